@@ -1,0 +1,33 @@
+"""The `annotator` command: one typer sub-app per command group, composed here."""
+
+from __future__ import annotations
+
+import typer
+
+from annotator.cli import codebook, db, docs, importing, init
+
+app = typer.Typer(
+    name="annotator",
+    help="Stance Annotator: tag who claims what, with which stance, sentence by sentence; "
+    "then report each side's stance over time.",
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+app.command("init", help="Create the database and store a codebook.")(init.init)
+app.command("import", help="Import documents (.txt + manifest, JSONL, CSV).")(importing.import_)
+app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
+app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
+app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")
+
+
+@app.callback(invoke_without_command=True)
+def _root(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def main() -> None:
+    app()

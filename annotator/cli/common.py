@@ -1,0 +1,64 @@
+"""What every command shares: the --db and --format options, opening the database,
+and one-line errors on stderr with a non-zero exit."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from models.db import DB_ENV_VAR, DatabaseURLError, open_database, redact, resolve_url
+
+# Data goes to stdout, diagnostics to stderr; neither interprets document text as markup.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar=DB_ENV_VAR,
+        help="SQLite file or database URL (postgresql+psycopg://…). Default: ./annotations.db",
+        show_envvar=True,
+    ),
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line to stderr and exit non-zero."""
+    err.print(f"error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    err.print(f"warning: {message}", markup=False)
+
+
+def open_db(db: str | None) -> Engine:
+    """Open (and migrate) the database, or exit with one line saying why not."""
+    try:
+        return open_database(db)
+    except DatabaseURLError as exc:
+        fail(str(exc), 2)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        fail(f"cannot open database {redact(resolve_url(db))}: {reason}", 2)
+    except SQLAlchemyError as exc:
+        fail(f"database {redact(resolve_url(db))}: {exc.__class__.__name__}: {exc}", 2)

@@ -1,0 +1,98 @@
+"""`annotator docs`: the documents in the database."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy import case, func, select
+from sqlmodel import col
+
+from annotator.cli.common import DbOption, FormatOption, OutputFormat, open_db, out
+from models.db import session_scope
+from models.tables import Document, Sentence, SentenceKind
+
+
+def format_date(date: Any, precision: str | None) -> str:
+    if date is None:
+        return ""
+    if precision == "year":
+        return f"{date:%Y}"
+    if precision == "month":
+        return f"{date:%Y-%m}"
+    return date.isoformat()
+
+
+def docs(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
+) -> None:
+    """List documents with date, source, title and sentence counts by kind."""
+    engine = open_db(db)
+    counts = [
+        func.sum(case((col(Sentence.kind) == kind.value, 1), else_=0)).label(kind.value)
+        for kind in SentenceKind
+    ]
+    query = (
+        select(
+            *[
+                col(c)
+                for c in (
+                    Document.id,
+                    Document.date,
+                    Document.date_precision,
+                    Document.source,
+                    Document.title,
+                    Document.origin,
+                )
+            ],
+            *counts,
+        )
+        .join(Sentence, col(Sentence.document_id) == col(Document.id), isouter=True)
+        .group_by(col(Document.id))
+        .order_by(col(Document.date).is_(None), col(Document.date), col(Document.id))
+    )
+    if source:
+        query = query.where(col(Document.source) == source)
+    with session_scope(engine) as session:
+        rows = [
+            {
+                "id": r.id,
+                "date": format_date(r.date, r.date_precision),
+                "source": r.source,
+                "title": r.title or r.origin,
+                **{k.value: int(getattr(r, k.value) or 0) for k in SentenceKind},
+            }
+            for r in session.execute(query).all()
+        ]
+    if fmt is OutputFormat.json:
+        out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
+    elif fmt is OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    elif fmt is OutputFormat.markdown:
+        columns = ["id", "date", "source", "title", *[k.value for k in SentenceKind]]
+        out.print("| " + " | ".join(columns) + " |", markup=False)
+        out.print("|" + "---|" * len(columns), markup=False)
+        for row in rows:
+            cells = [str(row[c] or "").replace("|", "\\|") for c in columns]
+            out.print("| " + " | ".join(cells) + " |", markup=False)
+    else:
+        table = Table("id", "date", "source", "title", *[k.value for k in SentenceKind])
+        for row in rows:
+            table.add_row(
+                Text(row["id"]),
+                Text(row["date"]),
+                Text(row["source"] or ""),
+                Text(row["title"] or ""),
+                *[str(row[k.value]) for k in SentenceKind],
+            )
+        out.print(table)
+        out.print(f"{len(rows)} documents", markup=False)

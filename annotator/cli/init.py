@@ -1,0 +1,33 @@
+"""`annotator init`: create the database and store a codebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.cli.codebook import store_codebook_file
+from annotator.cli.common import DbOption, err, open_db
+from annotator.cli.importing import import_paths
+from annotator.sample import sample_data_dir
+from models.db import redact, resolve_url
+
+
+def init(
+    db: DbOption = None,
+    codebook: Annotated[
+        Path | None,
+        typer.Option("--codebook", "-c", help="Codebook TOML to store (default: the sample one)."),
+    ] = None,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Also import the sample corpus (five articles).")
+    ] = False,
+) -> None:
+    """Create (or upgrade) the database and store the codebook; safe to run again."""
+    engine = open_db(db)
+    samples = sample_data_dir()
+    store_codebook_file(engine, codebook or samples / "codebook.toml")
+    err.print(f"database ready: {redact(resolve_url(db))}", markup=False)
+    if sample:
+        import_paths(engine, [samples])

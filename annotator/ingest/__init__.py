@@ -1,0 +1,1 @@
+"""Document import: read inputs, segment, classify page furniture, store."""

@@ -1,0 +1,111 @@
+"""Import documents: one transaction per input file, every error named and counted."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from annotator.ingest.readers import (
+    csv_records,
+    find_manifest,
+    jsonl_records,
+    read_manifest,
+    txt_records,
+)
+from annotator.ingest.records import DocumentRecord, IngestError
+from annotator.ingest.store import SourceLines, StoreStatus, store_document
+from models.db import session_scope
+
+
+@dataclass
+class ImportSummary:
+    documents: Counter[str] = field(default_factory=Counter)  # by StoreStatus
+    sentences: Counter[str] = field(default_factory=Counter)  # by kind, new documents only
+    undated: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportUnit:
+    """One input file: imported whole or not at all."""
+
+    path: Path
+    read: Callable[[], list[DocumentRecord]]
+
+
+def _txt_unit(record: DocumentRecord | IngestError, path: Path) -> ImportUnit:
+    def read() -> list[DocumentRecord]:
+        if isinstance(record, IngestError):
+            raise record
+        return [record]
+
+    return ImportUnit(path, read)
+
+
+def plan(paths: list[Path], manifest: Path | None = None) -> Iterator[ImportUnit]:
+    """Expand folders and files into units. A folder's manifest names its files; without
+    one, every .txt in it is a document and other files are left alone."""
+    loose_txt: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            folder_manifest = manifest or find_manifest(path)
+            try:
+                if folder_manifest:
+                    names = list(read_manifest(folder_manifest))
+                    files = [path / n for n in names if (path / n).is_file()]
+                else:
+                    files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt")
+                for file, item in txt_records(files, folder_manifest):
+                    yield _txt_unit(item, file)
+            except IngestError as exc:
+                yield _txt_unit(exc, folder_manifest or path)
+        elif not path.exists():
+            yield _txt_unit(IngestError(str(path), None, "no such file or folder"), path)
+        elif path.suffix.lower() == ".jsonl":
+            yield ImportUnit(path, partial(jsonl_records, path))
+        elif path.suffix.lower() == ".csv":
+            yield ImportUnit(path, partial(csv_records, path))
+        else:
+            loose_txt.append(path)
+    if loose_txt:
+        try:
+            for file, item in txt_records(loose_txt, manifest):
+                yield _txt_unit(item, file)
+        except IngestError as exc:
+            yield _txt_unit(exc, manifest or loose_txt[0])
+
+
+def run_import(
+    engine: Engine,
+    units: list[ImportUnit],
+    on_unit_done: Callable[[ImportUnit], None] | None = None,
+) -> ImportSummary:
+    summary = ImportSummary()
+    source_lines = SourceLines()
+    for unit in units:
+        try:
+            records = unit.read()
+            with session_scope(engine) as session:
+                stored = [store_document(session, record, source_lines) for record in records]
+        except IngestError as exc:
+            summary.errors.append(exc)
+        except SQLAlchemyError as exc:
+            source_lines.forget()
+            summary.errors.append(IngestError(str(unit.path), None, f"database error: {exc}"))
+        else:
+            for record, doc in zip(records, stored, strict=True):
+                summary.documents[doc.status] += 1
+                summary.sentences.update(doc.kinds)
+                if doc.status != StoreStatus.unchanged and record.date is None:
+                    summary.undated += 1
+                    summary.warnings.append(f"{record.origin}: no date; left out of time reports")
+        if on_unit_done:
+            on_unit_done(unit)
+    return summary

@@ -1,0 +1,92 @@
+"""The one engine factory, database URL resolution and automatic migration."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import Session, create_engine
+
+DEFAULT_DB_FILE = "annotations.db"
+DB_ENV_VAR = "ANNOTATOR_DB"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseURLError(ValueError):
+    """The --db value or ANNOTATOR_DB is neither a file path nor a usable URL."""
+
+
+def resolve_url(db: str | None = None) -> str:
+    """--db, else ANNOTATOR_DB, else ./annotations.db; a bare path means a SQLite file."""
+    value = db or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_FILE
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser()}"
+    if value.startswith("postgresql://") or value.startswith("postgres://"):
+        value = "postgresql+psycopg://" + value.split("://", 1)[1]
+    try:
+        make_url(value)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"not a database URL: {redact(value)}") from exc
+    return value
+
+
+def redact(url: str) -> str:
+    """The URL as it may be printed: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Per connection: pooled connections would otherwise lose foreign keys.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Build an engine for a resolved URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    if is_sqlite(url):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(db: str | None = None, *, migrate: bool = True) -> Engine:
+    """Resolve, connect and bring the schema up to date (Alembic, shipped in the package)."""
+    url = resolve_url(db)
+    engine = make_engine(url)
+    if migrate:
+        from models.migrate import upgrade
+
+        upgrade(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

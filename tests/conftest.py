@@ -1,0 +1,84 @@
+"""Fixtures shared by every test: a database on each backend, the sample corpus."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from models.db import open_database
+
+PG_ENV_VAR = "ANNOTATOR_TEST_PG_URL"
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_data"
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get(PG_ENV_VAR)
+
+
+def _pg_reachable(url: str) -> str | None:
+    """None when the server answers, else why not."""
+    try:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except OperationalError as exc:
+        return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    url = _pg_admin_url()
+    if not url:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV_VAR} (set by .ci/run)")
+    reason = _pg_reachable(url)
+    if reason:
+        pytest.skip(f"PostgreSQL at {make_url(url).render_as_string()} unreachable: {reason}")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL on each backend: a SQLite file in tmp_path, a fresh PostgreSQL db."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'annotations.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = open_database(db_url)
+    yield engine
+    engine.dispose()
