@@ -82,3 +82,23 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine = open_database(db_url)
     yield engine
     engine.dispose()
+
+
+def load_sample(engine: Engine) -> None:
+    """Store the sample codebook and import the five sample articles."""
+    from annotator.ingest.importer import plan, run_import
+    from models.codebook import load_codebook_file, store_codebook
+    from models.db import session_scope
+
+    book, source = load_codebook_file(SAMPLE / "codebook.toml")
+    with session_scope(engine) as session:
+        store_codebook(session, book, source)
+    summary = run_import(engine, list(plan([SAMPLE])))
+    assert not summary.errors, summary.errors
+
+
+@pytest.fixture
+def sample_engine(engine: Engine) -> Engine:
+    """A database on each backend holding the sample codebook and corpus."""
+    load_sample(engine)
+    return engine

@@ -1,0 +1,246 @@
+"""Decisions and statements: the one place that writes them, always with an event.
+
+Every change is an upsert on (sentence, annotator) plus an append-only event that keeps
+the decision before and after, so undo and redo are new events that apply a snapshot,
+never deletions of history. Callers get plain frozen dataclasses, safe to hand across
+threads (the TUI's workers) and to serialise (exports).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
+
+from models.codebook import current_version
+from models.tables import Decision, DecisionKind, DecisionRole, Event, Statement, utcnow
+from models.upsert import insert_for
+
+
+@dataclass(frozen=True)
+class StatementData:
+    speaker_id: str
+    claim_id: str
+    stance_id: str
+    note: str | None = None
+    from_suggestion: bool = False
+    suggestion_source: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    sentence_id: str
+    annotator: str
+    kind: DecisionKind
+    statements: tuple[StatementData, ...] = ()
+    role: DecisionRole = DecisionRole.annotator
+    id: int | None = None
+    codebook_version_id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the event log keeps: enough to restore this decision exactly."""
+        return {
+            "kind": self.kind.value,
+            "role": self.role.value,
+            "statements": [asdict(s) for s in self.statements],
+            "codebook_version_id": self.codebook_version_id,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of a write: the decision now (None when cleared) and its event."""
+
+    decision: DecisionData | None
+    event_id: int
+    before: DecisionData | None = field(default=None)
+
+
+def get_decision(session: Session, *, sentence_id: str, annotator: str) -> DecisionData | None:
+    row = session.exec(
+        select(Decision).where(Decision.sentence_id == sentence_id, Decision.annotator == annotator)
+    ).first()
+    if row is None:
+        return None
+    statements = session.exec(
+        select(Statement).where(Statement.decision_id == row.id).order_by(col(Statement.position))
+    ).all()
+    return _data(row, statements)
+
+
+def _data(row: Decision, statements: Any) -> DecisionData:
+    return DecisionData(
+        id=row.id,
+        sentence_id=row.sentence_id,
+        annotator=row.annotator,
+        kind=DecisionKind(row.kind),
+        role=DecisionRole(row.role),
+        codebook_version_id=row.codebook_version_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        statements=tuple(
+            StatementData(
+                speaker_id=s.speaker_id,
+                claim_id=s.claim_id,
+                stance_id=s.stance_id,
+                note=s.note,
+                from_suggestion=s.from_suggestion,
+                suggestion_source=s.suggestion_source,
+            )
+            for s in statements
+        ),
+    )
+
+
+def save_decision(
+    session: Session,
+    *,
+    sentence_id: str,
+    annotator: str,
+    kind: DecisionKind,
+    statements: tuple[StatementData, ...] | list[StatementData] = (),
+    role: DecisionRole = DecisionRole.annotator,
+    action: str = "decide",
+    reverts_event_id: int | None = None,
+    codebook_version_id: int | None = None,
+    created_at: datetime | None = None,
+    updated_at: datetime | None = None,
+) -> Change:
+    """Record (or replace) an annotator's decision on a sentence, with its event.
+
+    Timestamps default to now; importers pass the ones they read. The codebook version
+    defaults to the one in force."""
+    if kind is not DecisionKind.statements and statements:
+        raise ValueError(f"a {kind.value!r} decision has no statements")
+    if kind is DecisionKind.statements and not statements:
+        raise ValueError("a 'statements' decision needs at least one statement")
+    before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
+    now = utcnow()
+    if codebook_version_id is None:
+        version = current_version(session)
+        codebook_version_id = version.id if version else None
+    values = {
+        "sentence_id": sentence_id,
+        "annotator": annotator,
+        "kind": kind.value,
+        "role": role.value,
+        "codebook_version_id": codebook_version_id,
+        "created_at": created_at or now,
+        "updated_at": updated_at or now,
+    }
+    stmt = insert_for(session, Decision).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["sentence_id", "annotator"],
+        set_={
+            "kind": stmt.excluded.kind,
+            "role": stmt.excluded.role,
+            "codebook_version_id": stmt.excluded.codebook_version_id,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    ).returning(col(Decision.id))
+    decision_id = session.execute(stmt).scalar_one()
+    session.execute(delete(Statement).where(col(Statement.decision_id) == decision_id))
+    if statements:
+        session.execute(
+            insert(Statement),
+            [
+                {"decision_id": decision_id, "position": position, **asdict(s)}
+                for position, s in enumerate(statements)
+            ],
+        )
+    session.expire_all()
+    after = get_decision(session, sentence_id=sentence_id, annotator=annotator)
+    assert after is not None
+    event = _log(
+        session, annotator, action, sentence_id, decision_id, before, after, reverts_event_id
+    )
+    return Change(after, event, before)
+
+
+def clear_decision(
+    session: Session,
+    *,
+    sentence_id: str,
+    annotator: str,
+    action: str = "clear",
+    reverts_event_id: int | None = None,
+) -> Change:
+    """Remove an annotator's decision (the sentence is undecided again), with its event."""
+    before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
+    if before is not None:
+        session.execute(delete(Decision).where(col(Decision.id) == before.id))
+    event = _log(
+        session,
+        annotator,
+        action,
+        sentence_id,
+        before.id if before else None,
+        before,
+        None,
+        reverts_event_id,
+    )
+    return Change(None, event, before)
+
+
+def apply_snapshot(
+    session: Session,
+    *,
+    sentence_id: str,
+    annotator: str,
+    snapshot: dict[str, Any] | None,
+    action: str,
+    reverts_event_id: int | None = None,
+) -> Change:
+    """Make the decision equal to a snapshot from the event log (None: no decision).
+    Undo applies an event's `before`, redo its `after`."""
+    if snapshot is None:
+        return clear_decision(
+            session,
+            sentence_id=sentence_id,
+            annotator=annotator,
+            action=action,
+            reverts_event_id=reverts_event_id,
+        )
+    return save_decision(
+        session,
+        sentence_id=sentence_id,
+        annotator=annotator,
+        kind=DecisionKind(snapshot["kind"]),
+        role=DecisionRole(snapshot.get("role", DecisionRole.annotator.value)),
+        statements=tuple(StatementData(**s) for s in snapshot["statements"]),
+        codebook_version_id=snapshot.get("codebook_version_id"),
+        action=action,
+        reverts_event_id=reverts_event_id,
+    )
+
+
+def _log(
+    session: Session,
+    annotator: str,
+    action: str,
+    sentence_id: str,
+    decision_id: int | None,
+    before: DecisionData | None,
+    after: DecisionData | None,
+    reverts_event_id: int | None,
+) -> int:
+    stmt = (
+        insert(Event)
+        .values(
+            at=utcnow(),
+            annotator=annotator,
+            action=action,
+            sentence_id=sentence_id,
+            decision_id=decision_id,
+            reverts_event_id=reverts_event_id,
+            before=before.snapshot() if before else None,
+            after=after.snapshot() if after else None,
+        )
+        .returning(col(Event.id))
+    )
+    return int(session.execute(stmt).scalar_one())
