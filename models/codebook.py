@@ -334,10 +334,6 @@ def store_codebook(
 ) -> CodebookVersion:
     """Make `book` the codebook in force. Ids it drops are retired, never deleted;
     ids that labels still use must be mapped to a new id (`mapping`) first."""
-    mapping = mapping or {}
-    _apply_mapping(session, book, mapping)
-    _refuse_orphans(session, book)
-
     digest = content_hash(source)
     version = session.exec(
         select(CodebookVersion).where(CodebookVersion.content_hash == digest)
@@ -405,6 +401,8 @@ def store_codebook(
         ],
     )
     session.flush()
+    _apply_mapping(session, book, mapping or {})
+    _refuse_orphans(session, book)
     return version
 
 

@@ -31,7 +31,7 @@ def resolve_url(db: str | None = None) -> str:
         value = "postgresql+psycopg://" + value.split("://", 1)[1]
     try:
         make_url(value)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise DatabaseURLError(f"not a database URL: {redact(value)}") from exc
     return value
 
@@ -40,7 +40,7 @@ def redact(url: str) -> str:
     """The URL as it may be printed: never with its password."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable database URL>"
 
 

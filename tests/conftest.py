@@ -15,12 +15,14 @@ from sqlalchemy.exc import OperationalError
 from models.db import open_database
 
 PG_ENV_VAR = "ANNOTATOR_TEST_PG_URL"
+# The local server every developer machine and CI runs; the variable overrides it.
+PG_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_data"
 
 
-def _pg_admin_url() -> str | None:
-    return os.environ.get(PG_ENV_VAR)
+def _pg_admin_url() -> str:
+    return os.environ.get(PG_ENV_VAR) or PG_DEFAULT_URL
 
 
 def _pg_reachable(url: str) -> str | None:
@@ -38,11 +40,12 @@ def _pg_reachable(url: str) -> str | None:
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
     url = _pg_admin_url()
-    if not url:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV_VAR} (set by .ci/run)")
     reason = _pg_reachable(url)
     if reason:
-        pytest.skip(f"PostgreSQL at {make_url(url).render_as_string()} unreachable: {reason}")
+        pytest.skip(
+            f"no PostgreSQL server reachable at {make_url(url).render_as_string()} "
+            f"(set {PG_ENV_VAR}): {reason}"
+        )
     return url
 
 

@@ -26,17 +26,17 @@ from models.tables import Actor, ClaimType, Side, Stance
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
-def _load_or_exit(path: Path) -> tuple[Codebook, str]:
+def _load_or_exit(path: Path, consequence: str = "") -> tuple[Codebook, str]:
     try:
         return load_codebook_file(path)
     except CodebookError as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)
-        fail(f"{path}: {len(exc.problems)} problem(s); nothing stored")
+        fail(f"{path}: {len(exc.problems)} problem(s){consequence}")
 
 
 def store_codebook_file(engine: Engine, path: Path, mapping: dict[str, str] | None = None) -> None:
-    book, source = _load_or_exit(path)
+    book, source = _load_or_exit(path, "; nothing stored")
     try:
         with session_scope(engine) as session:
             version = store_codebook(session, book, source, mapping=mapping)

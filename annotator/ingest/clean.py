@@ -52,14 +52,29 @@ def normalise(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
+# Cheap substring tests that must hold before the regular expressions are worth running.
+_PAYWALL_HINTS = (
+    "subscri", "free article", "unlimited access", "trial period", "try ", "offer ends",
+    "see all offers", "sign ", "log in", "sponsored content", "advertisement", "cookie ",
+    "all rights reserved", "full access",
+)
+
+
 def is_icon_run(line: str) -> bool:
+    if len(_GLUED_WORD.findall(line)) < 3:
+        return False
     words = line.split()
     glued = sum(1 for word in words if _GLUED_WORD.search(word))
     return glued >= 3 and glued * 3 >= len(words)
 
 
 def is_furniture(line: str) -> bool:
-    return bool(is_icon_run(line) or _PLACEHOLDER.search(line) or _PAYWALL.search(line))
+    if is_icon_run(line):
+        return True
+    if ("{{" in line or "{%" in line or "${" in line) and _PLACEHOLDER.search(line):
+        return True
+    folded = line.casefold()
+    return any(hint in folded for hint in _PAYWALL_HINTS) and bool(_PAYWALL.search(line))
 
 
 def is_repeatable(line: str) -> bool:
@@ -67,13 +82,15 @@ def is_repeatable(line: str) -> bool:
     return len(line.split()) <= REPEATED_LINE_WORDS
 
 
-def _is_running_text(line: str) -> bool:
-    return len(line.split()) >= 8 and bool(_TERMINAL.search(line))
+def _is_title_like(line: str) -> bool:
+    return len(line.split()) <= SHORT_LINE_WORDS and not _TERMINAL.search(line)
 
 
 def _is_caption(paragraph: str) -> bool:
     stripped = paragraph.strip()
-    return bool(_CREDIT.search(stripped)) or (
+    folded = stripped.casefold()
+    has_credit = "©" in stripped or "(c)" in folded or "photo" in folded
+    return (has_credit and bool(_CREDIT.search(stripped))) or (
         stripped.startswith("(") and stripped.endswith(")") and len(stripped.split()) >= 4
     )
 
@@ -102,6 +119,7 @@ def classify(
     paragraph_text: dict[int, str] = {}
     for (paragraph, _line), indices in by_line:
         paragraph_text[paragraph] = paragraph_text.get(paragraph, "") + " " + line_text(indices)
+    captions = {number for number, body in paragraph_text.items() if _is_caption(body)}
 
     title_key = normalise(title) if title else None
     in_tail = False
@@ -114,13 +132,12 @@ def classify(
             kind = SentenceKind.boilerplate
         elif is_furniture(line) or (is_repeatable(line) and normalise(line) in repeated_lines):
             kind = SentenceKind.boilerplate
-        elif _is_caption(paragraph_text[paragraph]):
+        elif paragraph in captions:
             kind = SentenceKind.caption
         elif title_key is not None and normalise(line) == title_key:
             kind = SentenceKind.headline
-        elif not seen_running_text and not _is_running_text(line):
-            if len(line.split()) <= SHORT_LINE_WORDS:
-                kind = SentenceKind.headline
+        elif not seen_running_text and _is_title_like(line):
+            kind = SentenceKind.headline
         else:
             seen_running_text = True
         for index in indices:

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from annotator.ingest.clean import classify, is_repeatable, normalise
 from annotator.ingest.records import DocumentRecord
 from annotator.ingest.segment import segment
-from models.tables import Document, Sentence, SentenceKind
+from models.tables import Document, Sentence, SentenceKind, utcnow
 
 # Only short sentences can be repeated page furniture; longer ones are never looked up.
 _REPEATABLE_MAX_CHARS = 160
@@ -97,8 +97,10 @@ def store_document(
     known = source_lines.get(session, record.source) if record.source else {}
     kinds = classify(record.text, spans, title=record.title, repeated=known.keys())
 
-    session.add(
-        Document(
+    connection = session.connection()
+    connection.execute(
+        insert(Document),
+        dict(
             id=doc_id,
             text=record.text,
             title=record.title,
@@ -111,9 +113,9 @@ def store_document(
             origin=record.origin,
             supersedes_id=previous,
             meta=record.meta,
-        )
+            imported_at=utcnow(),
+        ),
     )
-    session.flush()
     rows: list[dict[str, Any]] = [
         {
             "id": sentence_id(doc_id, index),
@@ -128,7 +130,7 @@ def store_document(
         for index, (span, kind) in enumerate(zip(spans, kinds, strict=True))
     ]
     if rows:
-        session.execute(insert(Sentence), rows)
+        connection.execute(insert(Sentence), rows)
 
     if record.source:
         _mark_repeats(session, rows, known)
@@ -144,16 +146,20 @@ def _mark_repeats(
     session: Session, rows: list[dict[str, Any]], known: dict[str, list[str]]
 ) -> None:
     """Earlier sentences that this document repeats become boilerplate too; remember
-    this document's short sentences for the next one."""
+    this document's short sentences for the next one. `known` maps a line to the
+    sentences still to mark when it is seen again (empty once marked)."""
     earlier: list[str] = []
     for row in rows:
         text = str(row["text"])
         if len(text) > _REPEATABLE_MAX_CHARS or not is_repeatable(text):
             continue
         key = normalise(text)
-        if key in known and row["kind"] == SentenceKind.boilerplate:
+        if key not in known:
+            known[key] = [str(row["id"])]
+        elif row["kind"] == SentenceKind.boilerplate:
+            # Once marked, a line's earlier sentences need no second update.
             earlier.extend(known[key])
-        known.setdefault(key, []).append(str(row["id"]))
+            known[key] = []
     if earlier:
         session.execute(
             update(Sentence)

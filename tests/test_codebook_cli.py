@@ -1,0 +1,77 @@
+"""Storing codebooks: versions, retirement, and labels never dropped silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from models.db import open_database, session_scope
+from models.decisions import StatementData, save_decision
+from models.tables import ClaimType, CodebookVersion, DecisionKind, Sentence, SentenceKind, Statement
+from tests.cli_helpers import run
+from tests.conftest import SAMPLE
+
+
+def _label_first_sentence(db_url: str, claim: str) -> None:
+    engine = open_database(db_url)
+    with session_scope(engine) as session:
+        sid = session.exec(
+            select(Sentence.id).where(Sentence.kind == SentenceKind.content).order_by(col(Sentence.id))
+        ).first()
+        assert sid is not None
+        save_decision(
+            session, sentence_id=sid, annotator="ann", kind=DecisionKind.statements,
+            statements=[StatementData("jp_government", claim, "support")],
+        )
+    engine.dispose()
+
+
+def _edited_codebook(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "codebook.toml"
+    path.write_text((SAMPLE / "codebook.toml").read_text(encoding="utf-8").replace(old, new))
+    return path
+
+
+def test_show_prints_the_codebook_in_force(db_url: str) -> None:
+    assert run(db_url, "init").exit_code == 0
+    result = run(db_url, "codebook", "show")
+    assert result.exit_code == 0
+    assert "Japan–South Korea wartime labor dispute, version 1.0" in result.stdout
+    assert "settled_1965" in result.stdout and "Tokyo" in result.stdout
+
+
+def test_dropping_a_used_claim_needs_a_mapping(db_url: str, tmp_path: Path) -> None:
+    assert run(db_url, "init", "--sample").exit_code == 0
+    _label_first_sentence(db_url, "settled_1965")
+    renamed = _edited_codebook(tmp_path, 'id = "settled_1965"', 'id = "settled_by_1965_accord"')
+
+    refused = run(db_url, "codebook", "load", str(renamed))
+    assert refused.exit_code == 1
+    assert "claim 'settled_1965' (1 statements)" in refused.stderr
+    assert "--map OLD=NEW" in refused.stderr
+
+    mapped = run(db_url, "codebook", "load", str(renamed), "--map", "settled_1965=settled_by_1965_accord")
+    assert mapped.exit_code == 0, mapped.output
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        assert session.exec(select(Statement.claim_id)).all() == ["settled_by_1965_accord"]
+        old = session.get(ClaimType, "settled_1965")
+        assert old is not None and not old.active  # retired, kept for history
+        assert len(session.exec(select(CodebookVersion)).all()) == 2
+    engine.dispose()
+
+
+def test_reloading_an_earlier_version_makes_it_current_again(db_url: str, tmp_path: Path) -> None:
+    assert run(db_url, "init").exit_code == 0
+    edited = _edited_codebook(tmp_path, 'version = "1.0"', 'version = "1.1"')
+    assert run(db_url, "codebook", "load", str(edited)).exit_code == 0
+    assert "version 1.1" in run(db_url, "codebook", "show").stdout
+    assert run(db_url, "codebook", "load", str(SAMPLE / "codebook.toml")).exit_code == 0
+    assert "version 1.0" in run(db_url, "codebook", "show").stdout
+
+
+def test_bad_map_argument(db_url: str) -> None:
+    result = run(db_url, "codebook", "load", str(SAMPLE / "codebook.toml"), "--map", "nonsense")
+    assert result.exit_code == 2
+    assert "expected OLD=NEW" in result.stderr
