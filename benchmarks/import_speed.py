@@ -46,7 +46,9 @@ def build_corpus(folder: Path, sentences: int) -> tuple[Path, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sentences", type=int, default=100_000)
-    parser.add_argument("--db", default=None, help="database URL (default: a temporary SQLite file)")
+    parser.add_argument(
+        "--db", default=None, help="database URL (default: a temporary SQLite file)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -68,9 +70,13 @@ def main() -> None:
         stored = sum(summary.sentences.values())
         assert not summary.errors, summary.errors
         print(f"documents: {sum(summary.documents.values())}, sentences: {stored} (~{expected})")
-        print(f"segment + classify: {count / split_seconds:,.0f} sentences/s ({split_seconds:.2f} s)")
-        print(f"full import into {engine.url.get_backend_name()}: "
-              f"{stored / seconds:,.0f} sentences/s ({seconds:.2f} s)")
+        print(
+            f"segment + classify: {count / split_seconds:,.0f} sentences/s ({split_seconds:.2f} s)"
+        )
+        print(
+            f"full import into {engine.url.get_backend_name()}: "
+            f"{stored / seconds:,.0f} sentences/s ({seconds:.2f} s)"
+        )
         engine.dispose()
 
 

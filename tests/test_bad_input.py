@@ -33,7 +33,10 @@ def _error_lines(stderr: str) -> list[str]:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"Seoul said it respects the ruling.\nTokyo \xff\xfe disagreed.\n", "bad.txt:2: not UTF-8"),
+        (
+            b"Seoul said it respects the ruling.\nTokyo \xff\xfe disagreed.\n",
+            "bad.txt:2: not UTF-8",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bad.txt: binary file"),
         (b"", "bad.txt: empty file"),
         (b"  \n\n \n", "bad.txt: empty file"),
@@ -52,7 +55,11 @@ def test_unreadable_text_file(db_url: str, tmp_path: Path, content: bytes, expec
 def test_malformed_jsonl_line_imports_nothing_of_that_file(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl"
     path.write_text(
-        json.dumps({"text": GOOD}) + "\n" + '{"text": "unterminated\n' + json.dumps({"text": "x y"}) + "\n",
+        json.dumps({"text": GOOD})
+        + "\n"
+        + '{"text": "unterminated\n'
+        + json.dumps({"text": "x y"})
+        + "\n",
         encoding="utf-8",
     )
     result = run(db_url, "import", str(path))
@@ -92,7 +99,9 @@ def test_manifest_naming_a_missing_file(db_url: str, tmp_path: Path) -> None:
 
 def test_unknown_manifest_column_stops_the_folder(db_url: str, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
-    (tmp_path / "manifest.csv").write_text("file,date,author\na.txt,2019-01-09,Kim\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,date,author\na.txt,2019-01-09,Kim\n", encoding="utf-8"
+    )
     result = run(db_url, "import", str(tmp_path))
     assert result.exit_code == 1
     assert "manifest.csv:1: unknown manifest column 'author'" in result.stderr
@@ -180,7 +189,10 @@ def test_codebook_check_lists_every_problem_with_its_line(tmp_path: Path) -> Non
     assert f"{path}:15: actors[1] (suga).id: duplicate id 'suga' in actors" in lines
     assert f"{path}:17: actors[1] (suga).side: unknown side 'korea'" in lines
     assert f"{path}:29: claims[1] (breach).key: key '1' clashes with claim 'settled'" in lines
-    assert f"{path}:35: stances[0] (support).key: key 'n' is reserved by the annotation screen" in lines
+    assert (
+        f"{path}:35: stances[0] (support).key: key 'n' is reserved by the annotation screen"
+        in lines
+    )
     assert "4 problem(s)" in lines[-1]
 
 

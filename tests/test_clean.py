@@ -7,9 +7,17 @@ from annotator.ingest.segment import segment
 from models.tables import SentenceKind as K
 
 
-def _kinds(text: str, title: str | None = None, repeated: tuple[str, ...] = ()) -> list[tuple[K, str]]:
+def _kinds(
+    text: str, title: str | None = None, repeated: tuple[str, ...] = ()
+) -> list[tuple[K, str]]:
     spans = segment(text)
-    return list(zip(classify(text, spans, title=title, repeated=repeated), [s.text for s in spans], strict=True))
+    return list(
+        zip(
+            classify(text, spans, title=title, repeated=repeated),
+            [s.text for s in spans],
+            strict=True,
+        )
+    )
 
 
 ARTICLE = """ShareIcon TwitterIcon FacebookIcon MailIcon PrintButton
@@ -44,10 +52,16 @@ def test_article_structure() -> None:
     assert by_text["Analysts expect more tightening this year"] is K.headline
     assert by_text["Traders watch screens in Frankfurt on March 3."] is K.caption
     assert (
-        by_text["FRANKFURT -- The central bank raised its key rate on Thursday, the third increase this year."]
+        by_text[
+            "FRANKFURT -- The central bank raised its key rate on Thursday, "
+            "the third increase this year."
+        ]
         is K.content
     )
-    assert by_text['"Inflation remains too high," the governor told reporters after the meeting.'] is K.content
+    assert (
+        by_text['"Inflation remains too high," the governor told reporters after the meeting.']
+        is K.content
+    )
     assert by_text["Hello {{firstName}}, you have 2 stories left."] is K.boilerplate
     assert by_text["Subscribe now for unlimited access to all our journalism."] is K.boilerplate
     assert by_text["Related articles"] is K.boilerplate
@@ -55,7 +69,9 @@ def test_article_structure() -> None:
 
 
 def test_parenthesised_paragraph_is_a_caption() -> None:
-    text = "The court ruled on Monday.\n\n(Protesters gather outside the court in Seoul on Monday.)\n"
+    text = (
+        "The court ruled on Monday.\n\n(Protesters gather outside the court in Seoul on Monday.)\n"
+    )
     assert [k for k, _ in _kinds(text)] == [K.content, K.caption]
 
 

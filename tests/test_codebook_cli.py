@@ -8,7 +8,14 @@ from sqlmodel import Session, col, select
 
 from models.db import open_database, session_scope
 from models.decisions import StatementData, save_decision
-from models.tables import ClaimType, CodebookVersion, DecisionKind, Sentence, SentenceKind, Statement
+from models.tables import (
+    ClaimType,
+    CodebookVersion,
+    DecisionKind,
+    Sentence,
+    SentenceKind,
+    Statement,
+)
 from tests.cli_helpers import run
 from tests.conftest import SAMPLE
 
@@ -17,11 +24,16 @@ def _label_first_sentence(db_url: str, claim: str) -> None:
     engine = open_database(db_url)
     with session_scope(engine) as session:
         sid = session.exec(
-            select(Sentence.id).where(Sentence.kind == SentenceKind.content).order_by(col(Sentence.id))
+            select(Sentence.id)
+            .where(Sentence.kind == SentenceKind.content)
+            .order_by(col(Sentence.id))
         ).first()
         assert sid is not None
         save_decision(
-            session, sentence_id=sid, annotator="ann", kind=DecisionKind.statements,
+            session,
+            sentence_id=sid,
+            annotator="ann",
+            kind=DecisionKind.statements,
             statements=[StatementData("jp_government", claim, "support")],
         )
     engine.dispose()
@@ -51,7 +63,9 @@ def test_dropping_a_used_claim_needs_a_mapping(db_url: str, tmp_path: Path) -> N
     assert "claim 'settled_1965' (1 statements)" in refused.stderr
     assert "--map OLD=NEW" in refused.stderr
 
-    mapped = run(db_url, "codebook", "load", str(renamed), "--map", "settled_1965=settled_by_1965_accord")
+    mapped = run(
+        db_url, "codebook", "load", str(renamed), "--map", "settled_1965=settled_by_1965_accord"
+    )
     assert mapped.exit_code == 0, mapped.output
     engine = open_database(db_url)
     with Session(engine) as session:

@@ -87,14 +87,25 @@ def test_folder_without_manifest_takes_only_txt(db_url: str, tmp_path: Path) -> 
 def test_jsonl_and_csv_inputs(db_url: str, tmp_path: Path) -> None:
     records = tmp_path / "news.jsonl"
     records.write_text(
-        json.dumps({"text": "Seoul said it respects the ruling.", "date": "2019-01", "source": "Yonhap",
-                    "title": "Seoul respects ruling", "id": "y1", "meta": {"section": "politics"}})
+        json.dumps(
+            {
+                "text": "Seoul said it respects the ruling.",
+                "date": "2019-01",
+                "source": "Yonhap",
+                "title": "Seoul respects ruling",
+                "id": "y1",
+                "meta": {"section": "politics"},
+            }
+        )
         + "\n\n"
-        + json.dumps({"text": "Tokyo rejected the proposal.", "date": "2019"}) + "\n",
+        + json.dumps({"text": "Tokyo rejected the proposal.", "date": "2019"})
+        + "\n",
         encoding="utf-8",
     )
     table = tmp_path / "more.csv"
-    table.write_text('text,date,source,desk\n"Kono urged Seoul to act soon.",2019-02-15,Kyodo,foreign\n')
+    table.write_text(
+        'text,date,source,desk\n"Kono urged Seoul to act soon.",2019-02-15,Kyodo,foreign\n'
+    )
     result = run(db_url, "import", str(records), str(table))
     assert result.exit_code == 0, result.output
     engine = open_database(db_url)

@@ -12,7 +12,9 @@ from annotator.ingest.segment import MAX_SENTENCE_CHARS, segment
 from models.tables import SentenceKind
 from tests.conftest import SAMPLE
 
-TITLES = {row["file"]: row["title"] or None for row in csv.DictReader((SAMPLE / "manifest.csv").open())}
+TITLES = {
+    row["file"]: row["title"] or None for row in csv.DictReader((SAMPLE / "manifest.csv").open())
+}
 
 
 def _content(name: str) -> list[str]:
@@ -51,10 +53,10 @@ def test_content_sentence_counts(name: str, count: int) -> None:
         "Another similar ruling the following month ordered Japan's Mitsubishi Heavy "
         "Industries Ltd. to compensate two groups of South Koreans for similar reasons.",
         "Another issue is South Korean National Assembly Speaker Moon Hee-sang's recent call "
-        "for Japan's Emperor Akihito to apologize to former wartime \"comfort women.\"",
+        'for Japan\'s Emperor Akihito to apologize to former wartime "comfort women."',
         "Japan argues the ruling goes against a 1965 bilateral agreement that provided South "
         "Korea with financial aid on the understanding the compensation issue was settled "
-        "\"completely and finally.\"",
+        '"completely and finally."',
     ],
 )
 def test_abbreviations_and_quotes_do_not_split(sentence: str) -> None:

@@ -54,9 +54,20 @@ def normalise(line: str) -> str:
 
 # Cheap substring tests that must hold before the regular expressions are worth running.
 _PAYWALL_HINTS = (
-    "subscri", "free article", "unlimited access", "trial period", "try ", "offer ends",
-    "see all offers", "sign ", "log in", "sponsored content", "advertisement", "cookie ",
-    "all rights reserved", "full access",
+    "subscri",
+    "free article",
+    "unlimited access",
+    "trial period",
+    "try ",
+    "offer ends",
+    "see all offers",
+    "sign ",
+    "log in",
+    "sponsored content",
+    "advertisement",
+    "cookie ",
+    "all rights reserved",
+    "full access",
 )
 
 
@@ -134,9 +145,9 @@ def classify(
             kind = SentenceKind.boilerplate
         elif paragraph in captions:
             kind = SentenceKind.caption
-        elif title_key is not None and normalise(line) == title_key:
-            kind = SentenceKind.headline
-        elif not seen_running_text and _is_title_like(line):
+        elif (title_key is not None and normalise(line) == title_key) or (
+            not seen_running_text and _is_title_like(line)
+        ):
             kind = SentenceKind.headline
         else:
             seen_running_text = True

@@ -100,21 +100,21 @@ def store_document(
     connection = session.connection()
     connection.execute(
         insert(Document),
-        dict(
-            id=doc_id,
-            text=record.text,
-            title=record.title,
-            source=record.source,
-            url=record.url,
-            date=record.date,
-            date_precision=record.date_precision.value if record.date_precision else None,
-            language=record.language,
-            external_id=record.external_id,
-            origin=record.origin,
-            supersedes_id=previous,
-            meta=record.meta,
-            imported_at=utcnow(),
-        ),
+        {
+            "id": doc_id,
+            "text": record.text,
+            "title": record.title,
+            "source": record.source,
+            "url": record.url,
+            "date": record.date,
+            "date_precision": record.date_precision.value if record.date_precision else None,
+            "language": record.language,
+            "external_id": record.external_id,
+            "origin": record.origin,
+            "supersedes_id": previous,
+            "meta": record.meta,
+            "imported_at": utcnow(),
+        },
     )
     rows: list[dict[str, Any]] = [
         {
