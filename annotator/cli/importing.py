@@ -13,24 +13,30 @@ from annotator.cli.common import DbOption, err, fail, open_db
 from annotator.ingest.importer import ImportSummary, plan, run_import
 from models.tables import SentenceKind
 
-# Below this many files the bar would only flicker.
-PROGRESS_MIN_UNITS = 20
-
 
 def import_paths(engine: Engine, paths: list[Path], manifest: Path | None = None) -> ImportSummary:
     units = list(plan(paths, manifest))
-    show = err.is_terminal and len(units) >= PROGRESS_MIN_UNITS
     with Progress(
-        TextColumn("importing"),
+        TextColumn("importing files"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[documents]} documents, {task.fields[sentences]} sentences"),
         TimeElapsedColumn(),
         console=err,
-        disable=not show,
+        disable=not err.is_terminal,
         transient=True,
     ) as progress:
-        task = progress.add_task("import", total=len(units))
-        summary = run_import(engine, units, lambda _unit: progress.advance(task))
+        task = progress.add_task("import", total=len(units), documents=0, sentences=0)
+
+        def advance(summary: ImportSummary) -> None:
+            progress.update(
+                task,
+                advance=1,
+                documents=summary.documents.total(),
+                sentences=summary.sentences.total(),
+            )
+
+        summary = run_import(engine, units, advance)
     _print_summary(summary)
     if summary.errors:
         fail(f"{len(summary.errors)} input(s) not imported; see above")

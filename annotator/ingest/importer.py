@@ -85,8 +85,10 @@ def plan(paths: list[Path], manifest: Path | None = None) -> Iterator[ImportUnit
 def run_import(
     engine: Engine,
     units: list[ImportUnit],
-    on_unit_done: Callable[[ImportUnit], None] | None = None,
+    on_progress: Callable[[ImportSummary], None] | None = None,
 ) -> ImportSummary:
+    """Import each unit in its own transaction; `on_progress` sees the running summary
+    after every file."""
     summary = ImportSummary()
     source_lines = SourceLines()
     for unit in units:
@@ -106,6 +108,6 @@ def run_import(
                 if doc.status != StoreStatus.unchanged and record.date is None:
                     summary.undated += 1
                     summary.warnings.append(f"{record.origin}: no date; left out of time reports")
-        if on_unit_done:
-            on_unit_done(unit)
+        if on_progress:
+            on_progress(summary)
     return summary
