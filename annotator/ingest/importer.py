@@ -19,7 +19,7 @@ from annotator.ingest.readers import (
     txt_records,
 )
 from annotator.ingest.records import DocumentRecord, IngestError
-from annotator.ingest.store import SourceLines, StoreStatus, store_document
+from annotator.ingest.store import SourceLines, StoreStatus, store_documents
 from models.db import session_scope
 
 
@@ -95,7 +95,7 @@ def run_import(
         try:
             records = unit.read()
             with session_scope(engine) as session:
-                stored = [store_document(session, record, source_lines) for record in records]
+                stored = store_documents(session, records, source_lines)
         except IngestError as exc:
             summary.errors.append(exc)
         except SQLAlchemyError as exc:

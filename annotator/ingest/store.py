@@ -75,77 +75,118 @@ class SourceLines:
         self._by_source.clear()
 
 
-def _previous_version(session: Session, record: DocumentRecord) -> str | None:
-    if not record.external_id:
-        return None
-    query = select(Document.id).where(Document.external_id == record.external_id)
-    query = query.where(
-        Document.source == record.source if record.source else col(Document.source).is_(None)
+_CHUNK = 500  # ids per IN (...) list
+
+
+def _existing_ids(session: Session, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        found.update(session.exec(select(Document.id).where(col(Document.id).in_(chunk))).all())
+    return found
+
+
+def _latest_versions(
+    session: Session, records: list[DocumentRecord]
+) -> dict[tuple[str, str | None], str]:
+    """(external id, source) -> id of the newest stored document with them."""
+    keys = sorted({r.external_id for r in records if r.external_id})
+    latest: dict[tuple[str, str | None], str] = {}
+    for i in range(0, len(keys), _CHUNK):
+        rows = session.exec(
+            select(Document.id, Document.external_id, Document.source)
+            .where(col(Document.external_id).in_(keys[i : i + _CHUNK]))
+            .order_by(col(Document.imported_at))
+        ).all()
+        for doc_id, external_id, source in rows:
+            latest[(str(external_id), source)] = doc_id
+    return latest
+
+
+def store_documents(
+    session: Session, records: list[DocumentRecord], source_lines: SourceLines
+) -> list[StoredDocument]:
+    """Store the new documents among `records` with their sentences, in bulk."""
+    ids = [document_id(record.text) for record in records]
+    seen = _existing_ids(session, ids)
+    latest = _latest_versions(
+        session, [r for r, i in zip(records, ids, strict=True) if i not in seen]
     )
-    return session.exec(query.order_by(col(Document.imported_at).desc())).first()
+    now = utcnow()
+    documents: list[dict[str, Any]] = []
+    sentences: list[dict[str, Any]] = []
+    repeats: list[str] = []
+    stored: list[StoredDocument] = []
+    for record, doc_id in zip(records, ids, strict=True):
+        if doc_id in seen:
+            stored.append(StoredDocument(doc_id, StoreStatus.unchanged))
+            continue
+        seen.add(doc_id)
+        version_key = (record.external_id, record.source) if record.external_id else None
+        previous = latest.get(version_key) if version_key else None
 
-
-def store_document(
-    session: Session, record: DocumentRecord, source_lines: SourceLines
-) -> StoredDocument:
-    doc_id = document_id(record.text)
-    if session.get(Document, doc_id) is not None:
-        return StoredDocument(doc_id, StoreStatus.unchanged)
-    previous = _previous_version(session, record)
-
-    spans = segment(record.text, record.language)
-    known = source_lines.get(session, record.source) if record.source else {}
-    kinds = classify(record.text, spans, title=record.title, repeated=known.keys())
-
+        spans = segment(record.text, record.language)
+        known = source_lines.get(session, record.source) if record.source else {}
+        kinds = classify(record.text, spans, title=record.title, repeated=known.keys())
+        documents.append(
+            {
+                "id": doc_id,
+                "text": record.text,
+                "title": record.title,
+                "source": record.source,
+                "url": record.url,
+                "date": record.date,
+                "date_precision": record.date_precision.value if record.date_precision else None,
+                "language": record.language,
+                "external_id": record.external_id,
+                "origin": record.origin,
+                "supersedes_id": previous,
+                "meta": record.meta,
+                "imported_at": now,
+            }
+        )
+        rows: list[dict[str, Any]] = [
+            {
+                "id": sentence_id(doc_id, index),
+                "document_id": doc_id,
+                "index": index,
+                "paragraph": span.paragraph,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "kind": kind.value,
+            }
+            for index, (span, kind) in enumerate(zip(spans, kinds, strict=True))
+        ]
+        sentences.extend(rows)
+        if record.source:
+            repeats.extend(_repeats(rows, known))
+        if version_key:
+            latest[version_key] = doc_id
+        stored.append(
+            StoredDocument(
+                doc_id,
+                StoreStatus.new_version if previous else StoreStatus.new,
+                Counter(row["kind"] for row in rows),
+                previous,
+            )
+        )
     connection = session.connection()
-    connection.execute(
-        insert(Document),
-        {
-            "id": doc_id,
-            "text": record.text,
-            "title": record.title,
-            "source": record.source,
-            "url": record.url,
-            "date": record.date,
-            "date_precision": record.date_precision.value if record.date_precision else None,
-            "language": record.language,
-            "external_id": record.external_id,
-            "origin": record.origin,
-            "supersedes_id": previous,
-            "meta": record.meta,
-            "imported_at": utcnow(),
-        },
-    )
-    rows: list[dict[str, Any]] = [
-        {
-            "id": sentence_id(doc_id, index),
-            "document_id": doc_id,
-            "index": index,
-            "paragraph": span.paragraph,
-            "start": span.start,
-            "end": span.end,
-            "text": span.text,
-            "kind": kind.value,
-        }
-        for index, (span, kind) in enumerate(zip(spans, kinds, strict=True))
-    ]
-    if rows:
-        connection.execute(insert(Sentence), rows)
-
-    if record.source:
-        _mark_repeats(session, rows, known)
-    return StoredDocument(
-        doc_id,
-        StoreStatus.new_version if previous else StoreStatus.new,
-        Counter(row["kind"] for row in rows),
-        previous,
-    )
+    if documents:
+        connection.execute(insert(Document), documents)
+    if sentences:
+        connection.execute(insert(Sentence), sentences)
+    for i in range(0, len(repeats), _CHUNK):
+        connection.execute(
+            update(Sentence)
+            .where(col(Sentence.id).in_(repeats[i : i + _CHUNK]))
+            .values(kind=SentenceKind.boilerplate.value)
+        )
+    return stored
 
 
-def _mark_repeats(
-    session: Session, rows: list[dict[str, Any]], known: dict[str, list[str]]
-) -> None:
-    """Earlier sentences that this document repeats become boilerplate too; remember
+def _repeats(rows: list[dict[str, Any]], known: dict[str, list[str]]) -> list[str]:
+    """Earlier sentences that this document repeats, to become boilerplate too; remember
     this document's short sentences for the next one. `known` maps a line to the
     sentences still to mark when it is seen again (empty once marked)."""
     earlier: list[str] = []
@@ -160,9 +201,4 @@ def _mark_repeats(
             # Once marked, a line's earlier sentences need no second update.
             earlier.extend(known[key])
             known[key] = []
-    if earlier:
-        session.execute(
-            update(Sentence)
-            .where(col(Sentence.id).in_(earlier))
-            .values(kind=SentenceKind.boilerplate.value)
-        )
+    return earlier
