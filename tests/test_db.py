@@ -64,9 +64,8 @@ def test_db_upgrade_brings_an_empty_database_to_head(db_url: str) -> None:
     engine.dispose()
 
 
-def test_older_database_keeps_its_documents(tmp_path: Path) -> None:
-    """A database left at every earlier revision opens in this release with its data."""
-    db_url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_older_database_keeps_its_documents(db_url: str) -> None:
+    """A database left at an earlier revision opens in this release with its data."""
     assert run(db_url, "init", "--sample").exit_code == 0
     engine = make_engine(db_url)
     with engine.begin() as connection:
