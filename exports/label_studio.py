@@ -17,16 +17,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from exports.reading import Line
+import orjson
+
+from exports.reading import Line, parse_timestamp
 from exports.records import DecisionRecord, LabelError, LabelRecord, StatementIn, utc_text
 from models.tables import DecisionKind
 
 FIELDS = ("speaker", "claim", "stance")
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _encode(value: Any) -> str:
+    """Compact JSON, UTF-8 as is, keys in insertion order (orjson: fast enough to
+    keep exports at 100,000+ lines/s)."""
+    return orjson.dumps(value).decode("utf-8")
 
 
 def _choice(result_id: str, control: str, value: str) -> dict[str, Any]:
@@ -144,17 +150,6 @@ def _annotator(line: Line, value: Any) -> str | None:
     raise line.error(f"completed_by: expected a user id or object, got {value!r}")
 
 
-def _when(line: Line, value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise line.error(f"expected an ISO 8601 timestamp, got {value!r}")
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise line.error(f"not an ISO 8601 timestamp: {value!r}") from exc
-
-
 def _first(values: list[str] | None) -> str | None:
     return values[0] if values else None
 
@@ -213,6 +208,6 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
                 annotator=annotator,
                 kind=kind,
                 statements=statements,
-                created_at=_when(line, annotation.get("created_at")),
-                updated_at=_when(line, annotation.get("updated_at")),
+                created_at=parse_timestamp(line, annotation.get("created_at")),
+                updated_at=parse_timestamp(line, annotation.get("updated_at")),
             )

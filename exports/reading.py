@@ -101,6 +101,25 @@ class Line:
         )
 
 
+def as_utc(value: datetime) -> datetime:
+    """Aware UTC: SQLite keeps a timestamp's wall clock and drops its offset, so every
+    timestamp read from a file is converted before it is stored (naive means UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_timestamp(line: Line, value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise line.error(f"expected an ISO 8601 timestamp, got {value!r}")
+    try:
+        return as_utc(datetime.fromisoformat(value))
+    except ValueError as exc:
+        raise line.error(f"not an ISO 8601 timestamp: {value!r}") from exc
+
+
 def from_unix(seconds: Any) -> datetime | None:
     if isinstance(seconds, int | float) and not isinstance(seconds, bool):
         return datetime.fromtimestamp(seconds, UTC)

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 from models.tables import DecisionKind, DecisionRole
 
+SQLITE_STAMP_LENGTH = len("2024-01-31 23:59:59.123456")
+
 
 class StatementRecord(NamedTuple):
     speaker: str
@@ -50,19 +52,37 @@ class DecisionRecord(NamedTuple):
     role: str | None
     decision: str | None
     statements: tuple[StatementRecord, ...]
-    created_at: datetime | None
-    updated_at: datetime | None
+    created_at: datetime | str | None  # str: SQLite's stored text, see utc_text
+    updated_at: datetime | str | None
     codebook_version: str | None
 
 
-def utc_text(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with microseconds and a Z: one spelling on every backend
-    (SQLite hands back naive UTC, PostgreSQL aware datetimes)."""
+def utc_text(value: datetime | str | None) -> str | None:
+    """ISO 8601 in UTC with microseconds and a Z: one spelling on every backend.
+
+    PostgreSQL hands back aware datetimes. On SQLite the export reads the stored text
+    ("YYYY-MM-DD HH:MM:SS.ffffff", naive UTC, as SQLAlchemy writes it) and only
+    respells it, which keeps exports fast; any other spelling is parsed."""
     if value is None:
         return None
+    if isinstance(value, str):
+        if len(value) == SQLITE_STAMP_LENGTH and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}Z"
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
+
+
+def unix_seconds(value: datetime | str | None) -> int | None:
+    """Whole seconds since the epoch, for formats that count time that way."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return int(value.timestamp())
 
 
 class LabelError(Exception):

@@ -58,7 +58,7 @@ def test_minimal_lines_by_id_and_by_document_and_text(
             "annotator": "other",
             "decision": "skip",
             "statements": [],
-            "created_at": "2021-05-06T07:08:09Z",
+            "created_at": "2021-05-06T16:08:09+09:00",
         },
     )
     result = run("import", "--db", db_url, "--labels", str(labels))
@@ -72,8 +72,9 @@ def test_minimal_lines_by_id_and_by_document_and_text(
         by_text = get_decision(session, sentence_id=ids[1], annotator="hand")
         assert by_text is not None and by_text.kind is DecisionKind.no_claim
         kept = get_decision(session, sentence_id=ids[1], annotator="other")
-        assert kept is not None and kept.created_at is not None
-        assert kept.created_at.replace(tzinfo=None).isoformat() == "2021-05-06T07:08:09"
+        assert kept is not None and kept.kind is DecisionKind.skip
+    exported = run("export", "--db", db_url, "--annotator", "other").stdout
+    assert json.loads(exported)["created_at"] == "2021-05-06T07:08:09.000000Z"
 
 
 GOOD = {
