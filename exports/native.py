@@ -24,6 +24,7 @@ from exports.records import (
     LabelRecord,
     SentenceRef,
     StatementIn,
+    StatementRecord,
     utc_text,
 )
 from models.tables import DecisionKind, DecisionRole
@@ -55,6 +56,21 @@ def document_object(record: DecisionRecord) -> dict[str, Any]:
     }
 
 
+def statement_object(s: StatementRecord) -> dict[str, Any]:
+    return {
+        "speaker": s.speaker,
+        "speaker_name": s.speaker_name,
+        "side": s.side,
+        "claim": s.claim,
+        "claim_label": s.claim_label,
+        "stance": s.stance,
+        "score": s.score,
+        "from_suggestion": s.from_suggestion,
+        "suggestion_source": s.suggestion_source,
+        "note": s.note,
+    }
+
+
 def native_line(record: DecisionRecord, document: dict[str, Any] | None = None) -> dict[str, Any]:
     """The line's keys in their fixed order; `document` may be passed in when the
     caller already built it for the previous line of the same document."""
@@ -70,21 +86,7 @@ def native_line(record: DecisionRecord, document: dict[str, Any] | None = None) 
         "annotator": record.annotator,
         "role": record.role,
         "decision": record.decision,
-        "statements": [
-            {
-                "speaker": s.speaker,
-                "speaker_name": s.speaker_name,
-                "side": s.side,
-                "claim": s.claim,
-                "claim_label": s.claim_label,
-                "stance": s.stance,
-                "score": s.score,
-                "from_suggestion": s.from_suggestion,
-                "suggestion_source": s.suggestion_source,
-                "note": s.note,
-            }
-            for s in record.statements
-        ],
+        "statements": [statement_object(s) for s in record.statements],
         "created_at": utc_text(record.created_at),
         "updated_at": utc_text(record.updated_at),
         "codebook_version": record.codebook_version,

@@ -35,6 +35,7 @@ from models.tables import (
 
 DOCUMENTS_PER_PAGE = 50
 FETCH_ROWS = 2000
+MAX_SHARED_STATEMENTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class _Codebook:
     """Labels of every id a statement can name, read once (codebooks are small)."""
 
     def __init__(self, connection: Connection):
+        self.seen: dict[Any, StatementRecord] = {}
+
         def pairs(*columns: Any) -> dict[Any, Any]:
             return {row[0]: row[1:] for row in connection.execute(select(*columns))}
 
@@ -152,6 +155,17 @@ class _Codebook:
         }
 
     def statement(self, row: Sequence[Any]) -> StatementRecord:
+        """Statements repeat (few speakers x claims x stances), so each distinct one is
+        built once and shared."""
+        key = row[14:20]
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = self._build(row)
+            if len(self.seen) > MAX_SHARED_STATEMENTS:
+                self.seen.clear()
+        return found
+
+    def _build(self, row: Sequence[Any]) -> StatementRecord:
         name, kind, side, side_label = self.actors[row[14]]
         stance_label, score = self.stances[row[16]]
         return StatementRecord(
