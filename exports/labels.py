@@ -142,26 +142,15 @@ class _Codebook:
         self.summary.added.append(f"{what} {value}")
 
     def check(self, statement: StatementIn, line: int) -> None:
+        added = False
         if statement.speaker is not None and statement.speaker not in self.actors:
-            self._new_id(line, "speaker", statement.speaker)
-            if not statement.side:
-                raise self._error(line, f"new speaker {statement.speaker!r} needs a side")
-            if statement.side not in self.sides:
-                self._new_id(line, "side", statement.side)
-                self.session.add(Side(id=statement.side, label=statement.side))
-                self.sides.add(statement.side)
-            self.session.add(
-                Actor(
-                    id=statement.speaker,
-                    name=statement.speaker_name or statement.speaker,
-                    side_id=statement.side,
-                )
-            )
-            self.actors.add(statement.speaker)
+            self._add_speaker(statement, line)
+            added = True
         if statement.claim is not None and statement.claim not in self.claims:
             self._new_id(line, "claim", statement.claim)
             self.session.add(ClaimType(id=statement.claim, label=statement.claim))
             self.claims.add(statement.claim)
+            added = True
         if statement.stance is not None and statement.stance not in self.stances:
             self._new_id(line, "stance", statement.stance)
             if statement.score is None:
@@ -170,7 +159,27 @@ class _Codebook:
                 Stance(id=statement.stance, label=statement.stance, score=statement.score)
             )
             self.stances.add(statement.stance)
-        self.session.flush()
+            added = True
+        if added:
+            self.session.flush()
+
+    def _add_speaker(self, statement: StatementIn, line: int) -> None:
+        assert statement.speaker is not None
+        self._new_id(line, "speaker", statement.speaker)
+        if not statement.side:
+            raise self._error(line, f"new speaker {statement.speaker!r} needs a side")
+        if statement.side not in self.sides:
+            self._new_id(line, "side", statement.side)
+            self.session.add(Side(id=statement.side, label=statement.side))
+            self.sides.add(statement.side)
+        self.session.add(
+            Actor(
+                id=statement.speaker,
+                name=statement.speaker_name or statement.speaker,
+                side_id=statement.side,
+            )
+        )
+        self.actors.add(statement.speaker)
 
 
 class _Versions:

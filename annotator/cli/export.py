@@ -45,7 +45,7 @@ def export_(
     ] = ExportFormat.jsonl,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="File to write, or - for stdout."),
+        typer.Option("--output", "-o", metavar="FILE", help="File to write, or - for stdout."),
     ] = "-",
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of a native line and exit.")
@@ -58,21 +58,26 @@ def export_(
         ),
     ] = False,
     annotator: Annotated[
-        list[str] | None, typer.Option("--annotator", help="Only this annotator (repeatable).")
+        list[str] | None,
+        typer.Option("--annotator", metavar="NAME", help="Only this annotator (repeatable)."),
     ] = None,
     source: Annotated[
-        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+        list[str] | None,
+        typer.Option("--source", metavar="NAME", help="Only this source (repeatable)."),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Documents dated on or after (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Documents dated on or after (YYYY-MM-DD)."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Documents dated on or before (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Documents dated on or before (YYYY-MM-DD)."),
     ] = None,
     kind: Annotated[
         list[str] | None,
         typer.Option(
             "--kind",
+            metavar="KIND",
             help="Sentence kinds (repeatable): content, headline, caption, boilerplate, all. "
             "Default: content.",
         ),

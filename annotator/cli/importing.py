@@ -106,6 +106,7 @@ def import_(
         list[Path] | None,
         typer.Option(
             "--labels",
+            metavar="FILE",
             help="Label file to import (repeatable): decisions from `annotator export`, "
             "or pre-annotations from Prodigy, doccano or Label Studio.",
         ),
