@@ -74,6 +74,8 @@ def statement_object(s: StatementRecord) -> dict[str, Any]:
 def native_line(record: DecisionRecord, document: dict[str, Any] | None = None) -> dict[str, Any]:
     """The line's keys in their fixed order; `document` may be passed in when the
     caller already built it for the previous line of the same document."""
+    created = utc_text(record.created_at)
+    updated = created if record.updated_at == record.created_at else utc_text(record.updated_at)
     return {
         "document_id": record.document_id,
         "document": document or document_object(record),
@@ -87,8 +89,8 @@ def native_line(record: DecisionRecord, document: dict[str, Any] | None = None) 
         "role": record.role,
         "decision": record.decision,
         "statements": [statement_object(s) for s in record.statements],
-        "created_at": utc_text(record.created_at),
-        "updated_at": utc_text(record.updated_at),
+        "created_at": created,
+        "updated_at": updated,
         "codebook_version": record.codebook_version,
     }
 
