@@ -171,6 +171,7 @@ class _Codebook:
         if statement.side not in self.sides:
             self._new_id(line, "side", statement.side)
             self.session.add(Side(id=statement.side, label=statement.side))
+            self.session.flush()  # the actor's foreign key needs the side first
             self.sides.add(statement.side)
         self.session.add(
             Actor(

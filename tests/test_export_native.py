@@ -172,3 +172,21 @@ def test_kind_filter_and_the_note_about_hidden_decisions(
     assert json.loads(only.stdout)["kind"] == "boilerplate"
     bad = run("export", "--db", db_url, "--kind", "footnote")
     assert bad.exit_code == 2 and "footnote" in bad.stderr
+
+
+def test_undated_documents_come_last(sample_engine: Engine, db_url: str, tmp_path: Path) -> None:
+    undated = tmp_path / "undated.jsonl"
+    undated.write_text(
+        json.dumps({"text": "Seoul said nothing. Tokyo said less.", "source": "Wire"}) + "\n",
+        encoding="utf-8",
+    )
+    assert run("import", "--db", db_url, str(undated)).exit_code == 0
+    lines = [
+        json.loads(line)
+        for line in run(
+            "export", "--db", db_url, "--include-unlabelled", "--kind", "all"
+        ).stdout.splitlines()
+    ]
+    dates = [line["document"]["date"] for line in lines]
+    assert dates[-1] is None and dates[0] is not None
+    assert dates.index(None) == len(dates) - 2  # the two undated sentences, at the end

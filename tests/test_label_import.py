@@ -175,3 +175,23 @@ def test_import_needs_documents_or_labels(db_url: str) -> None:
     result = run("import", "--db", db_url)
     assert result.exit_code == 2
     assert "--labels" in result.stderr
+
+
+def test_add_to_codebook_adds_a_new_side_with_its_speaker(
+    sample_engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    ids = sentence_ids(sample_engine)
+    statement = {
+        "speaker": "un_rapporteur",
+        "side": "united_nations",
+        **{"claim": "victim_relief", "stance": "support"},
+    }
+    labels = write_lines(
+        tmp_path / "new.jsonl", {**GOOD, "sentence_id": ids[0], "statements": [statement]}
+    )
+    result = run("import", "--db", db_url, "--labels", str(labels), "--add-to-codebook")
+    assert result.exit_code == 0, result.output
+    assert "side united_nations" in result.stderr
+    with session_scope(sample_engine) as session:
+        actor = session.get(Actor, "un_rapporteur")
+        assert actor is not None and actor.side_id == "united_nations"

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.cli.common import DbOption, err, fail, open_db
 from annotator.ingest.importer import ImportSummary, plan, run_import
@@ -73,6 +74,9 @@ def import_label_files(
         except LabelError as exc:
             done = f" ({len(summaries)} earlier file(s) imported)" if summaries else ""
             fail(f"{exc}; nothing imported from {path}{done}")
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            fail(f"{path}: the database refused the labels ({reason}); nothing imported")
         for warning in summary.warnings:
             err.print(f"warning: {warning}", markup=False)
         if summary.added:
