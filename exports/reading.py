@@ -15,23 +15,23 @@ from exports.records import LabelError, SentenceRef, StatementIn
 def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     """(line number, value) for each non-blank line; malformed JSON names its line."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         raise LabelError(str(path), None, exc.strerror or str(exc)) from exc
     with handle:
-        number = 0
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise LabelError(
-                        str(path), number, f"not valid JSON: {exc.msg} (column {exc.colno})"
-                    ) from exc
-        except UnicodeDecodeError as exc:
-            raise LabelError(str(path), number + 1, "not UTF-8 text") from exc
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise LabelError(str(path), number, "not UTF-8 text") from exc
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise LabelError(
+                    str(path), number, f"not valid JSON: {exc.msg} (column {exc.colno})"
+                ) from exc
 
 
 class Line:

@@ -195,3 +195,16 @@ def test_add_to_codebook_adds_a_new_side_with_its_speaker(
     with session_scope(sample_engine) as session:
         actor = session.get(Actor, "un_rapporteur")
         assert actor is not None and actor.side_id == "united_nations"
+
+
+def test_non_utf8_line_is_named(sample_engine: Engine, db_url: str, tmp_path: Path) -> None:
+    ids = sentence_ids(sample_engine)
+    labels = tmp_path / "latin1.jsonl"
+    good = json.dumps({**GOOD, "sentence_id": ids[0]}).encode()
+    bad = json.dumps({**GOOD, "sentence_id": ids[1], "note": "x"}).encode().replace(b"x", b"\xe9")
+    labels.write_bytes(good + b"\n" + good + b"\n" + bad + b"\n")
+    before = counts(sample_engine)
+    result = run("import", "--db", db_url, "--labels", str(labels))
+    assert result.exit_code == 1
+    assert f"{labels}:3: not UTF-8 text" in result.stderr
+    assert counts(sample_engine) == before
