@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, bindparam, func, select
 from sqlmodel import col
 
 from exports.records import DecisionRecord, StatementRecord
@@ -76,7 +76,12 @@ def _documents(filters: ExportFilter) -> Any:
     )
 
 
-def _rows(filters: ExportFilter, document_ids: list[str]) -> Any:
+def _page_parameters(page_size: int) -> list[Any]:
+    return [bindparam(f"doc_{i}", "") for i in range(page_size)]
+
+
+def _rows(filters: ExportFilter, page_size: int) -> Any:
+    """The rows of a page of `page_size` documents, bound as doc_0, doc_1, ..."""
     # The annotator filter sits in the join, so that with --include-unlabelled a
     # sentence this annotator has not decided still shows up as a task line.
     decision_join = col(Decision.sentence_id) == col(Sentence.id)
@@ -108,7 +113,7 @@ def _rows(filters: ExportFilter, document_ids: list[str]) -> Any:
         .select_from(Sentence)
         .join(Decision, decision_join, isouter=filters.include_unlabelled)
         .outerjoin(Statement, col(Statement.decision_id) == col(Decision.id))
-        .where(col(Sentence.document_id).in_(document_ids))
+        .where(col(Sentence.document_id).in_(_page_parameters(page_size)))
         .order_by(
             col(Sentence.document_id),
             col(Sentence.index),
@@ -185,22 +190,41 @@ class _Codebook:
         )
 
 
-def _driver_rows(connection: Connection, stmt: Any) -> Iterator[Sequence[Any]]:
+@dataclass(frozen=True)
+class _PageQuery:
+    """A page query compiled once per page size: its SQL, and how to bind a page."""
+
+    sql: str
+    positions: tuple[str, ...] | None  # parameter order for positional drivers (SQLite)
+    fixed: dict[str, Any]  # the filters' parameters
+
+    @classmethod
+    def compile(cls, connection: Connection, filters: ExportFilter, size: int) -> _PageQuery:
+        compiled = _rows(filters, size).compile(
+            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        positions = tuple(compiled.positiontup or ()) if compiled.positional else None
+        return cls(str(compiled), positions, dict(compiled.params))
+
+    def arguments(self, document_ids: list[str]) -> Any:
+        params = {**self.fixed, **{f"doc_{i}": d for i, d in enumerate(document_ids)}}
+        if self.positions is None:
+            return params
+        return tuple(params[name] for name in self.positions)
+
+
+def _driver_rows(
+    connection: Connection, query: _PageQuery, document_ids: list[str]
+) -> Iterator[Sequence[Any]]:
     """The rows as the database driver returns them, in the connection's transaction.
 
-    SQLAlchemy's result layer would cost a third of the export's time per row. Raw rows
-    are plain types on both backends (PostgreSQL: datetimes and booleans; SQLite: the
-    stored timestamp text and 0/1), which `utc_text` and `bool` handle."""
-    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.params
-    args: Any = (
-        tuple(params[name] for name in compiled.positiontup or ())
-        if compiled.positional
-        else params
-    )
+    SQLAlchemy's result layer (and compiling the query for every page) would cost a
+    third of the export's time. Raw rows are plain types on both backends (PostgreSQL:
+    datetimes and booleans; SQLite: the stored timestamp text and 0/1), which
+    `utc_text` and `bool` handle."""
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(str(compiled), args)
+        cursor.execute(query.sql, query.arguments(document_ids))
         while batch := cursor.fetchmany(FETCH_ROWS):
             yield from batch
     finally:
@@ -210,7 +234,7 @@ def _driver_rows(connection: Connection, stmt: Any) -> Iterator[Sequence[Any]]:
 def _page(
     connection: Connection,
     codebook: _Codebook,
-    filters: ExportFilter,
+    query: _PageQuery,
     documents: list[Sequence[Any]],
 ) -> Iterator[DecisionRecord]:
     """The records of a page of documents, in the documents' (date) order."""
@@ -242,7 +266,7 @@ def _page(
             codebook.versions.get(row[13]),
         )
 
-    for row in _driver_rows(connection, _rows(filters, list(by_document))):
+    for row in _driver_rows(connection, query, list(by_document)):
         if current is not None and (row[7] is None or row[7] != current[7]):
             by_document[current[0]].append(record(current))
             statements = []
@@ -262,8 +286,12 @@ def iter_records(engine: Engine, filters: ExportFilter) -> Iterator[DecisionReco
         documents = connection.execution_options(yield_per=DOCUMENTS_PER_PAGE).execute(
             _documents(filters)
         )
-        for page in documents.partitions():
-            yield from _page(connection, codebook, filters, list(page))
+        queries: dict[int, _PageQuery] = {}
+        for part in documents.partitions():
+            page: list[Sequence[Any]] = list(part)
+            if len(page) not in queries:
+                queries[len(page)] = _PageQuery.compile(connection, filters, len(page))
+            yield from _page(connection, codebook, queries[len(page)], page)
 
 
 def decisions_left_out_by_kind(engine: Engine, filters: ExportFilter) -> int:
