@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import codebook, db, docs, importing, init
+from annotator.cli import codebook, db, docs, export, importing, init
 
 app = typer.Typer(
     name="annotator",
@@ -17,7 +17,12 @@ app = typer.Typer(
 )
 
 app.command("init", help="Create the database and store a codebook.")(init.init)
-app.command("import", help="Import documents (.txt + manifest, JSONL, CSV).")(importing.import_)
+app.command("import", help="Import documents (.txt, JSONL, CSV) or labels (--labels).")(
+    importing.import_
+)
+app.command("export", help="Export labels: jsonl, prodigy, doccano, label-studio, dna, csv.")(
+    export.export_
+)
 app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
 app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
 app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")

@@ -1,4 +1,4 @@
-"""`annotator import`: documents from .txt folders, JSONL or CSV."""
+"""`annotator import`: documents from .txt folders, JSONL or CSV; labels with --labels."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.cli.common import DbOption, err, fail, open_db
 from annotator.ingest.importer import ImportSummary, plan, run_import
+from exports.labels import LabelFormat, LabelSummary, import_labels
+from exports.records import LabelError
 from models.tables import SentenceKind
 
 
@@ -58,13 +61,48 @@ def _print_summary(summary: ImportSummary) -> None:
     )
 
 
+def import_label_files(
+    engine: Engine,
+    files: list[Path],
+    fmt: LabelFormat,
+    *,
+    as_decisions: bool,
+    add_to_codebook: bool,
+) -> list[LabelSummary]:
+    """Each file in its own transaction; the first bad file stops the import with its
+    line named (files before it stay imported, and the message says so)."""
+    summaries: list[LabelSummary] = []
+    for path in files:
+        try:
+            summary = import_labels(
+                engine, path, fmt, as_decisions=as_decisions, add_to_codebook=add_to_codebook
+            )
+        except LabelError as exc:
+            done = f" ({len(summaries)} earlier file(s) imported)" if summaries else ""
+            fail(f"{exc}; nothing imported from {path}{done}")
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            fail(f"{path}: the database refused the labels ({reason}); nothing imported")
+        for warning in summary.warnings:
+            err.print(f"warning: {warning}", markup=False)
+        if summary.added:
+            err.print(f"added to the codebook: {', '.join(summary.added)}", markup=False)
+        err.print(
+            f"{path}: {summary.decisions} decisions, {summary.suggestions} suggestions, "
+            f"{summary.task_lines} lines without a decision skipped",
+            markup=False,
+        )
+        summaries.append(summary)
+    return summaries
+
+
 def import_(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             help="Folders of .txt (with manifest.csv/.jsonl), .txt, .jsonl or .csv files."
         ),
-    ],
+    ] = None,
     db: DbOption = None,
     manifest: Annotated[
         Path | None,
@@ -74,8 +112,44 @@ def import_(
             help="Manifest (CSV or JSONL: file, date, source, title, url, language, id).",
         ),
     ] = None,
+    labels: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--labels",
+            metavar="FILE",
+            help="Label file to import (repeatable): decisions from `annotator export`, "
+            "or pre-annotations from Prodigy, doccano or Label Studio.",
+        ),
+    ] = None,
+    label_format: Annotated[
+        LabelFormat,
+        typer.Option("--format", "-f", help="Format of the --labels files.", case_sensitive=False),
+    ] = LabelFormat.jsonl,
+    as_decisions: Annotated[
+        bool,
+        typer.Option(
+            "--as-decisions",
+            help="Store other tools' labels as decisions, not as suggestions.",
+        ),
+    ] = False,
+    add_to_codebook: Annotated[
+        bool,
+        typer.Option(
+            "--add-to-codebook",
+            help="Add unknown speakers (they need a side), claims and stances (they need a "
+            "score) instead of refusing the file.",
+        ),
+    ] = False,
 ) -> None:
-    """Import documents; each input file is imported whole or not at all."""
+    """Import documents (each input file whole or not at all), then --labels files."""
+    if not paths and not labels:
+        fail("give documents to import, or --labels FILE", 2)
     if manifest is not None and not manifest.is_file():
         fail(f"{manifest}: no such manifest", 2)
-    import_paths(open_db(db), paths, manifest)
+    engine = open_db(db)
+    if paths:
+        import_paths(engine, paths, manifest)
+    if labels:
+        import_label_files(
+            engine, labels, label_format, as_decisions=as_decisions, add_to_codebook=add_to_codebook
+        )

@@ -1,0 +1,111 @@
+"""`annotator export`: labels to a file, in our JSONL or another tool's format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from annotator.cli.common import DbOption, err, fail, open_db
+from exports.native import schema_text
+from exports.query import ExportFilter
+from exports.writers import ExportFormat, export
+from models.tables import SentenceKind
+
+ALL_KINDS = "all"
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: not a date (YYYY-MM-DD): {value!r}", 2)
+
+
+def _kinds(values: list[str]) -> tuple[str, ...]:
+    if ALL_KINDS in values:
+        return ()
+    known = {kind.value for kind in SentenceKind}
+    for value in values:
+        if value not in known:
+            fail(f"--kind: {value!r} is not one of {', '.join(sorted(known))}, all", 2)
+    return tuple(dict.fromkeys(values))
+
+
+def export_(
+    db: DbOption = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="File format.", case_sensitive=False),
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", metavar="FILE", help="File to write, or - for stdout."),
+    ] = "-",
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of a native line and exit.")
+    ] = False,
+    include_unlabelled: Annotated[
+        bool,
+        typer.Option(
+            "--include-unlabelled",
+            help="Add a line (decision null) for every sentence without a decision.",
+        ),
+    ] = False,
+    annotator: Annotated[
+        list[str] | None,
+        typer.Option("--annotator", metavar="NAME", help="Only this annotator (repeatable)."),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", metavar="NAME", help="Only this source (repeatable)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Documents dated on or after (YYYY-MM-DD)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Documents dated on or before (YYYY-MM-DD)."),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Sentence kinds (repeatable): content, headline, caption, boilerplate, all. "
+            "Default: content.",
+        ),
+    ] = None,
+) -> None:
+    """Export decisions: one per sentence and annotator, streamed, written atomically."""
+    if schema:
+        typer.echo(schema_text(), nl=False)
+        return
+    filters = ExportFilter(
+        annotators=tuple(annotator or ()),
+        sources=tuple(source or ()),
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        kinds=_kinds(kind or [SentenceKind.content.value]),
+        include_unlabelled=include_unlabelled,
+    )
+    target = None if output == "-" else Path(output)
+    if target is not None and target.is_dir():
+        fail(f"{target}: is a folder; give a file name", 2)
+    engine = open_db(db)
+    try:
+        summary = export(engine, fmt, target, filters)
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", 1)
+    except SQLAlchemyError as exc:
+        fail(f"export failed, nothing written to {output}: {exc.__class__.__name__}", 1)
+    for note in summary.notes:
+        err.print(f"note: {note}", markup=False)
+    where = "stdout" if target is None else str(target)
+    err.print(f"exported {summary.written} {summary.unit} ({fmt.value}) to {where}", markup=False)
