@@ -27,7 +27,7 @@ from exports.prodigy import read_prodigy
 from exports.records import LabelError, LabelRecord, SentenceRef, StatementIn
 from models.codebook import ID_PATTERN
 from models.db import session_scope
-from models.decisions import StatementData, save_decision
+from models.decisions import StatementData, get_decision, save_decision
 from models.tables import (
     Actor,
     ClaimType,
@@ -59,6 +59,7 @@ READERS: dict[LabelFormat, Callable[[Path], Iterator[LabelRecord]]] = {
 class LabelSummary:
     path: Path
     decisions: int = 0
+    unchanged: int = 0
     suggestions: int = 0
     task_lines: int = 0
     added: list[str] = field(default_factory=list)
@@ -261,15 +262,27 @@ def import_labels(
             if decisions:
                 if not record.annotator:
                     raise LabelError(str(path), record.line, "a decision needs an annotator")
+                statements = _decision_statements(record, path, source)
+                version_id = versions.id_for(record.codebook_version)
+                current = get_decision(session, sentence_id=sentence_id, annotator=record.annotator)
+                if current is not None and (
+                    current.kind,
+                    current.role,
+                    current.statements,
+                    current.codebook_version_id,
+                ) == (record.kind, record.role, statements, version_id):
+                    # Importing the same file twice changes nothing and logs nothing.
+                    summary.unchanged += 1
+                    continue
                 save_decision(
                     session,
                     sentence_id=sentence_id,
                     annotator=record.annotator,
                     kind=record.kind,
-                    statements=_decision_statements(record, path, source),
+                    statements=statements,
                     role=record.role,
                     action="import",
-                    codebook_version_id=versions.id_for(record.codebook_version),
+                    codebook_version_id=version_id,
                     created_at=record.created_at,
                     updated_at=record.updated_at,
                 )

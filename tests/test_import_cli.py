@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.db import open_database
-from models.tables import Document, Sentence
+from models.tables import Decision, Document, Event, Sentence
 from tests.cli_helpers import run
 from tests.conftest import SAMPLE
 
@@ -144,3 +144,20 @@ def test_help_lists_every_command_group() -> None:
     result = run("sqlite://", "--help")
     for group in ("init", "import", "docs", "codebook", "db"):
         assert group in result.stdout
+
+
+def test_init_sample_loads_the_sample_annotations_once(db_url: str) -> None:
+    first = run(db_url, "init", "--sample")
+    assert first.exit_code == 0, first.output
+    assert "annotations.jsonl: 76 decisions, 0 unchanged" in first.stderr
+    second = run(db_url, "init", "--sample")
+    assert second.exit_code == 0, second.output
+    assert "annotations.jsonl: 0 decisions, 76 unchanged" in second.stderr
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        annotators = session.exec(select(Decision.annotator).distinct()).all()
+        decisions = session.exec(select(func.count()).select_from(Decision)).one()
+        events = session.exec(select(func.count()).select_from(Event)).one()
+    engine.dispose()
+    assert annotators == ["sample"]
+    assert decisions == 76 and events == 76

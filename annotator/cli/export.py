@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -101,6 +103,10 @@ def export_(
     engine = open_db(db)
     try:
         summary = export(engine, fmt, target, filters)
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except OSError as exc:
         fail(f"{output}: {exc.strerror or exc}", 1)
     except SQLAlchemyError as exc:

@@ -88,7 +88,8 @@ def import_label_files(
         if summary.added:
             err.print(f"added to the codebook: {', '.join(summary.added)}", markup=False)
         err.print(
-            f"{path}: {summary.decisions} decisions, {summary.suggestions} suggestions, "
+            f"{path}: {summary.decisions} decisions, {summary.unchanged} unchanged, "
+            f"{summary.suggestions} suggestions, "
             f"{summary.task_lines} lines without a decision skipped",
             markup=False,
         )

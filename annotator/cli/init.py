@@ -9,8 +9,9 @@ import typer
 
 from annotator.cli.codebook import store_codebook_file
 from annotator.cli.common import DbOption, err, open_db
-from annotator.cli.importing import import_paths
+from annotator.cli.importing import import_label_files, import_paths
 from annotator.sample import sample_data_dir
+from exports.labels import LabelFormat
 from models.db import redact, resolve_url
 
 
@@ -31,3 +32,10 @@ def init(
     err.print(f"database ready: {redact(resolve_url(db))}", markup=False)
     if sample:
         import_paths(engine, [samples])
+        import_label_files(
+            engine,
+            [samples / "annotations.jsonl"],
+            LabelFormat.jsonl,
+            as_decisions=True,
+            add_to_codebook=False,
+        )
