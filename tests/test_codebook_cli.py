@@ -54,7 +54,8 @@ def test_show_prints_the_codebook_in_force(db_url: str) -> None:
 
 
 def test_dropping_a_used_claim_needs_a_mapping(db_url: str, tmp_path: Path) -> None:
-    assert run(db_url, "init", "--sample").exit_code == 0
+    assert run(db_url, "init").exit_code == 0
+    assert run(db_url, "import", str(SAMPLE)).exit_code == 0
     _label_first_sentence(db_url, "settled_1965")
     renamed = _edited_codebook(tmp_path, 'id = "settled_1965"', 'id = "settled_by_1965_accord"')
 
