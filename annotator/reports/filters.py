@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlmodel import Session, col
 
-from annotator.reports.resolution import Resolution, resolve
-from models.tables import Actor, ClaimType, Document, Sentence, Side, Stance, Statement
+from annotator.reports.resolution import counts, disagreements
+from models.tables import Actor, ClaimType, Decision, Document, Sentence, Side, Stance, Statement
 
 
 class UnknownIdError(ValueError):
@@ -65,14 +65,12 @@ class Filters:
         return and_(*conditions)
 
 
-def counted_statements(filters: Filters, resolution: Resolution | None = None) -> Select:
+def counted_statements(filters: Filters) -> Select:
     """One row per counted statement with what reports group and show by."""
-    resolved = (resolution or resolve(filters.annotator)).decisions
     return (
         select(
             col(Statement.id).label("statement_id"),
-            resolved.c.decision_id,
-            resolved.c.basis,
+            col(Decision.id).label("decision_id"),
             col(Sentence.id).label("sentence_id"),
             col(Document.id).label("document_id"),
             col(Document.date).label("date"),
@@ -84,21 +82,22 @@ def counted_statements(filters: Filters, resolution: Resolution | None = None) -
             col(Stance.score).label("score"),
         )
         .select_from(Statement)
-        .join(resolved, resolved.c.decision_id == col(Statement.decision_id))
-        .join(Sentence, col(Sentence.id) == resolved.c.sentence_id)
+        .join(Decision, col(Decision.id) == col(Statement.decision_id))
+        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
         .join(Document, col(Document.id) == col(Sentence.document_id))
         .join(Actor, col(Actor.id) == col(Statement.speaker_id))
         .join(Stance, col(Stance.id) == col(Statement.stance_id))
-        .where(filters.statements())
+        .where(filters.statements(), counts(Decision, filters.annotator))
     )
 
 
-def disagreements(filters: Filters, resolution: Resolution) -> Select:
+def disagreement_count(filters: Filters) -> Select[tuple[int]]:
     """How many sentences of the filtered documents were left out as disagreements."""
+    disputed = disagreements(filters.annotator).subquery("disputed")
     return (
         select(func.count())
-        .select_from(resolution.disagreements)
-        .join(Sentence, col(Sentence.id) == resolution.disagreements.c.sentence_id)
+        .select_from(disputed)
+        .join(Sentence, col(Sentence.id) == disputed.c.sentence_id)
         .join(Document, col(Document.id) == col(Sentence.document_id))
         .where(filters.documents())
     )

@@ -5,27 +5,20 @@ is one (the latest, should there be several); else the sole annotator's decision
 when all annotators agree (same kind and the same multiset of speaker, claim, stance),
 the first of them once; else none, and the sentence counts as a disagreement.
 
-Everything here is a SQL selectable, so reports, exports and agreement statistics can
-join it and let the database do the work on SQLite and PostgreSQL alike.
+The rule is a SQL condition on a decision row (`counts`), written with correlated
+EXISTS so that the common case, a sentence with one decision, costs one index probe and
+the statement-level comparison runs only for sentences with several. Reports, exports
+and agreement statistics join it and let the database do the work on SQLite and
+PostgreSQL alike.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    Subquery,
-    and_,
-    case,
-    func,
-    literal,
-    or_,
-    select,
-    union_all,
-)
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from models.tables import Decision, DecisionKind, DecisionRole, Statement
@@ -39,118 +32,137 @@ class Basis(StrEnum):
     agreed = "agreed"
 
 
-@dataclass(frozen=True)
-class Resolution:
-    """`decisions`: (decision_id, sentence_id, basis), one row per resolved sentence.
-    `disagreements`: (sentence_id), the sentences left out because annotators disagree."""
-
-    decisions: Subquery
-    disagreements: Subquery
-
-
-def _countable(annotator: str | None) -> ColumnElement[bool]:
-    condition = col(Decision.kind) != DecisionKind.skip.value
+def countable(decision: Any, annotator: str | None = None) -> ColumnElement[bool]:
+    """A decision that says something (statements or no claim), by `annotator` if given."""
+    condition = decision.kind != DecisionKind.skip.value
     if annotator is not None:
-        condition = and_(condition, col(Decision.annotator) == annotator)
+        condition = and_(condition, decision.annotator == annotator)
     return condition
 
 
-def resolve(annotator: str | None = None) -> Resolution:
-    """The resolved layer; with `annotator`, only that annotator's decisions count."""
-    countable = _countable(annotator)
-    is_adjudicator = col(Decision.role) == DecisionRole.adjudicator.value
-    per_sentence = (
-        select(
-            col(Decision.sentence_id).label("sentence_id"),
-            func.count().label("n"),
-            func.sum(case((is_adjudicator, 1), else_=0)).label("adjudicated"),
-            func.count(func.distinct(Decision.kind)).label("kinds"),
-            func.min(Decision.id).label("first_id"),
-        )
-        .where(countable)
-        .group_by(col(Decision.sentence_id))
-        .subquery("per_sentence")
+def _any(*conditions: ColumnElement[bool]) -> Select[tuple[int]]:
+    """SELECT 1 … for EXISTS: unlike SELECT *, it lets SQLite answer from a covering index."""
+    return select(literal_column("1")).where(*conditions)
+
+
+def _others(decision: Any, annotator: str | None) -> tuple[Any, ColumnElement[bool]]:
+    """Another countable decision on the same sentence, and the condition that finds it."""
+    other = aliased(Decision)
+    return other, and_(
+        other.sentence_id == decision.sentence_id,
+        other.id != decision.id,
+        countable(other, annotator),
     )
-    contested = (
-        select(per_sentence.c.sentence_id, per_sentence.c.n)
-        .where(per_sentence.c.n > 1, per_sentence.c.adjudicated == 0)
-        .subquery("contested")
+
+
+def _held(decision: Any, statement: Any) -> ColumnElement[int]:
+    """How many of `decision`'s statements have `statement`'s speaker, claim and stance."""
+    mine = aliased(Statement)
+    return (
+        select(func.count())
+        .where(
+            mine.decision_id == decision.id,
+            mine.speaker_id == statement.speaker_id,
+            mine.claim_id == statement.claim_id,
+            mine.stance_id == statement.stance_id,
+        )
+        .correlate_except(mine)
+        .scalar_subquery()
     )
-    # How often each decision of a contested sentence holds each (speaker, claim, stance).
-    held = (
-        select(
-            col(Decision.sentence_id).label("sentence_id"),
-            col(Decision.id).label("decision_id"),
-            col(Statement.speaker_id).label("speaker_id"),
-            col(Statement.claim_id).label("claim_id"),
-            col(Statement.stance_id).label("stance_id"),
-            func.count().label("k"),
+
+
+def _disagree(decision: Any, other: Any) -> ColumnElement[bool]:
+    """Different kinds, or some statement tuple held a different number of times."""
+    either = aliased(Statement)
+    return or_(
+        other.kind != decision.kind,
+        _any(
+            either.decision_id.in_([decision.id, other.id]),
+            _held(decision, either) != _held(other, either),
         )
-        .join(Statement, col(Statement.decision_id) == col(Decision.id))
-        .join(contested, contested.c.sentence_id == col(Decision.sentence_id))
-        .where(countable)
-        .group_by(
-            col(Decision.sentence_id),
-            col(Decision.id),
-            col(Statement.speaker_id),
-            col(Statement.claim_id),
-            col(Statement.stance_id),
-        )
-        .subquery("held")
+        .correlate_except(either)
+        .exists(),
     )
-    # A statement tuple splits a sentence when not every decision holds it equally often.
-    split = (
-        select(held.c.sentence_id)
-        .join(contested, contested.c.sentence_id == held.c.sentence_id)
-        .group_by(
-            held.c.sentence_id,
-            held.c.speaker_id,
-            held.c.claim_id,
-            held.c.stance_id,
-            contested.c.n,
-        )
-        .having(
+
+
+def _adjudicated(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    other, same_sentence = _others(decision, annotator)
+    return and_(
+        decision.role == DecisionRole.adjudicator.value,
+        ~_any(
+            same_sentence,
+            other.role == DecisionRole.adjudicator.value,
             or_(
-                func.count() != contested.c.n,
-                func.min(held.c.k) != func.max(held.c.k),
-            )
-        )
+                other.updated_at > decision.updated_at,
+                and_(other.updated_at == decision.updated_at, other.id > decision.id),
+            ),
+        ).exists(),
     )
-    disagreeing = or_(per_sentence.c.kinds > 1, per_sentence.c.sentence_id.in_(split))
-    disagreements = (
-        select(per_sentence.c.sentence_id)
-        .where(per_sentence.c.n > 1, per_sentence.c.adjudicated == 0, disagreeing)
-        .subquery("disagreements")
-    )
-    return Resolution(_resolved(countable, per_sentence, disagreeing), disagreements)
 
 
-def _resolved(
-    countable: ColumnElement[bool], per_sentence: Subquery, disagreeing: ColumnElement[bool]
-) -> Subquery:
-    ranked = (
-        select(
-            col(Decision.id).label("decision_id"),
-            col(Decision.sentence_id).label("sentence_id"),
-            func.row_number()
-            .over(
-                partition_by=col(Decision.sentence_id),
-                order_by=(col(Decision.updated_at).desc(), col(Decision.id).desc()),
-            )
-            .label("rank"),
+def _unadjudicated(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    other, same_sentence = _others(decision, annotator)
+    return and_(
+        decision.role == DecisionRole.annotator.value,
+        ~_any(same_sentence, other.role == DecisionRole.adjudicator.value).exists(),
+    )
+
+
+def _sole(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    _, same_sentence = _others(decision, annotator)
+    return and_(decision.role == DecisionRole.annotator.value, ~_any(same_sentence).exists())
+
+
+def _agreed_first(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    other, same_sentence = _others(decision, annotator)
+    return and_(
+        _unadjudicated(decision, annotator),
+        ~_any(same_sentence, other.id < decision.id).exists(),
+        ~_any(same_sentence, _disagree(decision, other)).exists(),
+    )
+
+
+def counts(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[bool]:
+    """True for the one decision a report counts for its sentence (`decision` may be an
+    alias of Decision). Cheap checks come first, so a sole decision stops at its probe."""
+    return and_(
+        countable(decision, annotator),
+        or_(
+            _sole(decision, annotator),
+            _adjudicated(decision, annotator),
+            _agreed_first(decision, annotator),
+        ),
+    )
+
+
+def basis(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[str]:
+    """Why a counted decision counts (meaningful only where `counts` holds)."""
+    return case(
+        (decision.role == DecisionRole.adjudicator.value, Basis.adjudicated.value),
+        (_sole(decision, annotator), Basis.sole.value),
+        else_=Basis.agreed.value,
+    )
+
+
+def resolved_decisions(annotator: str | None = None) -> Select[tuple[int, str, str]]:
+    """The resolved layer: (decision_id, sentence_id, basis), one row per sentence with a
+    countable decision that is not in dispute."""
+    return select(
+        col(Decision.id).label("decision_id"),
+        col(Decision.sentence_id).label("sentence_id"),
+        basis(Decision, annotator).label("basis"),
+    ).where(counts(Decision, annotator))
+
+
+def disagreements(annotator: str | None = None) -> Select[tuple[str]]:
+    """The sentences left out because their annotators disagree and no one adjudicated."""
+    other, same_sentence = _others(Decision, annotator)
+    return (
+        select(col(Decision.sentence_id).label("sentence_id"))
+        .where(
+            countable(Decision, annotator),
+            _unadjudicated(Decision, annotator),
+            _any(same_sentence, _disagree(Decision, other)).exists(),
         )
-        .where(countable, col(Decision.role) == DecisionRole.adjudicator.value)
-        .subquery("adjudications")
+        .distinct()
     )
-    adjudicated: Select[tuple[int, str, str]] = select(
-        ranked.c.decision_id, ranked.c.sentence_id, literal(Basis.adjudicated.value).label("basis")
-    ).where(ranked.c.rank == 1)
-    annotated: Select[tuple[int, str, str]] = select(
-        per_sentence.c.first_id.label("decision_id"),
-        per_sentence.c.sentence_id,
-        case((per_sentence.c.n == 1, Basis.sole.value), else_=Basis.agreed.value).label("basis"),
-    ).where(
-        per_sentence.c.adjudicated == 0,
-        or_(per_sentence.c.n == 1, ~disagreeing),
-    )
-    return union_all(adjudicated, annotated).subquery("resolved")

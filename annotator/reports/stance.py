@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, case, distinct, func, literal, or_, select
 from sqlmodel import col
 
-from annotator.reports.filters import Filters, counted_statements, disagreements
+from annotator.reports.filters import Filters, counted_statements, disagreement_count
 from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
 from annotator.reports.render import Column, decimal, flag, plural, signed
-from annotator.reports.resolution import resolve
 from annotator.reports.wilson import net_position
 from models.db import session_scope
 from models.tables import Actor, ClaimType, Side, Stance
@@ -104,8 +103,7 @@ _SEP = literal("\x1f")
 
 def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
     filters = options.filters
-    resolution = resolve(filters.annotator)
-    counted = counted_statements(filters, resolution).subquery("counted")
+    counted = counted_statements(filters).subquery("counted")
     precise = or_(
         counted.c.date_precision.is_(None),
         counted.c.date_precision.in_(sorted(PRECISE_ENOUGH[options.interval])),
@@ -134,7 +132,7 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
             .group_by(*keys)
         )
         found = session.execute(query).all()
-        left_out = _left_out(session, counted, precise, filters, resolution)
+        left_out = _left_out(session, counted, precise, filters)
         groups = _groups(session, options.by)
         claims: dict[str, str] = {
             c.id: c.label
@@ -174,7 +172,7 @@ def _count(counted: Any, dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
 
 
 def _left_out(
-    session: Any, counted: Any, precise: ColumnElement[bool], filters: Filters, resolution: Any
+    session: Any, counted: Any, precise: ColumnElement[bool], filters: Filters
 ) -> LeftOut:
     undated = counted.c.date.is_(None)
     imprecise = and_(counted.c.date.is_not(None), ~precise)
@@ -186,7 +184,7 @@ def _left_out(
             func.sum(case((imprecise, 1), else_=0)),
         ).where(or_(undated, imprecise))
     ).one()
-    disagreed = session.execute(disagreements(filters, resolution)).scalar_one()
+    disagreed = session.execute(disagreement_count(filters)).scalar_one()
     undated_docs, undated, imprecise_docs, imprecise_statements = (int(v or 0) for v in row)
     return LeftOut(undated_docs, undated, imprecise_docs, imprecise_statements, int(disagreed))
 
