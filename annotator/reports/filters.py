@@ -91,7 +91,7 @@ def counted_statements(filters: Filters) -> Select:
     )
 
 
-def disagreement_count(filters: Filters) -> Select[tuple[int]]:
+def disagreement_count(filters: Filters) -> Select:
     """How many sentences of the filtered documents were left out as disagreements."""
     disputed = disagreements(filters.annotator).subquery("disputed")
     return (

@@ -40,7 +40,7 @@ def countable(decision: Any, annotator: str | None = None) -> ColumnElement[bool
     return condition
 
 
-def _any(*conditions: ColumnElement[bool]) -> Select[tuple[int]]:
+def _any(*conditions: ColumnElement[bool]) -> Select:
     """SELECT 1 … for EXISTS: unlike SELECT *, it lets SQLite answer from a covering index."""
     return select(literal_column("1")).where(*conditions)
 
@@ -77,7 +77,7 @@ def _disagree(decision: Any, other: Any) -> ColumnElement[bool]:
     return or_(
         other.kind != decision.kind,
         _any(
-            either.decision_id.in_([decision.id, other.id]),
+            col(either.decision_id).in_([decision.id, other.id]),
             _held(decision, either) != _held(other, either),
         )
         .correlate_except(either)
@@ -144,7 +144,7 @@ def basis(decision: Any = Decision, annotator: str | None = None) -> ColumnEleme
     )
 
 
-def resolved_decisions(annotator: str | None = None) -> Select[tuple[int, str, str]]:
+def resolved_decisions(annotator: str | None = None) -> Select:
     """The resolved layer: (decision_id, sentence_id, basis), one row per sentence with a
     countable decision that is not in dispute."""
     return select(
@@ -154,7 +154,7 @@ def resolved_decisions(annotator: str | None = None) -> Select[tuple[int, str, s
     ).where(counts(Decision, annotator))
 
 
-def disagreements(annotator: str | None = None) -> Select[tuple[str]]:
+def disagreements(annotator: str | None = None) -> Select:
     """The sentences left out because their annotators disagree and no one adjudicated."""
     other, same_sentence = _others(Decision, annotator)
     return (
