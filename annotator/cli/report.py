@@ -8,11 +8,16 @@ from typing import Annotated
 import typer
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db
+from annotator.reports import claims as claims_report
+from annotator.reports import evidence as evidence_report
+from annotator.reports import progress as progress_report
 from annotator.reports import stance as stance_report
 from annotator.reports.filters import Filters, UnknownIdError
-from annotator.reports.periods import Interval, parse_bound
+from annotator.reports.periods import Interval, interval_of, parse_bound
+from annotator.reports.progress import ProgressBy
 from annotator.reports.render import emit
 from annotator.reports.stance import By, Dedupe, StanceOptions
+from models.db import session_scope
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -136,3 +141,97 @@ def stance(
         except OSError as exc:
             fail(f"--plot {plot}: {exc.strerror or exc}")
         err.print(f"wrote {plot}", markup=False)
+
+
+@app.command("claims")
+def claims(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    interval: IntervalOption = Interval.month,
+    by: Annotated[By, typer.Option("--by", help="Rows per side or per speaker.")] = By.side,
+    claim: ClaimOption = None,
+    side: SideOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    annotator: AnnotatorOption = None,
+    dedupe: DedupeOption = Dedupe.document,
+) -> None:
+    """Per claim and side: first and last appearance, counts, net position, reversals."""
+    options = StanceOptions(
+        filters=_filters(claim, side, source, since, until, annotator),
+        interval=interval,
+        by=by,
+        dedupe=dedupe,
+    )
+    engine = open_db(db)
+    try:
+        report = claims_report.claims_report(engine, options)
+    except UnknownIdError as exc:
+        fail(str(exc), 2)
+    emit(
+        fmt,
+        claims_report.columns(report),
+        claims_report.records(report),
+        footer=claims_report.claims_footer(report),
+    )
+
+
+@app.command("evidence")
+def evidence(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    side: SideOption = None,
+    claim: ClaimOption = None,
+    speaker: Annotated[
+        list[str] | None, typer.Option("--speaker", help="Only this speaker (repeatable).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Only this period: 2019-W02, 2019-01, 2019-Q1 or 2019."),
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    annotator: AnnotatorOption = None,
+) -> None:
+    """The sentences behind a cell: date, document, speaker, stance, annotator, text."""
+    filters = _filters(claim, side, source, since, until, annotator, speaker)
+    if period is not None:
+        try:
+            interval_of(period)
+        except ValueError as exc:
+            fail(f"--period: {exc}", 2)
+    engine = open_db(db)
+    try:
+        with session_scope(engine) as session:
+            filters.check(session)
+        report = evidence_report.evidence_report(engine, filters, period)
+    except UnknownIdError as exc:
+        fail(str(exc), 2)
+    emit(
+        fmt,
+        evidence_report.COLUMNS,
+        evidence_report.records(report),
+        footer=evidence_report.footer(report),
+    )
+
+
+@app.command("progress")
+def progress(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    by: Annotated[
+        ProgressBy,
+        typer.Option(
+            "--by", help="One row per annotator (with pace), or per annotator and document."
+        ),
+    ] = ProgressBy.annotator,
+    annotator: AnnotatorOption = None,
+    source: SourceOption = None,
+) -> None:
+    """Per annotator (and document): sentences, decided, no claim, skipped, statements,
+    remaining; today's and overall pace in decisions per hour."""
+    engine = open_db(db)
+    rows = progress_report.progress_report(engine, by, annotator, tuple(source or ()))
+    emit(fmt, progress_report.columns(by), progress_report.records(rows, by))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +23,7 @@ from rich.text import Text
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 MACHINE_FORMATS = ("csv", "json")
+PIPED_MAX_WIDTH = 240
 
 
 def plain(value: Any) -> str:
@@ -91,13 +93,24 @@ def emit(
     else:
         table = Table(title=title, title_justify="left")
         for c in columns:
-            table.add_column(c.title, justify=c.justify)
+            # Numbers and periods never wrap; text folds rather than being elided ("2019…").
+            keep = c.justify == "right" or c.key == "period"
+            table.add_column(c.title, justify=c.justify, overflow="fold", no_wrap=keep)
         for r in records:
             table.add_row(*[Text(c.show(r[c.key])) for c in columns])
-        out.print(table)
+        _console_for(table).print(table)
     console = err if fmt in MACHINE_FORMATS else out
     for line in footer:
         console.print(line, markup=False)
+
+
+def _console_for(table: Table) -> Console:
+    """On a terminal, its width; piped or redirected, the table's natural width (up to
+    PIPED_MAX_WIDTH), so that files and pipes get whole rows rather than 80 columns."""
+    if out.is_terminal:
+        return out
+    natural = Measurement.get(out, out.options.update_width(PIPED_MAX_WIDTH), table).maximum
+    return Console(width=max(natural, 80), highlight=False, soft_wrap=True)
 
 
 def print_markdown(columns: Sequence[Column], records: Sequence[dict[str, Any]]) -> None:

@@ -268,13 +268,13 @@ def columns(report: StanceReport) -> list[Column]:
         keys.append(Column("claim", "claim"))
     return [
         *keys,
-        Column("statements", "statements", justify="right"),
-        Column("documents", "documents", justify="right"),
+        Column("statements", "stmts", justify="right"),
+        Column("documents", "docs", justify="right"),
         *[Column(s.id, s.label, justify="right") for s in report.stances],
         Column("mean_score", "mean", decimal, "right"),
         Column("net", "net", signed, "right"),
-        Column("ci_low", "95% low", signed, "right"),
-        Column("ci_high", "95% high", signed, "right"),
+        Column("ci_low", "95% lo", signed, "right"),
+        Column("ci_high", "95% hi", signed, "right"),
         Column("low_n", "low n", flag),
     ]
 
@@ -313,8 +313,11 @@ def _record(row: StanceRow, report: StanceReport) -> dict[str, Any]:
 
 
 def footer(report: StanceReport) -> list[str]:
+    return left_out_lines(report.left_out, report.options.interval)
+
+
+def left_out_lines(left: LeftOut, interval: Interval) -> list[str]:
     """One line per reason something was left out, with counts; nothing if nothing was."""
-    left = report.left_out
     lines = []
     if left.undated_documents:
         lines.append(
@@ -325,7 +328,7 @@ def footer(report: StanceReport) -> list[str]:
         lines.append(
             f"left out: {plural(left.imprecise_statements, 'statement')} in "
             f"{plural(left.imprecise_documents, 'document')} dated too coarsely for "
-            f"{report.options.interval.value} periods"
+            f"{interval.value} periods"
         )
     if left.disagreements:
         lines.append(
