@@ -155,6 +155,23 @@ def _draw_series(
     high = [r.ci_high if r.ci_high is not None else math.nan for r in rows]
     ax.fill_between(xs, low, high, color=colour, alpha=0.15, linewidth=0, step=None)
     ax.plot(xs, net, color=colour, linewidth=1.6, label=name)
+    # A whisker per period, so an isolated period (no band without a neighbour) shows its interval.
+    defined = [
+        (x, r.net, r.ci_low, r.ci_high)
+        for x, r in zip(xs, rows, strict=True)
+        if r.net is not None and r.ci_low is not None and r.ci_high is not None
+    ]
+    if defined:
+        ax.errorbar(
+            [d[0] for d in defined],
+            [d[1] for d in defined],
+            yerr=[[d[1] - d[2] for d in defined], [d[3] - d[1] for d in defined]],
+            fmt="none",
+            ecolor=colour,
+            elinewidth=0.8,
+            capsize=2,
+            alpha=0.7,
+        )
     solid = [
         (x, y) for x, y, r in zip(xs, net, rows, strict=True) if r.net is not None and not r.low_n
     ]
