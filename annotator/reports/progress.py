@@ -1,7 +1,8 @@
 """`report progress`: how far each annotator is, overall and per document, and how fast.
 
 Pace is decisions per hour of work, where a day's work spans its first to its last
-decision (UTC days); today's pace uses today's span only. A skip is not a decision: the
+decision (UTC days); today's pace uses today's span only, and spans under a minute give
+no pace. A skip is not a decision: the
 sentence stays in the remaining count.
 """
 
@@ -18,6 +19,10 @@ from sqlmodel import col
 from annotator.reports.render import Column, decimal, plain
 from models.db import session_scope
 from models.tables import Decision, DecisionKind, Document, Sentence, SentenceKind, Statement
+
+
+# Below a minute of work a rate per hour means nothing; pace is left blank.
+MIN_SPAN_HOURS = 1 / 60
 
 
 class ProgressBy(StrEnum):
@@ -139,8 +144,8 @@ def _pace(days: list[Any], today: dt.date) -> tuple[int, float | None, float | N
     total = sum(d.n for d in days)
     return (
         n_today,
-        n_today / span_today if span_today > 0 else None,
-        total / span if span > 0 else None,
+        n_today / span_today if span_today >= MIN_SPAN_HOURS else None,
+        total / span if span >= MIN_SPAN_HOURS else None,
     )
 
 
