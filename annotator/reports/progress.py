@@ -20,7 +20,6 @@ from annotator.reports.render import Column, decimal, plain
 from models.db import session_scope
 from models.tables import Decision, DecisionKind, Document, Sentence, SentenceKind, Statement
 
-
 # Below a minute of work a rate per hour means nothing; pace is left blank.
 MIN_SPAN_HOURS = 1 / 60
 
