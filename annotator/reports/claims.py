@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from annotator.reports.filters import counted_statements
+from annotator.reports.periods import shown_date
 from annotator.reports.render import Column, plain, signed
 from annotator.reports.stance import (
     By,
@@ -35,11 +36,7 @@ class Appearance:
     document: str
 
     def shown(self) -> str:
-        if self.precision == "year":
-            return f"{self.date:%Y}"
-        if self.precision == "month":
-            return f"{self.date:%Y-%m}"
-        return self.date.isoformat()
+        return shown_date(self.date, self.precision)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ sentence text, so a surprising number can be read back to its sources.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import col
 
 from annotator.reports.filters import Filters, counted_statements
-from annotator.reports.periods import PRECISE_ENOUGH, end, interval_of, start
+from annotator.reports.periods import PRECISE_ENOUGH, end, interval_of, shown_date, start
 from annotator.reports.render import Column, plural
 from annotator.reports.resolution import Basis, basis, countable
 from models.db import session_scope
@@ -85,6 +84,7 @@ def evidence_report(engine: Engine, filters: Filters, period: str | None = None)
         )
     )
     with session_scope(engine) as session:
+        filters.check(session)
         found = session.execute(query).all()
         agreed = sorted({r.sentence_id for r in found if r.basis == Basis.agreed.value})
         annotators: dict[str, list[str]] = {}
@@ -99,7 +99,7 @@ def evidence_report(engine: Engine, filters: Filters, period: str | None = None)
     imprecise = [r for r in found if r.date is not None and precise and not _fits(r, precise)]
     rows = tuple(
         EvidenceRow(
-            _shown(r.date, r.date_precision),
+            shown_date(r.date, r.date_precision),
             r.document_id,
             r.title,
             r.speaker,
@@ -116,14 +116,6 @@ def evidence_report(engine: Engine, filters: Filters, period: str | None = None)
 
 def _fits(row: Any, precise: frozenset[str]) -> bool:
     return row.date_precision is None or row.date_precision in precise
-
-
-def _shown(date: dt.date, precision: str | None) -> str:
-    if precision == "year":
-        return f"{date:%Y}"
-    if precision == "month":
-        return f"{date:%Y-%m}"
-    return date.isoformat()
 
 
 COLUMNS = [

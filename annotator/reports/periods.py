@@ -98,7 +98,10 @@ def interval_of(key: str) -> Interval:
     """The interval a key is written in (2019-W02 is a week); ValueError if none."""
     for interval, pattern in _KEY_PATTERNS.items():
         if pattern.match(key):
-            start(key, interval)
+            try:
+                start(key, interval)
+            except ValueError as exc:
+                raise ValueError(f"not a period: {key!r} ({exc})") from exc
             return interval
     raise ValueError(f"not a period: {key!r} (expected 2019-W02, 2019-01, 2019-Q1 or 2019)")
 
@@ -152,6 +155,15 @@ def span(first: str, last: str, interval: Interval) -> Iterator[str]:
     while key <= last:
         yield key
         key = following(key, interval)
+
+
+def shown_date(date: dt.date, precision: str | None) -> str:
+    """A document's date as precisely as it is known: 2019-01-09, 2019-01 or 2019."""
+    if precision == "year":
+        return f"{date:%Y}"
+    if precision == "month":
+        return f"{date:%Y-%m}"
+    return date.isoformat()
 
 
 def parse_bound(value: str, *, upper: bool) -> dt.date:

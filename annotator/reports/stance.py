@@ -8,6 +8,7 @@ counts and fills the periods without statements, so the time axis has no silent 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -20,7 +21,7 @@ from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
 from annotator.reports.render import Column, decimal, flag, plural, signed
 from annotator.reports.wilson import net_position
 from models.db import session_scope
-from models.tables import Actor, ClaimType, Side, Stance
+from models.tables import Actor, ClaimType, Document, Side, Stance
 
 
 class By(StrEnum):
@@ -113,8 +114,10 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
     keys: list[Any] = [period, group]
     if options.per_claim:
         keys.append(counted.c.claim_id.label("claim"))
-    with session_scope(engine) as session:
+    with ThreadPoolExecutor(max_workers=1) as pool, session_scope(engine) as session:
         filters.check(session)
+        # Disagreements scan every decision; on its own connection it overlaps the main query.
+        disagreed = pool.submit(_disagreements, engine, filters)
         stances = tuple(
             StanceLabel(s.id, s.label, s.score)
             for s in session.execute(select(Stance).order_by(col(Stance.position), col(Stance.id)))
@@ -132,7 +135,7 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
             .group_by(*keys)
         )
         found = session.execute(query).all()
-        left_out = _left_out(session, counted, precise, filters)
+        left_out = _left_out(session, counted, options.interval, disagreed.result())
         groups = _groups(session, options.by)
         claims: dict[str, str] = {
             c.id: c.label
@@ -171,22 +174,32 @@ def _count(counted: Any, dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
     return func.count(distinct(case((this, key))))
 
 
-def _left_out(
-    session: Any, counted: Any, precise: ColumnElement[bool], filters: Filters
-) -> LeftOut:
+def _disagreements(engine: Engine, filters: Filters) -> int:
+    with session_scope(engine) as session:
+        return int(session.execute(disagreement_count(filters)).scalar_one())
+
+
+def _left_out(session: Any, counted: Any, interval: Interval, disagreed: int) -> LeftOut:
+    """Statements in undated or too coarsely dated documents. The documents are found
+    first (a small scan), so only their statements are resolved, not the whole corpus."""
+    coarse = and_(
+        col(Document.date).is_not(None),
+        col(Document.date_precision).is_not(None),
+        col(Document.date_precision).not_in(sorted(PRECISE_ENOUGH[interval])),
+    )
+    left_documents = select(col(Document.id)).where(or_(col(Document.date).is_(None), coarse))
     undated = counted.c.date.is_(None)
-    imprecise = and_(counted.c.date.is_not(None), ~precise)
+    imprecise = counted.c.date.is_not(None)
     row = session.execute(
         select(
             func.count(distinct(case((undated, counted.c.document_id)))),
             func.sum(case((undated, 1), else_=0)),
             func.count(distinct(case((imprecise, counted.c.document_id)))),
             func.sum(case((imprecise, 1), else_=0)),
-        ).where(or_(undated, imprecise))
+        ).where(counted.c.document_id.in_(left_documents))
     ).one()
-    disagreed = session.execute(disagreement_count(filters)).scalar_one()
-    undated_docs, undated, imprecise_docs, imprecise_statements = (int(v or 0) for v in row)
-    return LeftOut(undated_docs, undated, imprecise_docs, imprecise_statements, int(disagreed))
+    undated_docs, undated_n, imprecise_docs, imprecise_n = (int(v or 0) for v in row)
+    return LeftOut(undated_docs, undated_n, imprecise_docs, imprecise_n, disagreed)
 
 
 def _groups(session: Any, by: By) -> dict[str, Group]:
