@@ -9,6 +9,7 @@ low-n periods with hollow markers.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import textwrap
 from pathlib import Path
@@ -18,6 +19,9 @@ from annotator.reports.periods import Interval, start
 from annotator.reports.stance import StanceReport, StanceRow
 
 # Used for groups whose side has no colour: matplotlib's default cycle, colour-blind safe.
+PERIOD_DAYS = {Interval.week: 7, Interval.month: 30.4, Interval.quarter: 91.3, Interval.year: 365.2}
+DODGE = 0.06  # of a period, between neighbouring series
+MARKERS = ["●", "■", "▲", "◆", "x", "+", "*"]
 FALLBACK = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 
 
@@ -65,27 +69,39 @@ def terminal_chart(report: StanceReport, *, to_stderr: bool = False, width: int 
     plt.plotsize(width, 16 * len(panels))
     for number, (claim, groups) in enumerate(panels, start=1):
         plt.subplot(number, 1)
-        plt.theme("clear" if not stream.isatty() else "pro")
-        for group, rows in groups.items():
-            points = [(index[r.period], r.net) for r in rows if r.net is not None]
-            if not points:
-                continue
-            xs, ys = zip(*points, strict=True)
-            plt.plot(
-                list(xs),
-                list(ys),
-                label=report.groups[group].name,
-                color=_rgb(colours[group]),
-                marker="dot",
-            )
-        plt.ylim(-1, 1)
-        plt.xlim(1, max(len(periods), 2))
+        plt.theme("pro" if stream.isatty() else "clear")
+        for series, (group, rows) in enumerate(groups.items()):
+            for run, points in enumerate(_runs(rows, index)):
+                xs, ys = zip(*points, strict=True)
+                plt.plot(
+                    list(xs),
+                    list(ys),
+                    label=report.groups[group].name if run == 0 else None,
+                    color=_rgb(colours[group]),
+                    # Without colour (piped), the marker tells the sides apart.
+                    marker=MARKERS[series % len(MARKERS)],
+                )
+        # Headroom above +1 keeps the legend off the lines.
+        plt.ylim(-1.1, 1.5)
+        plt.yticks([-1, -0.5, 0, 0.5, 1])
+        plt.xlim(0.5, len(periods) + 0.5)
         plt.xticks([index[p] for p in periods[::step]], list(periods[::step]))
         plt.title(_title(report) + (f": {claim}" if claim else ""))
     text = plt.build()
     if not stream.isatty():
         text = plt.uncolorize(text)
     stream.write(text + "\n")
+
+
+def _runs(rows: list[StanceRow], index: dict[str, int]) -> list[list[tuple[int, float]]]:
+    """Consecutive periods with a net position: a line never bridges a period without one."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for row in rows:
+        if row.net is None:
+            runs.append([])
+        else:
+            runs[-1].append((index[row.period], row.net))
+    return [run for run in runs if run]
 
 
 def save_plot(report: StanceReport, path: Path) -> None:
@@ -109,8 +125,10 @@ def save_plot(report: StanceReport, path: Path) -> None:
     )
     for ax, (claim, groups) in zip(axes[:, 0], panels, strict=True):
         ax.axhline(0, color="#999999", linewidth=0.8, zorder=0)
-        for group, rows in groups.items():
-            _draw_series(ax, rows, interval, colours[group], report.groups[group].name)
+        for series, (group, rows) in enumerate(groups.items()):
+            # Sides side by side within a period, so their whiskers do not hide each other.
+            dodge = (series - (len(groups) - 1) / 2) * DODGE * PERIOD_DAYS[interval]
+            _draw_series(ax, rows, interval, colours[group], report.groups[group].name, dodge)
         ax.set_ylim(-1.05, 1.05)
         ax.set_yticks([-1, -0.5, 0, 0.5, 1])
         ax.set_ylabel("net position")
@@ -145,11 +163,11 @@ def save_plot(report: StanceReport, path: Path) -> None:
 
 
 def _draw_series(
-    ax: Any, rows: list[StanceRow], interval: Interval, colour: str, name: str
+    ax: Any, rows: list[StanceRow], interval: Interval, colour: str, name: str, dodge: float
 ) -> None:
     import math
 
-    xs = [start(r.period, interval) for r in rows]
+    xs = [start(r.period, interval) + dt.timedelta(days=dodge) for r in rows]
     net = [r.net if r.net is not None else math.nan for r in rows]
     low = [r.ci_low if r.ci_low is not None else math.nan for r in rows]
     high = [r.ci_high if r.ci_high is not None else math.nan for r in rows]
