@@ -203,3 +203,12 @@ def test_progress_per_annotator_and_document(db: str) -> None:
         ("D1", "3", "3", "4"),
         ("D2", "4", "4", "3"),
     ]
+
+
+def test_empty_database_says_so(db_url: str) -> None:
+    code, out, err = run(db_url, "stance", "-f", "json")
+    assert code == 0
+    assert json.loads(out) == []
+    assert "no dated statements match these options" in err
+    code, out, _ = run(db_url, "progress")
+    assert code == 0 and "annotator" in out

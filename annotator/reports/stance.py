@@ -116,8 +116,14 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
         keys.append(counted.c.claim_id.label("claim"))
     with ThreadPoolExecutor(max_workers=1) as pool, session_scope(engine) as session:
         filters.check(session)
-        # Disagreements scan every decision; on its own connection it overlaps the main query.
-        disagreed = pool.submit(_disagreements, engine, filters)
+        # Disagreements scan every decision; on its own connection it overlaps the main
+        # query (not for an in-memory SQLite database: another connection sees another one).
+        in_memory = engine.dialect.name == "sqlite" and engine.url.database in (
+            None,
+            "",
+            ":memory:",
+        )
+        disagreed = pool.submit(_disagreements, engine, filters) if not in_memory else None
         stances = tuple(
             StanceLabel(s.id, s.label, s.score)
             for s in session.execute(select(Stance).order_by(col(Stance.position), col(Stance.id)))
@@ -135,7 +141,12 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
             .group_by(*keys)
         )
         found = session.execute(query).all()
-        left_out = _left_out(session, counted, options.interval, disagreed.result())
+        left_out = _left_out(
+            session,
+            counted,
+            options.interval,
+            disagreed.result() if disagreed else _disagreements(engine, filters),
+        )
         groups = _groups(session, options.by)
         claims: dict[str, str] = {
             c.id: c.label
@@ -326,7 +337,8 @@ def _record(row: StanceRow, report: StanceReport) -> dict[str, Any]:
 
 
 def footer(report: StanceReport) -> list[str]:
-    return left_out_lines(report.left_out, report.options.interval)
+    empty = [] if report.rows else ["no dated statements match these options"]
+    return empty + left_out_lines(report.left_out, report.options.interval)
 
 
 def left_out_lines(left: LeftOut, interval: Interval) -> list[str]:
