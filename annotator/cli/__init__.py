@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import codebook, db, docs, export, importing, init
+from annotator.cli import codebook, db, docs, export, importing, init, report
 
 app = typer.Typer(
     name="annotator",
@@ -26,6 +26,7 @@ app.command("export", help="Export labels: jsonl, prodigy, doccano, label-studio
 app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
 app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
 app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")
+app.add_typer(report.app, name="report", help="Stance over time, claims, evidence, progress.")
 
 
 @app.callback(invoke_without_command=True)

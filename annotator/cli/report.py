@@ -1,0 +1,234 @@
+"""`annotator report stance|claims|evidence|progress`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db
+from annotator.reports import claims as claims_report
+from annotator.reports import evidence as evidence_report
+from annotator.reports import progress as progress_report
+from annotator.reports import stance as stance_report
+from annotator.reports.filters import Filters, UnknownIdError
+from annotator.reports.periods import Interval, interval_of, parse_bound
+from annotator.reports.progress import ProgressBy
+from annotator.reports.render import emit
+from annotator.reports.stance import By, Dedupe, StanceOptions
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+ClaimOption = Annotated[
+    list[str] | None, typer.Option("--claim", help="Only this claim id (repeatable).")
+]
+SideOption = Annotated[
+    list[str] | None, typer.Option("--side", help="Only this side (repeatable).")
+]
+SourceOption = Annotated[
+    list[str] | None, typer.Option("--source", help="Only documents from this source (repeatable).")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="From this date or period on (2019-03-01, 2019-03, 2019-Q1, 2019)."
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option("--until", help="Up to this date or period, inclusive."),
+]
+AnnotatorOption = Annotated[
+    str | None,
+    typer.Option("--annotator", help="Count only this annotator's decisions."),
+]
+IntervalOption = Annotated[
+    Interval, typer.Option("--interval", help="Period length.", case_sensitive=False)
+]
+DedupeOption = Annotated[
+    Dedupe,
+    typer.Option(
+        "--dedupe",
+        help="Count each speaker-claim-stance once per document (default), once per period, "
+        "or every statement (none).",
+        case_sensitive=False,
+    ),
+]
+
+
+def _filters(
+    claim: list[str] | None = None,
+    side: list[str] | None = None,
+    source: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    annotator: str | None = None,
+    speaker: list[str] | None = None,
+) -> Filters:
+    try:
+        first = parse_bound(since, upper=False) if since else None
+        last = parse_bound(until, upper=True) if until else None
+    except ValueError as exc:
+        fail(f"--since/--until: {exc}", 2)
+    if first and last and first > last:
+        fail(f"--since {since} is after --until {until}", 2)
+    return Filters(
+        claims=tuple(claim or ()),
+        sides=tuple(side or ()),
+        speakers=tuple(speaker or ()),
+        sources=tuple(source or ()),
+        since=first,
+        until=last,
+        annotator=annotator,
+    )
+
+
+@app.command("stance")
+def stance(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    interval: IntervalOption = Interval.month,
+    by: Annotated[By, typer.Option("--by", help="Rows per side or per speaker.")] = By.side,
+    per_claim: Annotated[bool, typer.Option("--per-claim", help="Rows per claim too.")] = False,
+    claim: ClaimOption = None,
+    side: SideOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    annotator: AnnotatorOption = None,
+    dedupe: DedupeOption = Dedupe.document,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw net position over time in the terminal.")
+    ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Write a publication chart (FILE.png or FILE.svg)."),
+    ] = None,
+) -> None:
+    """Each side's stance per period: counts, mean score, net position with its 95% interval."""
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        fail(f"--plot {plot}: the file name must end in .png or .svg", 2)
+    options = StanceOptions(
+        filters=_filters(claim, side, source, since, until, annotator),
+        interval=interval,
+        by=by,
+        per_claim=per_claim,
+        dedupe=dedupe,
+    )
+    engine = open_db(db)
+    try:
+        report = stance_report.stance_report(engine, options)
+    except UnknownIdError as exc:
+        fail(str(exc), 2)
+    emit(
+        fmt,
+        stance_report.columns(report),
+        stance_report.records(report),
+        json_records=stance_report.json_records(report),
+        footer=stance_report.footer(report),
+    )
+    if chart:
+        from annotator.reports.charts import terminal_chart
+
+        terminal_chart(report, to_stderr=fmt in (OutputFormat.csv, OutputFormat.json))
+    if plot is not None:
+        from annotator.reports.charts import save_plot
+
+        try:
+            save_plot(report, plot)
+        except OSError as exc:
+            fail(f"--plot {plot}: {exc.strerror or exc}")
+        err.print(f"wrote {plot}", markup=False)
+
+
+@app.command("claims")
+def claims(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    interval: IntervalOption = Interval.month,
+    by: Annotated[By, typer.Option("--by", help="Rows per side or per speaker.")] = By.side,
+    claim: ClaimOption = None,
+    side: SideOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    annotator: AnnotatorOption = None,
+    dedupe: DedupeOption = Dedupe.document,
+) -> None:
+    """Per claim and side: first and last appearance, counts, net position, reversals."""
+    options = StanceOptions(
+        filters=_filters(claim, side, source, since, until, annotator),
+        interval=interval,
+        by=by,
+        dedupe=dedupe,
+    )
+    engine = open_db(db)
+    try:
+        report = claims_report.claims_report(engine, options)
+    except UnknownIdError as exc:
+        fail(str(exc), 2)
+    emit(
+        fmt,
+        claims_report.columns(report),
+        claims_report.records(report),
+        footer=claims_report.claims_footer(report),
+    )
+
+
+@app.command("evidence")
+def evidence(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    side: SideOption = None,
+    claim: ClaimOption = None,
+    speaker: Annotated[
+        list[str] | None, typer.Option("--speaker", help="Only this speaker (repeatable).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Only this period: 2019-W02, 2019-01, 2019-Q1 or 2019."),
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    annotator: AnnotatorOption = None,
+) -> None:
+    """The sentences behind a cell: date, document, speaker, stance, annotator, text."""
+    filters = _filters(claim, side, source, since, until, annotator, speaker)
+    if period is not None:
+        try:
+            interval_of(period)
+        except ValueError as exc:
+            fail(f"--period: {exc}", 2)
+    engine = open_db(db)
+    try:
+        report = evidence_report.evidence_report(engine, filters, period)
+    except UnknownIdError as exc:
+        fail(str(exc), 2)
+    emit(
+        fmt,
+        evidence_report.COLUMNS,
+        evidence_report.records(report),
+        footer=evidence_report.footer(report),
+    )
+
+
+@app.command("progress")
+def progress(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    by: Annotated[
+        ProgressBy,
+        typer.Option(
+            "--by", help="One row per annotator (with pace), or per annotator and document."
+        ),
+    ] = ProgressBy.annotator,
+    annotator: AnnotatorOption = None,
+    source: SourceOption = None,
+) -> None:
+    """Per annotator (and document): sentences, decided, no claim, skipped, statements,
+    remaining; today's and overall pace in decisions per hour."""
+    engine = open_db(db)
+    rows = progress_report.progress_report(engine, by, annotator, tuple(source or ()))
+    emit(fmt, progress_report.columns(by), progress_report.records(rows, by))

@@ -1,0 +1,1 @@
+"""Reports on the resolved decisions: stance over time, claims, evidence, progress."""

@@ -1,0 +1,168 @@
+"""Which decisions a report counts: one per sentence, never double counted.
+
+Per sentence, among its decisions that are not skips: the adjudicator's decision if there
+is one (the latest, should there be several); else the sole annotator's decision; else,
+when all annotators agree (same kind and the same multiset of speaker, claim, stance),
+the first of them once; else none, and the sentence counts as a disagreement.
+
+The rule is a SQL condition on a decision row (`counts`), written with correlated
+EXISTS so that the common case, a sentence with one decision, costs one index probe and
+the statement-level comparison runs only for sentences with several. Reports, exports
+and agreement statistics join it and let the database do the work on SQLite and
+PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+
+from models.tables import Decision, DecisionKind, DecisionRole, Statement
+
+
+class Basis(StrEnum):
+    """Why a decision counts."""
+
+    adjudicated = "adjudicated"
+    sole = "sole"
+    agreed = "agreed"
+
+
+def countable(decision: Any, annotator: str | None = None) -> ColumnElement[bool]:
+    """A decision that says something (statements or no claim), by `annotator` if given."""
+    condition = decision.kind != DecisionKind.skip.value
+    if annotator is not None:
+        condition = and_(condition, decision.annotator == annotator)
+    return condition
+
+
+def _any(*conditions: ColumnElement[bool]) -> Select:
+    """SELECT 1 … for EXISTS: unlike SELECT *, it lets SQLite answer from a covering index."""
+    return select(literal_column("1")).where(*conditions)
+
+
+def _others(decision: Any, annotator: str | None) -> tuple[Any, ColumnElement[bool]]:
+    """Another countable decision on the same sentence, and the condition that finds it."""
+    other = aliased(Decision)
+    return other, and_(
+        other.sentence_id == decision.sentence_id,
+        other.id != decision.id,
+        countable(other, annotator),
+    )
+
+
+def _held(decision: Any, statement: Any) -> ColumnElement[int]:
+    """How many of `decision`'s statements have `statement`'s speaker, claim and stance."""
+    mine = aliased(Statement)
+    return (
+        select(func.count())
+        .where(
+            mine.decision_id == decision.id,
+            mine.speaker_id == statement.speaker_id,
+            mine.claim_id == statement.claim_id,
+            mine.stance_id == statement.stance_id,
+        )
+        .correlate_except(mine)
+        .scalar_subquery()
+    )
+
+
+def _disagree(decision: Any, other: Any) -> ColumnElement[bool]:
+    """Different kinds, or some statement tuple held a different number of times."""
+    either = aliased(Statement)
+    return or_(
+        other.kind != decision.kind,
+        _any(
+            col(either.decision_id).in_([decision.id, other.id]),
+            _held(decision, either) != _held(other, either),
+        )
+        .correlate_except(either)
+        .exists(),
+    )
+
+
+def _adjudicated(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    other, same_sentence = _others(decision, annotator)
+    return and_(
+        decision.role == DecisionRole.adjudicator.value,
+        ~_any(
+            same_sentence,
+            other.role == DecisionRole.adjudicator.value,
+            or_(
+                other.updated_at > decision.updated_at,
+                and_(other.updated_at == decision.updated_at, other.id > decision.id),
+            ),
+        ).exists(),
+    )
+
+
+def _unadjudicated(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    other, same_sentence = _others(decision, annotator)
+    return and_(
+        decision.role == DecisionRole.annotator.value,
+        ~_any(same_sentence, other.role == DecisionRole.adjudicator.value).exists(),
+    )
+
+
+def _sole(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    _, same_sentence = _others(decision, annotator)
+    return and_(decision.role == DecisionRole.annotator.value, ~_any(same_sentence).exists())
+
+
+def _agreed_first(decision: Any, annotator: str | None) -> ColumnElement[bool]:
+    other, same_sentence = _others(decision, annotator)
+    return and_(
+        _unadjudicated(decision, annotator),
+        ~_any(same_sentence, other.id < decision.id).exists(),
+        ~_any(same_sentence, _disagree(decision, other)).exists(),
+    )
+
+
+def counts(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[bool]:
+    """True for the one decision a report counts for its sentence (`decision` may be an
+    alias of Decision). Cheap checks come first, so a sole decision stops at its probe."""
+    return and_(
+        countable(decision, annotator),
+        or_(
+            _sole(decision, annotator),
+            _adjudicated(decision, annotator),
+            _agreed_first(decision, annotator),
+        ),
+    )
+
+
+def basis(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[str]:
+    """Why a counted decision counts (meaningful only where `counts` holds)."""
+    return case(
+        (decision.role == DecisionRole.adjudicator.value, Basis.adjudicated.value),
+        (_sole(decision, annotator), Basis.sole.value),
+        else_=Basis.agreed.value,
+    )
+
+
+def resolved_decisions(annotator: str | None = None) -> Select:
+    """The resolved layer: (decision_id, sentence_id, basis), one row per sentence with a
+    countable decision that is not in dispute."""
+    return select(
+        col(Decision.id).label("decision_id"),
+        col(Decision.sentence_id).label("sentence_id"),
+        basis(Decision, annotator).label("basis"),
+    ).where(counts(Decision, annotator))
+
+
+def disagreements(annotator: str | None = None) -> Select:
+    """The sentences left out because their annotators disagree and no one adjudicated."""
+    other, same_sentence = _others(Decision, annotator)
+    return (
+        select(col(Decision.sentence_id).label("sentence_id"))
+        .where(
+            countable(Decision, annotator),
+            _unadjudicated(Decision, annotator),
+            _any(same_sentence, _disagree(Decision, other)).exists(),
+        )
+        .distinct()
+    )

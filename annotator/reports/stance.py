@@ -1,0 +1,363 @@
+"""`report stance`: each side's (or speaker's) stance per period, optionally per claim.
+
+The database groups the counted statements by period, side or speaker, claim and stance
+(one query, GROUP BY); Python only derives the net position and its interval from those
+counts and fills the periods without statements, so the time axis has no silent gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, and_, case, distinct, func, literal, or_, select
+from sqlmodel import col
+
+from annotator.reports.filters import Filters, counted_statements, disagreement_count
+from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
+from annotator.reports.render import Column, decimal, flag, plural, signed
+from annotator.reports.wilson import net_position
+from models.db import session_scope
+from models.tables import Actor, ClaimType, Document, Side, Stance
+
+
+class By(StrEnum):
+    side = "side"
+    speaker = "speaker"
+
+
+class Dedupe(StrEnum):
+    """What counts once: every statement, or one speaker-claim-stance per document/period."""
+
+    none = "none"
+    document = "document"
+    period = "period"
+
+
+@dataclass(frozen=True)
+class StanceOptions:
+    filters: Filters = field(default_factory=Filters)
+    interval: Interval = Interval.month
+    by: By = By.side
+    per_claim: bool = False
+    dedupe: Dedupe = Dedupe.document
+
+
+@dataclass(frozen=True)
+class StanceLabel:
+    id: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    period: str
+    group: str  # a side id, or a speaker id with --by speaker
+    claim: str | None
+    statements: int
+    documents: int
+    counts: dict[str, int]
+    mean_score: float | None
+    net: float | None
+    ci_low: float | None
+    ci_high: float | None
+    low_n: bool
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """What a report did not count, and why; shown in its footer."""
+
+    undated_documents: int = 0
+    undated_statements: int = 0
+    imprecise_documents: int = 0
+    imprecise_statements: int = 0
+    disagreements: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """A side or speaker as reports show it: name, colour (its side's), order."""
+
+    id: str
+    name: str
+    color: str | None
+    position: tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class StanceReport:
+    options: StanceOptions
+    stances: tuple[StanceLabel, ...]
+    rows: tuple[StanceRow, ...]
+    left_out: LeftOut
+    groups: dict[str, Group]
+    claims: dict[str, str]  # claim id → label, in codebook order
+
+
+_SEP = literal("\x1f")
+
+
+def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
+    filters = options.filters
+    counted = counted_statements(filters).subquery("counted")
+    precise = or_(
+        counted.c.date_precision.is_(None),
+        counted.c.date_precision.in_(sorted(PRECISE_ENOUGH[options.interval])),
+    )
+    period = period_key(counted.c.date, options.interval).label("period")
+    group = (counted.c.side_id if options.by is By.side else counted.c.speaker_id).label("group")
+    keys: list[Any] = [period, group]
+    if options.per_claim:
+        keys.append(counted.c.claim_id.label("claim"))
+    with ThreadPoolExecutor(max_workers=1) as pool, session_scope(engine) as session:
+        filters.check(session)
+        # Disagreements scan every decision; on its own connection it overlaps the main
+        # query (not for an in-memory SQLite database: another connection sees another one).
+        in_memory = engine.dialect.name == "sqlite" and engine.url.database in (
+            None,
+            "",
+            ":memory:",
+        )
+        disagreed = pool.submit(_disagreements, engine, filters) if not in_memory else None
+        stances = tuple(
+            StanceLabel(s.id, s.label, s.score)
+            for s in session.execute(select(Stance).order_by(col(Stance.position), col(Stance.id)))
+            .scalars()
+            .all()
+        )
+        per_stance = [
+            _count(counted, options.dedupe, s.id).label(f"n_{i}") for i, s in enumerate(stances)
+        ]
+        query = (
+            select(
+                *keys, func.count(distinct(counted.c.document_id)).label("documents"), *per_stance
+            )
+            .where(counted.c.date.is_not(None), precise)
+            .group_by(*keys)
+        )
+        found = session.execute(query).all()
+        left_out = _left_out(
+            session,
+            counted,
+            options.interval,
+            disagreed.result() if disagreed else _disagreements(engine, filters),
+        )
+        groups = _groups(session, options.by)
+        claims: dict[str, str] = {
+            c.id: c.label
+            for c in session.execute(
+                select(ClaimType).order_by(col(ClaimType.position), col(ClaimType.id))
+            ).scalars()
+        }
+    rows = {
+        (r.period, r.group, r.claim if options.per_claim else None): _row(
+            r.period,
+            r.group,
+            r.claim if options.per_claim else None,
+            r.documents,
+            {s.id: int(getattr(r, f"n_{i}")) for i, s in enumerate(stances)},
+            stances,
+        )
+        for r in found
+    }
+    return StanceReport(
+        options,
+        stances,
+        _fill(rows, options.interval, stances, groups, list(claims)),
+        left_out,
+        groups,
+        claims,
+    )
+
+
+def _count(counted: Any, dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
+    this = counted.c.stance_id == stance_id
+    if dedupe is Dedupe.none:
+        return func.sum(case((this, 1), else_=0))
+    key = counted.c.speaker_id.concat(_SEP).concat(counted.c.claim_id)
+    if dedupe is Dedupe.document:
+        key = counted.c.document_id.concat(_SEP).concat(key)
+    return func.count(distinct(case((this, key))))
+
+
+def _disagreements(engine: Engine, filters: Filters) -> int:
+    with session_scope(engine) as session:
+        return int(session.execute(disagreement_count(filters)).scalar_one())
+
+
+def _left_out(session: Any, counted: Any, interval: Interval, disagreed: int) -> LeftOut:
+    """Statements in undated or too coarsely dated documents. The documents are found
+    first (a small scan), so only their statements are resolved, not the whole corpus."""
+    coarse = and_(
+        col(Document.date).is_not(None),
+        col(Document.date_precision).is_not(None),
+        col(Document.date_precision).not_in(sorted(PRECISE_ENOUGH[interval])),
+    )
+    left_documents = select(col(Document.id)).where(or_(col(Document.date).is_(None), coarse))
+    undated = counted.c.date.is_(None)
+    imprecise = counted.c.date.is_not(None)
+    row = session.execute(
+        select(
+            func.count(distinct(case((undated, counted.c.document_id)))),
+            func.sum(case((undated, 1), else_=0)),
+            func.count(distinct(case((imprecise, counted.c.document_id)))),
+            func.sum(case((imprecise, 1), else_=0)),
+        ).where(counted.c.document_id.in_(left_documents))
+    ).one()
+    undated_docs, undated_n, imprecise_docs, imprecise_n = (int(v or 0) for v in row)
+    return LeftOut(undated_docs, undated_n, imprecise_docs, imprecise_n, disagreed)
+
+
+def _groups(session: Any, by: By) -> dict[str, Group]:
+    sides = {s.id: s for s in session.execute(select(Side)).scalars().all()}
+    if by is By.side:
+        return {s.id: Group(s.id, s.label, s.color, (s.position, 0, s.id)) for s in sides.values()}
+    return {
+        a.id: Group(
+            a.id,
+            a.name,
+            sides[a.side_id].color,
+            (sides[a.side_id].position, a.position, a.id),
+        )
+        for a in session.execute(select(Actor)).scalars().all()
+    }
+
+
+def _row(
+    period: str,
+    group: str,
+    claim: str | None,
+    documents: int,
+    counts: dict[str, int],
+    stances: tuple[StanceLabel, ...],
+) -> StanceRow:
+    statements = sum(counts.values())
+    pos = sum(counts[s.id] for s in stances if s.score > 0)
+    neg = sum(counts[s.id] for s in stances if s.score < 0)
+    mean = sum(counts[s.id] * s.score for s in stances) / statements if statements else None
+    net = net_position(pos, neg)
+    return StanceRow(
+        period,
+        group,
+        claim,
+        statements,
+        documents,
+        counts,
+        mean,
+        net.net,
+        net.ci_low,
+        net.ci_high,
+        net.low_n,
+    )
+
+
+def _fill(
+    rows: dict[tuple[str, str, str | None], StanceRow],
+    interval: Interval,
+    stances: tuple[StanceLabel, ...],
+    groups: dict[str, Group],
+    claim_order: list[str],
+) -> tuple[StanceRow, ...]:
+    """Every period from the first to the last, for every series that has statements."""
+    if not rows:
+        return ()
+    periods = list(span(min(k[0] for k in rows), max(k[0] for k in rows), interval))
+    series = sorted(
+        {(k[1], k[2]) for k in rows},
+        key=lambda s: (
+            groups[s[0]].position,
+            claim_order.index(s[1]) if s[1] is not None else -1,
+        ),
+    )
+    zero = {s.id: 0 for s in stances}
+    return tuple(
+        rows.get((p, g, c)) or _row(p, g, c, 0, dict(zero), stances)
+        for p in periods
+        for g, c in series
+    )
+
+
+def columns(report: StanceReport) -> list[Column]:
+    options = report.options
+    keys = [
+        Column("period", "period"),
+        Column(options.by.value, options.by.value, report_name(report)),
+    ]
+    if options.per_claim:
+        keys.append(Column("claim", "claim"))
+    return [
+        *keys,
+        Column("statements", "stmts", justify="right"),
+        Column("documents", "docs", justify="right"),
+        *[Column(s.id, s.label, justify="right") for s in report.stances],
+        Column("mean_score", "mean", decimal, "right"),
+        Column("net", "net", signed, "right"),
+        Column("ci_low", "95% lo", signed, "right"),
+        Column("ci_high", "95% hi", signed, "right"),
+        Column("low_n", "low n", flag),
+    ]
+
+
+def report_name(report: StanceReport) -> Callable[[Any], str]:
+    """Sides and speakers show by name in tables; CSV and JSON keep their ids."""
+    return lambda group_id: report.groups[group_id].name if group_id in report.groups else group_id
+
+
+def records(report: StanceReport) -> list[dict[str, Any]]:
+    """Flat rows (one column per stance) for tables and CSV."""
+    return [
+        {k: v for k, v in _record(row, report).items() if k != "counts"} | row.counts
+        for row in report.rows
+    ]
+
+
+def json_records(report: StanceReport) -> list[dict[str, Any]]:
+    return [_record(row, report) for row in report.rows]
+
+
+def _record(row: StanceRow, report: StanceReport) -> dict[str, Any]:
+    record: dict[str, Any] = {"period": row.period, report.options.by.value: row.group}
+    if report.options.per_claim:
+        record["claim"] = row.claim
+    return record | {
+        "statements": row.statements,
+        "documents": row.documents,
+        "counts": row.counts,
+        "mean_score": row.mean_score,
+        "net": row.net,
+        "ci_low": row.ci_low,
+        "ci_high": row.ci_high,
+        "low_n": row.low_n,
+    }
+
+
+def footer(report: StanceReport) -> list[str]:
+    empty = [] if report.rows else ["no dated statements match these options"]
+    return empty + left_out_lines(report.left_out, report.options.interval)
+
+
+def left_out_lines(left: LeftOut, interval: Interval) -> list[str]:
+    """One line per reason something was left out, with counts; nothing if nothing was."""
+    lines = []
+    if left.undated_documents:
+        lines.append(
+            f"left out: {plural(left.undated_statements, 'statement')} in "
+            f"{plural(left.undated_documents, 'undated document')}"
+        )
+    if left.imprecise_documents:
+        lines.append(
+            f"left out: {plural(left.imprecise_statements, 'statement')} in "
+            f"{plural(left.imprecise_documents, 'document')} dated too coarsely for "
+            f"{interval.value} periods"
+        )
+    if left.disagreements:
+        lines.append(
+            f"left out: {plural(left.disagreements, 'sentence')} on which annotators disagree "
+            "(no adjudication yet)"
+        )
+    return lines
