@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import codebook, db, docs, importing, init
+from annotator.cli import codebook, db, docs, importing, init, suggest
 
 app = typer.Typer(
     name="annotator",
@@ -21,6 +21,9 @@ app.command("import", help="Import documents (.txt + manifest, JSONL, CSV).")(im
 app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
 app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
 app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")
+app.add_typer(
+    suggest.app, name="suggest", help="Evaluate suggestions against decisions; train the model."
+)
 
 
 @app.callback(invoke_without_command=True)

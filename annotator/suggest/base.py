@@ -1,28 +1,21 @@
-"""What a suggestion is, and the one entry point the TUI and evaluation call."""
+"""The one entry point the TUI and the evaluation call for suggestions.
+
+`suggest` merges three sources, best first: pre-annotations imported from other tools
+(the suggestion table), the rules, and the model learnt from decisions when it has
+shown it saves keystrokes. It only reads: nothing here writes a decision."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import Session, col, select
 
-from models.tables import Suggestion
+from annotator.suggest.index import load_index
+from annotator.suggest.proposal import Proposal, merge
+from annotator.suggest.rules import last_proposals
+from annotator.suggest.speaker import WINDOW
+from annotator.suggest.training import current_model
+from models.tables import Sentence, SentenceKind, Suggestion
 
-
-@dataclass(frozen=True)
-class Proposal:
-    """A proposed statement (or "no claim") with where it came from and why.
-
-    `source` names the rule (e.g. "rule:speaker.said"), the model, or the tool a
-    pre-annotation was imported from (e.g. "prodigy")."""
-
-    source: str
-    confidence: float
-    reason: str
-    speaker_id: str | None = None
-    claim_id: str | None = None
-    stance_id: str | None = None
-    no_claim: bool = False
+__all__ = ["Proposal", "stored_proposals", "suggest"]
 
 
 def stored_proposals(session: Session, sentence_id: str) -> list[Proposal]:
@@ -46,6 +39,33 @@ def stored_proposals(session: Session, sentence_id: str) -> list[Proposal]:
     ]
 
 
+def context(session: Session, sentence_id: str) -> list[str]:
+    """The sentence's text after the predecessors the speaker rules carry over from."""
+    sentence = session.get(Sentence, sentence_id)
+    if sentence is None:
+        return []
+    earlier = session.exec(
+        select(Sentence.text)
+        .where(
+            col(Sentence.document_id) == sentence.document_id,
+            col(Sentence.index) < sentence.index,
+            col(Sentence.kind) != SentenceKind.boilerplate.value,
+        )
+        .order_by(col(Sentence.index).desc())
+        .limit(2 * WINDOW)
+    ).all()
+    return [*reversed(earlier), sentence.text]
+
+
 def suggest(session: Session, sentence_id: str) -> list[Proposal]:
     """Every proposal for a sentence, best first."""
-    return stored_proposals(session, sentence_id)
+    stored = stored_proposals(session, sentence_id)
+    texts = context(session, sentence_id)
+    if not texts:
+        return stored
+    index = load_index(session)
+    rules = last_proposals(texts, index)
+    trained = current_model(session.get_bind().engine)
+    if trained is None or not trained.beats_rules:
+        return merge(stored, rules)
+    return merge(stored, rules, trained.model.propose([texts[-1]], index)[0])

@@ -1,0 +1,71 @@
+"""Rule proposals: the speaker rules and the claim triggers put together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.suggest.claims import ClaimHit, find_claims
+from annotator.suggest.index import CodebookIndex
+from annotator.suggest.proposal import Proposal
+from annotator.suggest.speaker import Attribution, attribute
+
+# A speaker alone, or a claim alone, is a weaker proposal than both together.
+SPEAKER_ONLY = 0.4
+CLAIM_ONLY = 0.5
+NO_CLAIM = 0.5
+
+
+def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Proposal]:
+    """What the rules propose for one sentence, best first."""
+    if not hits:
+        if attribution is None:
+            return [
+                Proposal(
+                    "rule:no_claim", NO_CLAIM, "no speaker and no claim trigger", no_claim=True
+                )
+            ]
+        return [
+            Proposal(
+                f"rule:speaker.{attribution.rule}",
+                round(attribution.confidence * SPEAKER_ONLY, 3),
+                f"{attribution.reason}; no claim trigger",
+                speaker_id=attribution.speaker_id,
+            )
+        ]
+    found = []
+    for hit in hits:
+        claim_source = "claim.trigger" + ("+stance.cue" if hit.cue else "")
+        if attribution is None:
+            source = f"rule:{claim_source}"
+            confidence = hit.confidence * CLAIM_ONLY
+            reason = f"{hit.reason}; no speaker found"
+        else:
+            source = f"rule:speaker.{attribution.rule}+{claim_source}"
+            confidence = hit.confidence * attribution.confidence
+            reason = f"{attribution.reason}; {hit.reason}"
+        found.append(
+            Proposal(
+                source,
+                round(confidence, 3),
+                reason,
+                speaker_id=attribution.speaker_id if attribution else None,
+                claim_id=hit.claim_id,
+                stance_id=hit.stance_id,
+            )
+        )
+    return sorted(found, key=lambda p: -p.confidence)
+
+
+def run_proposals(texts: Sequence[str], index: CodebookIndex) -> list[list[Proposal]]:
+    """Rule proposals for each sentence of a run of consecutive sentences."""
+    attributions = attribute(texts, index)
+    return [
+        proposals(attribution, find_claims(text, index))
+        for text, attribution in zip(texts, attributions, strict=True)
+    ]
+
+
+def last_proposals(texts: Sequence[str], index: CodebookIndex) -> list[Proposal]:
+    """Rule proposals for the last sentence of a run (its predecessors give context)."""
+    attributions = attribute(texts, index)
+    return proposals(attributions[-1], find_claims(texts[-1], index))
