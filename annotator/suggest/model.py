@@ -7,10 +7,13 @@ alone (`training.py`)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
@@ -39,31 +42,41 @@ class _Field:
         classifier = LogisticRegression(max_iter=1000, C=10.0)
         # One BLAS thread: on a busy machine, threads waiting for each other make these
         # small fits twenty times slower, and the annotation screen keeps its core.
-        with threadpool_limits(1):
+        with threadpool_limits(1), warnings.catch_warnings():
+            # Few examples per class is the normal state of a model that learns as
+            # labels come in; scikit-learn's "looks like regression" warning is noise.
+            warnings.filterwarnings("ignore", "The number of unique classes", UserWarning)
             classifier.fit(features, labels)
         return cls(classifier, None)
 
     def ranked(self, features: Any) -> list[list[tuple[str, float]]]:
-        """Per row, the labels with their probabilities, most likely first."""
+        """Per row, the labels with their probabilities, most likely first.
+
+        Computed from the coefficients directly: scikit-learn's input validation costs
+        more than the arithmetic for the one sentence the annotation screen asks about."""
         if self.classifier is None:
             label = self.constant
             return [[(label, 1.0)] if label else [] for _ in range(features.shape[0])]
         classes = [str(c) for c in self.classifier.classes_]
+        scores = np.asarray(features @ self.classifier.coef_.T) + self.classifier.intercept_
+        if len(classes) == 2:
+            positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            probabilities = np.column_stack([1.0 - positive, positive])
+        else:
+            scores -= scores.max(axis=1, keepdims=True)
+            exp = np.exp(scores)
+            probabilities = exp / exp.sum(axis=1, keepdims=True)
         rows = []
-        for probabilities in self.classifier.predict_proba(features):
-            pairs = sorted(zip(classes, probabilities, strict=True), key=lambda x: -x[1])
-            rows.append([(label, float(p)) for label, p in pairs])
+        for row in probabilities:
+            order = np.argsort(-row)
+            rows.append([(classes[i], float(row[i])) for i in order])
         return rows
-
-
-def _stance_text(text: str, claim_id: str) -> str:
-    return f"{text} zzclaim{claim_id}"
 
 
 @dataclass(frozen=True)
 class SuggestModel:
     words: TfidfVectorizer
-    stance_words: TfidfVectorizer
+    claim_ids: tuple[str, ...]  # the claim one-hot columns the stance classifier sees
     no_claim: _Field
     claim: _Field
     speaker: _Field
@@ -80,20 +93,17 @@ class SuggestModel:
         with_claims = [i for i, g in enumerate(golds) if g.statements]
         rows = [i for i in with_claims for _ in golds[i].statements]
         triples = [t for i in with_claims for t in golds[i].statements]
-        stance_words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-        stance_matrix = stance_words.fit_transform(
-            [
-                _stance_text(texts[golds[i].sentence_id], t[1])
-                for i, t in zip(rows, triples, strict=True)
-            ]
-        )
+        claim_ids = tuple(sorted({t[1] for t in triples}))
         return cls(
             words=words,
-            stance_words=stance_words,
+            claim_ids=claim_ids,
             no_claim=_Field.fit(matrix, ["yes" if g.no_claim else "no" for g in golds]),
             claim=_Field.fit(matrix[rows], [t[1] for t in triples]),
             speaker=_Field.fit(matrix[rows], [t[0] for t in triples]),
-            stance=_Field.fit(stance_matrix, [t[2] for t in triples]),
+            stance=_Field.fit(
+                _with_claims(matrix[rows], [t[1] for t in triples], claim_ids),
+                [t[2] for t in triples],
+            ),
             decisions=len(golds),
         )
 
@@ -106,7 +116,7 @@ class SuggestModel:
         claims = self.claim.ranked(matrix)
         speakers = self.speaker.ranked(matrix)
         result = []
-        for row, text in enumerate(texts):
+        for row in range(len(texts)):
             p_none = dict(no_claim[row]).get("yes", 0.0)
             speaker = next(((s, p) for s, p in speakers[row] if s in index.actors), None)
             top = [(c, p) for c, p in claims[row] if c in index.claim_labels][:2]
@@ -114,9 +124,9 @@ class SuggestModel:
             for rank, (claim_id, p_claim) in enumerate(top):
                 if rank and p_claim < SECOND_CLAIM * top[0][1]:
                     break
-                stance = self.stance.ranked(
-                    self.stance_words.transform([_stance_text(text, claim_id)])
-                )[0]
+                stance = self.stance.ranked(_with_claims(matrix[row], [claim_id], self.claim_ids))[
+                    0
+                ]
                 stance_id, p_stance = stance[0] if stance else (None, 0.0)
                 reason = f"model: claim p={p_claim:.2f}"
                 if speaker:
@@ -144,3 +154,19 @@ class SuggestModel:
                 )
             result.append(sorted(proposals, key=lambda p: -p.confidence))
         return result
+
+
+def _with_claims(matrix: Any, claim_ids: Sequence[str], columns: tuple[str, ...]) -> Any:
+    """Word features plus a one-hot column for the claim: stance depends on both."""
+    position = {claim_id: i for i, claim_id in enumerate(columns)}
+    one_hot = sparse.csr_matrix(
+        (
+            [1.0 for c in claim_ids if c in position],
+            (
+                [r for r, c in enumerate(claim_ids) if c in position],
+                [position[c] for c in claim_ids if c in position],
+            ),
+        ),
+        shape=(len(claim_ids), len(columns)),
+    )
+    return sparse.hstack([matrix, one_hot], format="csr")

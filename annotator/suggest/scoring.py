@@ -99,13 +99,11 @@ def score(
     with_, without = keystrokes(gold, statements, previous_speaker)
     tally.keys_with += with_
     tally.keys_without += without
-    tally.right_first_time += with_ == _minimum(gold)
-
-
-def _minimum(gold: Gold) -> int:
     if gold.no_claim:
-        return NO_CLAIM_KEY
-    return len(gold.statements) * ENTER + (len(gold.statements) - 1) * ADD_STATEMENT
+        tally.right_first_time += no_claim
+    else:
+        fewest = len(gold.statements) * ENTER + (len(gold.statements) - 1) * ADD_STATEMENT
+        tally.right_first_time += with_ == fewest
 
 
 def keystrokes(

@@ -1,0 +1,164 @@
+"""The evaluation on a small hand-labelled fixture, with every number worked out by hand,
+and the guarantee that suggesting and evaluating never write a decision."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+from typer.testing import CliRunner
+
+from annotator.cli import app
+from annotator.suggest import suggest
+from annotator.suggest.evaluate import evaluate
+from models.db import session_scope
+from models.decisions import StatementData, save_decision
+from models.tables import Decision, DecisionKind, Event, Sentence, Statement, Suggestion
+
+# Two sample documents: the Kyodo piece of 2019-01-09 and the one of 2020-10-29.
+JAN = "Tokyo maintains that the issue"
+OCT = "Japan urged South Korea on Thursday"
+
+# (document, sentence index, statements or None for "no claim"), with what the rules
+# propose for each, as the comments say.
+FIXTURE: list[tuple[str, int, list[tuple[str, str, str]] | None]] = [
+    # "The district court said Tuesday it has approved a request to impound…"
+    # rules: district court + stop_liquidation support; the stance is wrong.
+    (JAN, 2, [("kr_district_court", "stop_liquidation", "oppose")]),
+    # '"…has yet to take concrete steps…, which violates international law," said Suga'
+    # rules: Suga + korea_must_act and Suga + breach_intl_law, both right.
+    (
+        JAN,
+        11,
+        [("suga", "breach_intl_law", "support"), ("suga", "korea_must_act", "support")],
+    ),
+    # "Tokyo maintains … settled "completely and finally" …": right.
+    (JAN, 13, [("jp_government", "settled_1965", "support")]),
+    # "Japan has said the South Korean rulings are "in breach of international law."": right.
+    (JAN, 14, [("jp_government", "breach_intl_law", "support")]),
+    # "Bilateral ties … have rapidly deteriorated …": rules say no claim, right.
+    (JAN, 21, None),
+    # "The two officials … agreed to continue dialogue over the matter, it said."
+    # rules: dialogue support with no speaker ("it" cannot continue Takizaki).
+    (
+        OCT,
+        2,
+        [("takizaki", "dialogue", "support"), ("kim_jung_han", "dialogue", "support")],
+    ),
+    # "Nippon Steel's South Korean assets have been seized …": rules propose
+    # stop_liquidation (no speaker); it is narration.
+    (OCT, 8, None),
+]
+
+
+def label(engine: Engine, annotator: str = "ann") -> None:
+    with session_scope(engine) as session:
+        for opening, index, statements in FIXTURE:
+            document_id = session.exec(
+                select(Sentence.document_id).where(col(Sentence.text).startswith(opening))
+            ).one()
+            sentence_id = f"{document_id}:{index:04d}"
+            save_decision(
+                session,
+                sentence_id=sentence_id,
+                annotator=annotator,
+                kind=DecisionKind.statements if statements else DecisionKind.no_claim,
+                statements=[StatementData(*s) for s in statements or []],
+            )
+
+
+def test_numbers_worked_out_by_hand(sample_engine: Engine) -> None:
+    label(sample_engine)
+    result = evaluate(sample_engine, "ann")
+    assert (result.documents, result.folds, result.folds_using_model) == (2, 2, 0)
+    rules = result.tallies["rules"]
+    assert rules.sentences == 7
+    # Speakers: 4 right (2, 11, 13, 14), Takizaki and Kim missed at OCT 2.
+    assert (rules.tp["speaker"], rules.fp["speaker"], rules.fn["speaker"]) == (4, 0, 2)
+    assert (rules.tp["side"], rules.fp["side"], rules.fn["side"]) == (4, 0, 2)
+    # Claims: 1 + 2 + 1 + 1 + 1 right; stop_liquidation at OCT 8 is extra.
+    assert (rules.tp["claim"], rules.fp["claim"], rules.fn["claim"]) == (6, 1, 0)
+    assert rules.precision("claim") == pytest.approx(6 / 7)
+    assert rules.recall("claim") == 1.0
+    # Stances (per claim): JAN 2 support instead of oppose; OCT 8 extra.
+    assert (rules.tp["stance"], rules.fp["stance"], rules.fn["stance"]) == (5, 2, 1)
+    assert rules.f1("stance") == pytest.approx(2 * (5 / 7) * (5 / 6) / (5 / 7 + 5 / 6))
+    assert (rules.tp["no_claim"], rules.fp["no_claim"], rules.fn["no_claim"]) == (1, 0, 1)
+    assert rules.covered == 6  # every sentence but JAN 21 gets a proposed statement
+    assert rules.right_first_time == 4  # JAN 11, 13, 14, 21
+    # Keystrokes with suggestions:
+    #   JAN 2: stance key + enter = 2; JAN 11: enter, a, enter = 3; JAN 13, 14: enter;
+    #   JAN 21: n; OCT 2: enter + typed speaker (4), then a + 4 + claim + stance + enter
+    #   = 5 + 8 = 13; OCT 8: n.        2 + 3 + 1 + 1 + 1 + 13 + 1 = 22
+    # Without: JAN 2: 4 + 1 + 1 + 1 = 7; JAN 11: 7 + (a + p + 1 + 1 + 1) = 12;
+    #   JAN 13: 7 (Suga spoke last); JAN 14: p + 3 = 4; JAN 21: 1; OCT 2: 7 + 8 = 15;
+    #   OCT 8: 1.      7 + 12 + 7 + 4 + 1 + 15 + 1 = 47
+    assert (rules.keys_with, rules.keys_without) == (22, 47)
+    # Seven decisions are too few for a model: it proposes nothing, and the screen
+    # shows what the rules propose.
+    model = result.tallies["model"]
+    assert (model.covered, model.keys_with, model.keys_without) == (0, 47, 47)
+    assert result.tallies["suggest"] == rules
+
+
+def test_other_annotators_are_not_scored(sample_engine: Engine) -> None:
+    label(sample_engine, "ann")
+    label(sample_engine, "other")
+    assert evaluate(sample_engine, "ann").tallies["rules"].sentences == 7
+    assert evaluate(sample_engine).tallies["rules"].sentences == 14
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        return {
+            table.__tablename__: session.exec(select(func.count()).select_from(table)).one()  # type: ignore[attr-defined]
+            for table in (Decision, Statement, Event, Suggestion)
+        }
+
+
+def test_suggestions_are_never_written_as_decisions(
+    sample_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANNOTATOR_CACHE_DIR", str(tmp_path / "cache"))
+    label(sample_engine)
+    before = _counts(sample_engine)
+    with Session(sample_engine) as session:
+        ids = session.exec(select(Sentence.id)).all()
+        assert all(isinstance(suggest(session, sentence_id), list) for sentence_id in ids)
+    evaluate(sample_engine)
+    url = sample_engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["suggest", "evaluate", "--db", url, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert _counts(sample_engine) == before
+
+
+def test_cli_json_and_markdown(sample_engine: Engine) -> None:
+    label(sample_engine)
+    url = sample_engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["suggest", "evaluate", "--db", url, "--annotator", "ann", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["decisions"], report["documents"]) == (7, 2)
+    rules = next(row for row in report["summary"] if row["source"] == "rules")
+    assert rules["keys_per_sentence"] == round(22 / 7, 2)
+    assert rules["keys_per_sentence_without"] == round(47 / 7, 2)
+    claim = next(
+        row for row in report["fields"] if (row["source"], row["field"]) == ("rules", "claim")
+    )
+    assert (claim["tp"], claim["fp"], claim["fn"]) == (6, 1, 0)
+    markdown = runner.invoke(app, ["suggest", "evaluate", "--db", url, "-f", "markdown"])
+    assert markdown.exit_code == 0
+    assert "| rules | 7 | 0.857 | 0.571 | 3.140 | 6.710 | 0.532 |" in markdown.stdout
+
+
+def test_cli_without_decisions_fails_clearly(sample_engine: Engine) -> None:
+    url = sample_engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["suggest", "evaluate", "--db", url, "--annotator", "nobody"])
+    assert result.exit_code == 1
+    assert "no decisions by annotator 'nobody'" in result.stderr

@@ -1,0 +1,107 @@
+"""The model: trained from decisions, retrained as they accumulate, stored beside the
+database, and shown only when it beat the rules on held-out documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+from typer.testing import CliRunner
+
+from annotator.cli import app
+from annotator.suggest import maybe_retrain, suggest
+from annotator.suggest.model import SOURCE
+from annotator.suggest.training import current_model, model_path
+from models.db import session_scope
+from models.decisions import StatementData, save_decision
+from models.tables import DecisionKind, Sentence, SentenceKind
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """PostgreSQL databases keep their model in the cache directory: a private one."""
+    monkeypatch.setenv("ANNOTATOR_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def accept_top_suggestions(engine: Engine, limit: int | None = None) -> int:
+    """Label content sentences the way an annotator accepting complete suggestions
+    would: the top proposal when it names speaker, claim and stance, else "no claim"."""
+    with session_scope(engine) as session:
+        ids = session.exec(
+            select(Sentence.id)
+            .where(col(Sentence.kind) == SentenceKind.content.value)
+            .order_by(col(Sentence.id))
+        ).all()[:limit]
+        for sentence_id in ids:
+            top = suggest(session, sentence_id)[0]
+            complete = top.speaker_id and top.claim_id and top.stance_id
+            save_decision(
+                session,
+                sentence_id=sentence_id,
+                annotator="ann",
+                kind=DecisionKind.statements if complete else DecisionKind.no_claim,
+                statements=[StatementData(top.speaker_id, top.claim_id, top.stance_id)]  # type: ignore[arg-type]
+                if complete
+                else [],
+            )
+    return len(ids)
+
+
+def test_too_few_decisions_train_nothing(sample_engine: Engine) -> None:
+    accept_top_suggestions(sample_engine, limit=5)
+    assert maybe_retrain(sample_engine) is None
+    assert current_model(sample_engine) is None
+
+
+def test_retrains_when_enough_new_decisions(sample_engine: Engine) -> None:
+    labelled = accept_top_suggestions(sample_engine)
+    trained = maybe_retrain(sample_engine, every=3)
+    assert trained is not None and trained.decisions == labelled
+    assert trained.documents == 5
+    path = model_path(sample_engine.url)
+    assert path is not None and path.exists()
+    if sample_engine.url.get_backend_name() == "sqlite":
+        assert path.name == "annotations.db.suggest-model.joblib"
+    loaded = current_model(sample_engine)
+    assert loaded is not None
+    assert (loaded.event_id, loaded.trained_at) == (trained.event_id, trained.trained_at)
+    # Nothing new: no retraining; two changes are fewer than three.
+    assert maybe_retrain(sample_engine, every=3) is None
+    with session_scope(sample_engine) as session:
+        first, second = session.exec(
+            select(Sentence.id).where(col(Sentence.kind) == SentenceKind.content.value).limit(2)
+        ).all()
+        for sentence_id in (first, second):
+            save_decision(
+                session, sentence_id=sentence_id, annotator="ann", kind=DecisionKind.no_claim
+            )
+    assert maybe_retrain(sample_engine, every=3) is None
+    with session_scope(sample_engine) as session:
+        save_decision(session, sentence_id=first, annotator="ann", kind=DecisionKind.skip)
+    again = maybe_retrain(sample_engine, every=3)
+    assert again is not None and again.decisions == labelled - 1  # the skip is no label
+
+
+def test_model_proposals_shown_only_when_it_beats_the_rules(sample_engine: Engine) -> None:
+    accept_top_suggestions(sample_engine)
+    trained = maybe_retrain(sample_engine, force=True)
+    assert trained is not None
+    with Session(sample_engine) as session:
+        ids = session.exec(select(Sentence.id)).all()
+        sources = {p.source for sentence_id in ids for p in suggest(session, sentence_id)}
+    assert (SOURCE in sources) == trained.beats_rules
+    assert trained.beats_rules == (trained.keys_combined < trained.keys_rules)
+
+
+def test_train_command(sample_engine: Engine) -> None:
+    url = sample_engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    empty = runner.invoke(app, ["suggest", "train", "--db", url])
+    assert empty.exit_code == 1 and "too few decisions" in empty.stderr
+    accept_top_suggestions(sample_engine)
+    result = runner.invoke(app, ["suggest", "train", "--db", url])
+    assert result.exit_code == 0, result.output
+    assert "trained on 76 decisions in 5 documents" in result.stdout
