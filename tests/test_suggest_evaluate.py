@@ -25,11 +25,15 @@ OCT = "Japan urged South Korea on Thursday"
 # (document, sentence index, statements or None for "no claim"), with what the rules
 # propose for each, as the comments say.
 FIXTURE: list[tuple[str, int, list[tuple[str, str, str]] | None]] = [
+    # "Amid escalating bilateral tensions, the Japanese government made the request after
+    # … notified by a South Korean district court of the seizure."
+    # rules: no speaker, so "no claim" first, then stop_liquidation support as a form.
+    (JAN, 1, [("jp_government", "bilateral_talks", "support")]),
     # "The district court said Tuesday it has approved a request to impound…"
     # rules: district court + stop_liquidation support; the stance is wrong.
     (JAN, 2, [("kr_district_court", "stop_liquidation", "oppose")]),
     # '"…has yet to take concrete steps…, which violates international law," said Suga'
-    # rules: Suga + korea_must_act and Suga + breach_intl_law, both right.
+    # rules: Suga + breach_intl_law and Suga + korea_must_act, both right.
     (
         JAN,
         11,
@@ -41,15 +45,15 @@ FIXTURE: list[tuple[str, int, list[tuple[str, str, str]] | None]] = [
     (JAN, 14, [("jp_government", "breach_intl_law", "support")]),
     # "Bilateral ties … have rapidly deteriorated …": rules say no claim, right.
     (JAN, 21, None),
-    # "The two officials … agreed to continue dialogue over the matter, it said."
-    # rules: dialogue support with no speaker ("it" cannot continue Takizaki).
+    # "The two officials, meeting …, agreed to continue dialogue over the matter, it said."
+    # rules: the two people named before (Takizaki, Kim) + dialogue support: right.
     (
         OCT,
         2,
         [("takizaki", "dialogue", "support"), ("kim_jung_han", "dialogue", "support")],
     ),
-    # "Nippon Steel's South Korean assets have been seized …": rules propose
-    # stop_liquidation (no speaker); it is narration.
+    # "Nippon Steel's South Korean assets have been seized …": no speaker, so "no claim"
+    # first (right), then stop_liquidation as a form.
     (OCT, 8, None),
 ]
 
@@ -75,40 +79,40 @@ def test_numbers_worked_out_by_hand(sample_engine: Engine) -> None:
     result = evaluate(sample_engine, "ann")
     assert (result.documents, result.folds, result.folds_using_model) == (2, 2, 0)
     rules = result.tallies["rules"]
-    assert rules.sentences == 7
-    # Speakers: 4 right (2, 11, 13, 14), Takizaki and Kim missed at OCT 2.
-    assert (rules.tp["speaker"], rules.fp["speaker"], rules.fn["speaker"]) == (4, 0, 2)
-    assert (rules.tp["side"], rules.fp["side"], rules.fn["side"]) == (4, 0, 2)
-    # Claims: 1 + 2 + 1 + 1 + 1 right; stop_liquidation at OCT 8 is extra.
-    assert (rules.tp["claim"], rules.fp["claim"], rules.fn["claim"]) == (6, 1, 0)
-    assert rules.precision("claim") == pytest.approx(6 / 7)
-    assert rules.recall("claim") == 1.0
-    # Stances (per claim): JAN 2 support instead of oppose; OCT 8 extra.
-    assert (rules.tp["stance"], rules.fp["stance"], rules.fn["stance"]) == (5, 2, 1)
-    assert rules.f1("stance") == pytest.approx(2 * (5 / 7) * (5 / 6) / (5 / 7 + 5 / 6))
-    assert (rules.tp["no_claim"], rules.fp["no_claim"], rules.fn["no_claim"]) == (1, 0, 1)
-    assert rules.covered == 6  # every sentence but JAN 21 gets a proposed statement
-    assert rules.right_first_time == 4  # JAN 11, 13, 14, 21
+    assert rules.sentences == 8
+    # Fields count what the suggestion offers: nothing at JAN 1, where "no claim" leads.
+    assert (rules.tp["speaker"], rules.fp["speaker"], rules.fn["speaker"]) == (6, 0, 1)
+    assert (rules.tp["side"], rules.fp["side"], rules.fn["side"]) == (6, 0, 1)
+    assert (rules.tp["claim"], rules.fp["claim"], rules.fn["claim"]) == (6, 0, 1)
+    assert rules.precision("claim") == 1.0
+    assert rules.recall("claim") == pytest.approx(6 / 7)
+    # Stances (per claim): JAN 1 missed; JAN 2 support instead of oppose.
+    assert (rules.tp["stance"], rules.fp["stance"], rules.fn["stance"]) == (5, 1, 2)
+    assert rules.f1("stance") == pytest.approx(2 * (5 / 6) * (5 / 7) / (5 / 6 + 5 / 7))
+    assert (rules.tp["no_claim"], rules.fp["no_claim"], rules.fn["no_claim"]) == (2, 1, 0)
+    assert rules.covered == 7  # every sentence but JAN 21 gets a proposed statement
+    assert rules.right_first_time == 6  # all but JAN 1 and JAN 2
     # Keystrokes with suggestions:
+    #   JAN 1: typed speaker (4) + claim key + enter = 6 (the stance was right);
     #   JAN 2: stance key + enter = 2; JAN 11: enter, a, enter = 3; JAN 13, 14: enter;
-    #   JAN 21: n; OCT 2: enter + typed speaker (4), then a + 4 + claim + stance + enter
-    #   = 5 + 8 = 13; OCT 8: n.        2 + 3 + 1 + 1 + 1 + 13 + 1 = 22
-    # Without: JAN 2: 4 + 1 + 1 + 1 = 7; JAN 11: 7 + (a + p + 1 + 1 + 1) = 12;
-    #   JAN 13: 7 (Suga spoke last); JAN 14: p + 3 = 4; JAN 21: 1; OCT 2: 7 + 8 = 15;
-    #   OCT 8: 1.      7 + 12 + 7 + 4 + 1 + 15 + 1 = 47
-    assert (rules.keys_with, rules.keys_without) == (22, 47)
-    # Seven decisions are too few for a model: it proposes nothing, and the screen
+    #   JAN 21: n; OCT 2: enter, a, enter = 3; OCT 8: n.
+    #   6 + 2 + 3 + 1 + 1 + 1 + 3 + 1 = 18
+    # Without: JAN 1: 4 + 1 + 1 + 1 = 7; JAN 2: 7; JAN 11: 7 + (a + p + 1 + 1 + 1) = 12;
+    #   JAN 13: 7 (Suga spoke last); JAN 14: p + 3 = 4; JAN 21: 1;
+    #   OCT 2: 7 + (a + 4 + 3) = 15; OCT 8: 1.   7 + 7 + 12 + 7 + 4 + 1 + 15 + 1 = 54
+    assert (rules.keys_with, rules.keys_without) == (18, 54)
+    # Eight decisions are too few for a model: it proposes nothing, and the screen
     # shows what the rules propose.
     model = result.tallies["model"]
-    assert (model.covered, model.keys_with, model.keys_without) == (0, 47, 47)
+    assert (model.covered, model.keys_with, model.keys_without) == (0, 54, 54)
     assert result.tallies["suggest"] == rules
 
 
 def test_other_annotators_are_not_scored(sample_engine: Engine) -> None:
     label(sample_engine, "ann")
     label(sample_engine, "other")
-    assert evaluate(sample_engine, "ann").tallies["rules"].sentences == 7
-    assert evaluate(sample_engine).tallies["rules"].sentences == 14
+    assert evaluate(sample_engine, "ann").tallies["rules"].sentences == 8
+    assert evaluate(sample_engine).tallies["rules"].sentences == 16
 
 
 def _counts(engine: Engine) -> dict[str, int]:
@@ -144,17 +148,17 @@ def test_cli_json_and_markdown(sample_engine: Engine) -> None:
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert (report["decisions"], report["documents"]) == (7, 2)
+    assert (report["decisions"], report["documents"]) == (8, 2)
     rules = next(row for row in report["summary"] if row["source"] == "rules")
-    assert rules["keys_per_sentence"] == round(22 / 7, 2)
-    assert rules["keys_per_sentence_without"] == round(47 / 7, 2)
+    assert rules["keys_per_sentence"] == round(18 / 8, 2)
+    assert rules["keys_per_sentence_without"] == round(54 / 8, 2)
     claim = next(
         row for row in report["fields"] if (row["source"], row["field"]) == ("rules", "claim")
     )
-    assert (claim["tp"], claim["fp"], claim["fn"]) == (6, 1, 0)
+    assert (claim["tp"], claim["fp"], claim["fn"]) == (6, 0, 1)
     markdown = runner.invoke(app, ["suggest", "evaluate", "--db", url, "-f", "markdown"])
     assert markdown.exit_code == 0
-    assert "| rules | 7 | 0.857 | 0.571 | 3.140 | 6.710 | 0.532 |" in markdown.stdout
+    assert "| rules | 8 | 0.875 | 0.750 | 2.250 | 6.750 | 0.667 |" in markdown.stdout
 
 
 def test_cli_without_decisions_fails_clearly(sample_engine: Engine) -> None:

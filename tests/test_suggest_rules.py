@@ -66,6 +66,33 @@ def test_according_to_and_statement_of(index: CodebookIndex) -> None:
     assert speaker_of(index, call) == ("moon_hee_sang", "statement_of")
 
 
+def test_nested_passive_and_joint_speakers(index: CodebookIndex) -> None:
+    nested = "Japanese government sources said Kono expressed concern to Kang."
+    assert speaker_of(index, nested) == ("kono", "said_nested")
+    passive = "The request to launch talks was made by Vice Foreign Minister Takeo Akiba."
+    assert speaker_of(index, passive) == ("akiba", "said_by")
+    joint = attribute(["Takizaki and Kim confirmed that officials will remain in contact."], index)
+    assert joint[0] is not None and joint[0].speakers == ("takizaki", "kim_jung_han")
+    group = attribute(
+        [
+            "Takizaki warned his counterpart Kim Jung Han that a sell-off must be avoided.",
+            "The two officials, meeting for the first time, agreed to continue dialogue.",
+        ],
+        index,
+    )[-1]
+    assert group is not None and (group.rule, group.speakers) == (
+        "group",
+        ("takizaki", "kim_jung_han"),
+    )
+    proposals = last_proposals(
+        ["Takizaki and Kim agreed to continue dialogue over the matter."], index
+    )
+    assert [(p.speaker_id, p.claim_id) for p in proposals] == [
+        ("takizaki", "dialogue"),
+        ("kim_jung_han", "dialogue"),
+    ]
+
+
 def test_aliases_longest_match_case_and_possessive_insensitive(index: CodebookIndex) -> None:
     longest = "South Korea's Foreign Ministry said the position remains unchanged."
     assert speaker_of(index, longest) == ("kr_foreign_ministry", "said")
@@ -112,6 +139,12 @@ def test_nothing_when_unsure(index: CodebookIndex) -> None:
     assert speaker_of(index, narration) is None
     proposals = last_proposals([narration], index)
     assert [(p.source, p.no_claim) for p in proposals] == [("rule:no_claim", True)]
+    # A trigger nobody is said to utter: "no claim" first, the claim as an alternative.
+    seized = "Nippon Steel's South Korean assets have been seized."
+    assert [(p.no_claim, p.claim_id) for p in last_proposals([seized], index)] == [
+        (True, None),
+        (False, "stop_liquidation"),
+    ]
 
 
 def test_claim_triggers_and_default_support(index: CodebookIndex) -> None:
@@ -129,10 +162,11 @@ def test_claim_triggers_and_default_support(index: CodebookIndex) -> None:
 
 
 def test_negation_and_rejection_make_oppose(index: CodebookIndex) -> None:
-    rejected = "An official rejected the idea of a financing scheme involving both firms."
+    rejected = "A senior Japanese Foreign Ministry official rejected the financing scheme."
     assert claims_of(index, rejected) == [("joint_fund", "oppose")]
-    source = last_proposals([rejected], index)[0].source
-    assert source == "rule:claim.trigger+stance.cue"
+    top = last_proposals([rejected], index)[0]
+    assert top.source == "rule:speaker.said+claim.trigger+stance.cue"
+    assert 'stance cue "rejected"' in top.reason
     denial = "The court ruled that the accord did not terminate the right of individuals."
     assert claims_of(index, denial) == [("settled_1965", "oppose")]
     # The claim's own wording holds the negation: still support.

@@ -26,6 +26,7 @@ SOURCE = "model:logreg"
 MIN_DECISIONS = 10
 # A second claim is proposed when the model gives it at least this share of the first's.
 SECOND_CLAIM = 0.5
+MIN_CONFIDENCE = 0.15  # below this a claim the model proposes is noise on screen
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ class SuggestModel:
                         no_claim=True,
                     )
                 )
-            result.append(sorted(proposals, key=lambda p: -p.confidence))
+            kept = [p for p in proposals if p.confidence >= MIN_CONFIDENCE]
+            result.append(sorted(kept, key=lambda p: -p.confidence))
         return result
 
 

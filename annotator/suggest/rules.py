@@ -27,31 +27,41 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
         return [
             Proposal(
                 f"rule:speaker.{attribution.rule}",
-                round(attribution.confidence * SPEAKER_ONLY, 3),
+                round(attribution.confidence * SPEAKER_ONLY - 0.01 * rank, 3),
                 f"{attribution.reason}; no claim trigger",
-                speaker_id=attribution.speaker_id,
+                speaker_id=speaker_id,
             )
+            for rank, speaker_id in enumerate(attribution.speakers)
         ]
     found = []
     for hit in hits:
         claim_source = "claim.trigger" + ("+stance.cue" if hit.cue else "")
         if attribution is None:
-            source = f"rule:{claim_source}"
-            confidence = hit.confidence * CLAIM_ONLY
-            reason = f"{hit.reason}; no speaker found"
-        else:
-            source = f"rule:speaker.{attribution.rule}+{claim_source}"
-            confidence = hit.confidence * attribution.confidence
-            reason = f"{attribution.reason}; {hit.reason}"
-        found.append(
-            Proposal(
-                source,
-                round(confidence, 3),
-                reason,
-                speaker_id=attribution.speaker_id if attribution else None,
-                claim_id=hit.claim_id,
-                stance_id=hit.stance_id,
+            found.append(
+                Proposal(
+                    f"rule:{claim_source}",
+                    round(hit.confidence * CLAIM_ONLY, 3),
+                    f"{hit.reason}; no speaker found",
+                    claim_id=hit.claim_id,
+                    stance_id=hit.stance_id,
+                )
             )
+            continue
+        for rank, speaker_id in enumerate(attribution.speakers):
+            found.append(
+                Proposal(
+                    f"rule:speaker.{attribution.rule}+{claim_source}",
+                    round(hit.confidence * attribution.confidence - 0.01 * rank, 3),
+                    f"{attribution.reason}; {hit.reason}",
+                    speaker_id=speaker_id,
+                    claim_id=hit.claim_id,
+                    stance_id=hit.stance_id,
+                )
+            )
+    if attribution is None:
+        # A trigger without anyone saying it is as likely narration as a claim.
+        found.append(
+            Proposal("rule:no_claim", NO_CLAIM, "claim trigger but no speaker", no_claim=True)
         )
     return sorted(found, key=lambda p: -p.confidence)
 

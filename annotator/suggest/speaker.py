@@ -26,18 +26,41 @@ REPORTING_VERBS = (
     "criticized|criticised|criticizes|protested|protests|vowed|vows|promised|promises|"
     "suggested|suggests|emphasized|emphasised|emphasizes|pointed out|points out|"
     "complained|complains|explained|explains|believes|believed|hopes|hoped|"
-    "sought|seeks|welcomed|welcomes|lodged"
+    "sought|seeks|welcomed|welcomes|lodged|"
+    "saying|urging|warning|stressing|calling for|demanding|pressing|pushing for|pushing|"
+    "seeking|insisting|asking"
 )
 _VERB = rf"(?:{REPORTING_VERBS})"
 # Between a subject and its verb: an aside in commas, or up to four plain words
 # ("on Wednesday", "has also", "on the same day").
-_ASIDE = r"(?:\s*,[^,\"“”]{1,90},)?(?:\s+(?!(?:that|who|which)\b)[\w'’-]+){0,4}?"
+_ASIDE = r"(?:\s*,[^,\"“”]{1,120},)?(?:\s+(?!(?:that|who|which)\b)[\w'’-]+){0,4}?"
 _SUBJECT_VERB = re.compile(rf"^{_ASIDE}\s+{_VERB}\b", re.IGNORECASE)
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
 # else "The ministry said South Korea intends…" would make South Korea the speaker.
 _INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
 _QUOTE_END = re.compile(r"[\"”]\s*,?\s*$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
+# "Government sources said Kono expressed concern…": the speaker is the one reported on.
+_NESTED = re.compile(
+    r"\b(?:said|says|added|reported|confirmed|stated)\s+(?:on\s+\w+\s+|\w+day\s+)?(?:that\s+)?$",
+    re.IGNORECASE,
+)
+# "The request … was made by Vice Foreign Minister Takeo Akiba."
+_BY = re.compile(
+    r"\b(?:made|issued|proposed|delivered|conveyed|announced|expressed|rejected|"
+    r"requested|raised|put\s+forward)\s+by\s+$",
+    re.IGNORECASE,
+)
+# "Takizaki and Kim confirmed…": both speak.
+_AND = re.compile(r"^\s*,?\s+and\s+$", re.IGNORECASE)
+# "The two officials, meeting …, agreed…": the last two actors of that kind named.
+_GROUP = re.compile(
+    rf"^(?:(?:but|and|still|meanwhile|however),?\s+)?(?:the\s+)?"
+    rf"(?:(?:two|both)\s+(?P<kind>officials|ministers|diplomats|leaders|sides|countries|"
+    rf"governments)|(?P<plural>officials|ministers|diplomats))"
+    rf"{_ASIDE}\s+{_VERB}\b",
+    re.IGNORECASE,
+)
 _STATEMENT_OF = re.compile(
     r"^\s+(?:recent\s+|latest\s+|written\s+|brief\s+)?"
     r"(?:statement|remarks|comments|call|demand|request|proposal|position|announcement)\b",
@@ -90,11 +113,32 @@ COMPATIBLE: dict[str, frozenset[str] | None] = {
 }
 CONFIDENCE = {
     "quote": 0.9,
+    "said_nested": 0.8,
     "said": 0.85,
     "said_inverted": 0.85,
+    "said_by": 0.75,
     "according_to": 0.75,
     "statement_of": 0.7,
     "carry_over": 0.65,
+    "group": 0.6,
+}
+PRIORITY = (
+    "quote",
+    "said_nested",
+    "said",
+    "said_inverted",
+    "said_by",
+    "statement_of",
+    "according_to",
+)
+_GROUP_KINDS = {
+    "officials": _PERSON_KINDS,
+    "ministers": _PERSON_KINDS,
+    "diplomats": _PERSON_KINDS,
+    "leaders": _PERSON_KINDS,
+    "sides": frozenset({"government"}),
+    "countries": frozenset({"government"}),
+    "governments": frozenset({"government"}),
 }
 
 
@@ -104,6 +148,11 @@ class Attribution:
     rule: str
     evidence: str
     hops: int = 0  # sentences between this one and the one that names the speaker
+    others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        return (self.speaker_id, *self.others)
 
     @property
     def confidence(self) -> float:
@@ -128,14 +177,42 @@ def attribute_direct(text: str, index: CodebookIndex) -> Attribution | None:
     for position, mention in enumerate(mentions):
         before, after = text[: mention.start], text[mention.end :]
         rule = _rule_for(mention, before, after)
-        if rule in {"said", "quote"} and _interrupted(mention, mentions[position + 1 :], after):
+        later = mentions[position + 1 :]
+        partner = _coordinated(text, mention, later, index)
+        if partner is not None:
+            found.setdefault(
+                "said",
+                Attribution(
+                    mention.actor_id,
+                    "said",
+                    text[mention.start : partner.end].strip(),
+                    others=(partner.actor_id,),
+                ),
+            )
+            continue
+        if rule in {"said", "quote", "said_nested"} and _interrupted(mention, later, after):
             rule = None
         if rule and rule not in found:
             found[rule] = Attribution(mention.actor_id, rule, mention.text.strip())
-    for rule in ("quote", "said", "said_inverted", "statement_of", "according_to"):
+    for rule in PRIORITY:
         if rule in found:
             return found[rule]
     return None
+
+
+def _coordinated(
+    text: str, mention: Mention, later: list[Mention], index: CodebookIndex
+) -> Mention | None:
+    """The second subject of "X and Y said", if this mention is the first."""
+    if not later or mention.possessive or mention.actor_id == later[0].actor_id:
+        return None
+    partner = later[0]
+    if not _AND.match(text[mention.end : partner.start]):
+        return None
+    rest = text[partner.end :]
+    if partner.possessive or not _SUBJECT_VERB.match(rest):
+        return None
+    return None if _interrupted(partner, later[1:], rest) else partner
 
 
 def _interrupted(mention: Mention, later: list[Mention], after: str) -> bool:
@@ -153,14 +230,16 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
             return "according_to"
         quoted = '"' in inverted.group(0) or "”" in inverted.group(0)
         return (
-            "quote"
-            if quoted or _QUOTE_END.search(before[: inverted.start()])
-            else ("said_inverted")
+            "quote" if quoted or _QUOTE_END.search(before[: inverted.start()]) else "said_inverted"
         )
+    if _BY.search(before):
+        return "said_by"
     if mention.possessive:
         return "statement_of" if _STATEMENT_OF.match(after) else None
     if _SUBJECT_VERB.match(after):
-        return "quote" if _QUOTE_END.search(before) else "said"
+        if _QUOTE_END.search(before):
+            return "quote"
+        return "said_nested" if _NESTED.search(before) else "said"
     return None
 
 
@@ -176,11 +255,12 @@ def attribute(texts: Sequence[str], index: CodebookIndex) -> list[Attribution | 
     answer as a whole-document pass."""
     result: list[Attribution | None] = []
     for position, text in enumerate(texts):
-        direct = attribute_direct(text, index)
+        start = max(0, position - WINDOW)
+        group = _group(text, list(texts[start:position])[::-1], index)
+        direct = group or attribute_direct(text, index)
         if direct is not None:
             result.append(direct)
             continue
-        start = max(0, position - WINDOW)
         previous = result[position - 1] if position else None
         result.append(_carry_over(text, previous, list(texts[start:position])[::-1], index))
     return result
@@ -215,6 +295,24 @@ def _carry_over(
         for mention in reversed(index.mentions(earlier)):
             if _fits(mention.actor_id, allowed, index):
                 return Attribution(mention.actor_id, "carry_over", evidence, 1)
+    return None
+
+
+def _group(text: str, previous_texts: list[str], index: CodebookIndex) -> Attribution | None:
+    """ "The two officials agreed…": the last two actors of that kind named before."""
+    match = _GROUP.match(text.strip())
+    if match is None:
+        return None
+    allowed = _GROUP_KINDS[(match.group("kind") or match.group("plural")).lower()]
+    chosen: list[str] = []
+    for earlier in previous_texts:
+        named = [m.actor_id for m in index.mentions(earlier) if _fits(m.actor_id, allowed, index)]
+        for actor_id in reversed(named):
+            if actor_id not in chosen:
+                chosen.append(actor_id)
+        if len(chosen) >= 2:
+            first, second = chosen[1], chosen[0]
+            return Attribution(first, "group", match.group(0).strip(), 1, (second,))
     return None
 
 
