@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.suggest import maybe_retrain, suggest
+from annotator.suggest.index import load_index
 from annotator.suggest.model import SOURCE
 from annotator.suggest.training import current_model, model_path
 from models.db import session_scope
@@ -64,7 +65,7 @@ def test_retrains_when_enough_new_decisions(sample_engine: Engine) -> None:
     path = model_path(sample_engine.url)
     assert path is not None and path.exists()
     if sample_engine.url.get_backend_name() == "sqlite":
-        assert path.name == "annotations.db.suggest-model.joblib"
+        assert path.name == "annotations.db.suggest-model.npz"
     loaded = current_model(sample_engine)
     assert loaded is not None
     assert (loaded.event_id, loaded.trained_at) == (trained.event_id, trained.trained_at)
@@ -105,3 +106,23 @@ def test_train_command(sample_engine: Engine) -> None:
     result = runner.invoke(app, ["suggest", "train", "--db", url])
     assert result.exit_code == 0, result.output
     assert "trained on 76 decisions in 5 documents" in result.stdout
+
+
+def test_unreadable_model_file_is_ignored_and_replaced(sample_engine: Engine) -> None:
+    accept_top_suggestions(sample_engine)
+    path = model_path(sample_engine.url)
+    assert path is not None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x80\x04not a model")  # e.g. a pickle: never unpickled
+    assert current_model(sample_engine) is None
+    trained = maybe_retrain(sample_engine)
+    assert trained is not None
+    loaded = current_model(sample_engine)
+    assert loaded is not None and loaded.decisions == trained.decisions
+    with Session(sample_engine) as session:
+        sentence_id = session.exec(select(Sentence.id).order_by(col(Sentence.id))).first()
+        assert sentence_id is not None
+        texts = [session.exec(select(Sentence.text).where(Sentence.id == sentence_id)).one()]
+    with Session(sample_engine) as session:
+        index = load_index(session)
+    assert loaded.model.propose(texts, index) == trained.model.propose(texts, index)

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db, out
-from annotator.suggest.evaluate import SOURCES, Evaluation, evaluate
+from annotator.suggest.evaluate import MAX_FOLDS, SOURCES, Evaluation, evaluate
 from annotator.suggest.scoring import FIELDS
 from annotator.suggest.training import maybe_retrain, model_path
 
@@ -106,12 +106,21 @@ def evaluate_command(
     db: DbOption = None,
     annotator: AnnotatorOption = None,
     fmt: FormatOption = OutputFormat.table,
+    max_folds: Annotated[
+        int,
+        typer.Option(
+            "--folds",
+            min=2,
+            help="Leave one document out up to this many documents; beyond, group "
+            "documents into this many folds (each still scored by a model that never saw it).",
+        ),
+    ] = MAX_FOLDS,
 ) -> None:
     """Compare suggestions with the decisions made, document by document (the model
     never sees the document it is scored on): precision, recall and F1 per field,
     coverage, and keystrokes per sentence with suggestions and without."""
     engine = open_db(db)
-    evaluation = evaluate(engine, annotator)
+    evaluation = evaluate(engine, annotator, max_folds)
     if not evaluation.sentences:
         who = f"annotator {annotator!r}" if annotator else "any annotator"
         fail(f"no decisions by {who} to evaluate against")

@@ -6,6 +6,8 @@ shown it saves keystrokes. It only reads: nothing here writes a decision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 
 from annotator.suggest.index import load_index
@@ -15,28 +17,40 @@ from annotator.suggest.speaker import WINDOW
 from annotator.suggest.training import current_model
 from models.tables import Sentence, SentenceKind, Suggestion
 
-__all__ = ["Proposal", "stored_proposals", "suggest"]
+__all__ = ["Proposal", "stored_proposals", "stored_table", "suggest"]
 
 
 def stored_proposals(session: Session, sentence_id: str) -> list[Proposal]:
     """Pre-annotations kept in the suggestion table (imported from other tools)."""
-    rows = session.exec(
-        select(Suggestion)
-        .where(Suggestion.sentence_id == sentence_id)
-        .order_by(col(Suggestion.confidence).desc(), col(Suggestion.position))
-    ).all()
-    return [
-        Proposal(
-            source=row.source,
-            confidence=row.confidence,
-            reason=row.reason,
-            speaker_id=row.speaker_id,
-            claim_id=row.claim_id,
-            stance_id=row.stance_id,
-            no_claim=row.no_claim,
-        )
-        for row in rows
-    ]
+    return stored_table(session, [sentence_id]).get(sentence_id, [])
+
+
+def stored_table(session: Session, sentence_ids: Sequence[str]) -> dict[str, list[Proposal]]:
+    """Pre-annotations of many sentences, a few hundred per query."""
+    table: dict[str, list[Proposal]] = {}
+    for start in range(0, len(sentence_ids), 500):
+        rows = session.exec(
+            select(Suggestion)
+            .where(col(Suggestion.sentence_id).in_(sentence_ids[start : start + 500]))
+            .order_by(
+                col(Suggestion.sentence_id),
+                col(Suggestion.confidence).desc(),
+                col(Suggestion.position),
+            )
+        ).all()
+        for row in rows:
+            table.setdefault(row.sentence_id, []).append(
+                Proposal(
+                    source=row.source,
+                    confidence=row.confidence,
+                    reason=row.reason,
+                    speaker_id=row.speaker_id,
+                    claim_id=row.claim_id,
+                    stance_id=row.stance_id,
+                    no_claim=row.no_claim,
+                )
+            )
+    return table
 
 
 def context(session: Session, sentence_id: str) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from annotator.suggest.base import stored_proposals
+from annotator.suggest.base import stored_table
 from annotator.suggest.corpus import Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.model import SuggestModel
@@ -40,17 +40,19 @@ class Evaluation:
         return self.tallies["rules"].sentences
 
 
-def evaluate(engine: Engine, annotator: str | None = None) -> Evaluation:
+def evaluate(
+    engine: Engine, annotator: str | None = None, max_folds: int = MAX_FOLDS
+) -> Evaluation:
     """Score every source on every decision (of one annotator, or of all)."""
     with Session(engine) as session:
         scored = load_corpus(session, annotator)
         training = scored if annotator is None else load_corpus(session)
         index = load_index(session)
-        stored = {g.sentence_id: stored_proposals(session, g.sentence_id) for g in scored.golds}
+        stored = stored_table(session, list(dict.fromkeys(g.sentence_id for g in scored.golds)))
     rules = rule_table(training, index)
     previous = last_speakers(scored.golds)
     tallies = {name: Tally() for name in SOURCES}
-    groups = folds([g.document_id for g in scored.golds], MAX_FOLDS)
+    groups = folds([g.document_id for g in scored.golds], max_folds)
     using_model = 0
     for held_out in groups:
         kept = [g for g in training.golds if g.document_id not in held_out]
@@ -62,7 +64,7 @@ def evaluate(engine: Engine, annotator: str | None = None) -> Evaluation:
         predicted = _predict(model, fold_golds, scored.texts, index)
         for gold, from_model in zip(fold_golds, predicted, strict=True):
             own = rules.get(gold.sentence_id, [])
-            shown = merge(stored[gold.sentence_id], own, from_model if use_model else [])
+            shown = merge(stored.get(gold.sentence_id, []), own, from_model if use_model else [])
             before = previous[(gold.sentence_id, gold.annotator)]
             score(tallies["rules"], gold, own, index, before)
             score(tallies["model"], gold, from_model, index, before)

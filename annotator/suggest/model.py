@@ -7,19 +7,16 @@ alone (`training.py`)."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import threadpool_limits
 
 from annotator.suggest.corpus import Gold
 from annotator.suggest.index import CodebookIndex
+from annotator.suggest.linear import Linear, Words
 from annotator.suggest.proposal import Proposal
 
 SOURCE = "model:logreg"
@@ -30,58 +27,13 @@ MIN_CONFIDENCE = 0.15  # below this a claim the model proposes is noise on scree
 
 
 @dataclass(frozen=True)
-class _Field:
-    """A classifier, or the one label seen when training had a single class."""
-
-    classifier: LogisticRegression | None
-    constant: str | None
-
-    @classmethod
-    def fit(cls, features: Any, labels: list[str]) -> _Field:
-        if len(set(labels)) < 2:
-            return cls(None, labels[0] if labels else None)
-        classifier = LogisticRegression(max_iter=1000, C=10.0)
-        # One BLAS thread: on a busy machine, threads waiting for each other make these
-        # small fits twenty times slower, and the annotation screen keeps its core.
-        with threadpool_limits(1), warnings.catch_warnings():
-            # Few examples per class is the normal state of a model that learns as
-            # labels come in; scikit-learn's "looks like regression" warning is noise.
-            warnings.filterwarnings("ignore", "The number of unique classes", UserWarning)
-            classifier.fit(features, labels)
-        return cls(classifier, None)
-
-    def ranked(self, features: Any) -> list[list[tuple[str, float]]]:
-        """Per row, the labels with their probabilities, most likely first.
-
-        Computed from the coefficients directly: scikit-learn's input validation costs
-        more than the arithmetic for the one sentence the annotation screen asks about."""
-        if self.classifier is None:
-            label = self.constant
-            return [[(label, 1.0)] if label else [] for _ in range(features.shape[0])]
-        classes = [str(c) for c in self.classifier.classes_]
-        scores = np.asarray(features @ self.classifier.coef_.T) + self.classifier.intercept_
-        if len(classes) == 2:
-            positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
-            probabilities = np.column_stack([1.0 - positive, positive])
-        else:
-            scores -= scores.max(axis=1, keepdims=True)
-            exp = np.exp(scores)
-            probabilities = exp / exp.sum(axis=1, keepdims=True)
-        rows = []
-        for row in probabilities:
-            order = np.argsort(-row)
-            rows.append([(classes[i], float(row[i])) for i in order])
-        return rows
-
-
-@dataclass(frozen=True)
 class SuggestModel:
-    words: TfidfVectorizer
+    words: Words
     claim_ids: tuple[str, ...]  # the claim one-hot columns the stance classifier sees
-    no_claim: _Field
-    claim: _Field
-    speaker: _Field
-    stance: _Field
+    no_claim: Linear
+    claim: Linear
+    speaker: Linear
+    stance: Linear
     decisions: int
 
     @classmethod
@@ -89,8 +41,9 @@ class SuggestModel:
         """Train on decisions; None when there are too few to learn from."""
         if len(golds) < MIN_DECISIONS or not any(g.statements for g in golds):
             return None
-        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-        matrix = words.fit_transform([texts[g.sentence_id] for g in golds])
+        sentences = [texts[g.sentence_id] for g in golds]
+        words = Words.fit(sentences)
+        matrix = words.transform(sentences)
         with_claims = [i for i, g in enumerate(golds) if g.statements]
         rows = [i for i in with_claims for _ in golds[i].statements]
         triples = [t for i in with_claims for t in golds[i].statements]
@@ -98,21 +51,44 @@ class SuggestModel:
         return cls(
             words=words,
             claim_ids=claim_ids,
-            no_claim=_Field.fit(matrix, ["yes" if g.no_claim else "no" for g in golds]),
-            claim=_Field.fit(matrix[rows], [t[1] for t in triples]),
-            speaker=_Field.fit(matrix[rows], [t[0] for t in triples]),
-            stance=_Field.fit(
+            no_claim=Linear.fit(matrix, ["yes" if g.no_claim else "no" for g in golds]),
+            claim=Linear.fit(matrix[rows], [t[1] for t in triples]),
+            speaker=Linear.fit(matrix[rows], [t[0] for t in triples]),
+            stance=Linear.fit(
                 _with_claims(matrix[rows], [t[1] for t in triples], claim_ids),
                 [t[2] for t in triples],
             ),
             decisions=len(golds),
         )
 
+    FIELDS = ("no_claim", "claim", "speaker", "stance")
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The model as named arrays of numbers and strings (no pickled objects)."""
+        arrays = self.words.arrays("words")
+        for name in self.FIELDS:
+            arrays.update(getattr(self, name).arrays(name))
+        arrays["claim_ids"] = np.array(self.claim_ids, dtype=str)
+        arrays["decisions"] = np.array(self.decisions)
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> SuggestModel:
+        fields = {name: Linear.from_arrays(arrays, name) for name in cls.FIELDS}
+        return cls(
+            words=Words.from_arrays(arrays, "words"),
+            claim_ids=tuple(str(c) for c in arrays["claim_ids"]),
+            decisions=int(arrays["decisions"]),
+            **fields,
+        )
+
     def propose(self, texts: Sequence[str], index: CodebookIndex) -> list[list[Proposal]]:
         """Proposals for each sentence, best first, limited to the codebook in force."""
         if not texts:
             return []
-        matrix = self.words.transform(list(texts))
+        matrix = self.words.transform(texts)
+        stance_scores = self.stance.scores(matrix)
+        claim_column = {c: matrix.shape[1] + i for i, c in enumerate(self.claim_ids)}
         no_claim = self.no_claim.ranked(matrix)
         claims = self.claim.ranked(matrix)
         speakers = self.speaker.ranked(matrix)
@@ -125,9 +101,8 @@ class SuggestModel:
             for rank, (claim_id, p_claim) in enumerate(top):
                 if rank and p_claim < SECOND_CLAIM * top[0][1]:
                     break
-                stance = self.stance.ranked(_with_claims(matrix[row], [claim_id], self.claim_ids))[
-                    0
-                ]
+                extra = self.stance.extra_weights(claim_column.get(claim_id, -1))
+                stance = self.stance.rank(stance_scores[row : row + 1] + extra)[0]
                 stance_id, p_stance = stance[0] if stance else (None, 0.0)
                 reason = f"model: claim p={p_claim:.2f}"
                 if speaker:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from annotator.suggest.claims import ClaimHit, find_claims
 from annotator.suggest.index import CodebookIndex
 from annotator.suggest.proposal import Proposal
-from annotator.suggest.speaker import Attribution, attribute
+from annotator.suggest.speaker import Attribution, attribute, attribute_last
 
 # A speaker alone, or a claim alone, is a weaker proposal than both together.
 SPEAKER_ONLY = 0.4
@@ -77,5 +77,4 @@ def run_proposals(texts: Sequence[str], index: CodebookIndex) -> list[list[Propo
 
 def last_proposals(texts: Sequence[str], index: CodebookIndex) -> list[Proposal]:
     """Rule proposals for the last sentence of a run (its predecessors give context)."""
-    attributions = attribute(texts, index)
-    return proposals(attributions[-1], find_claims(texts[-1], index))
+    return proposals(attribute_last(texts, index), find_claims(texts[-1], index))

@@ -253,17 +253,33 @@ def attribute(texts: Sequence[str], index: CodebookIndex) -> list[Attribution | 
     looks back at most WINDOW sentences for a mention, so a sentence's answer depends
     only on its 2 × WINDOW predecessors: the TUI, which reads just those, gets the same
     answer as a whole-document pass."""
-    result: list[Attribution | None] = []
-    for position, text in enumerate(texts):
-        start = max(0, position - WINDOW)
-        group = _group(text, list(texts[start:position])[::-1], index)
-        direct = group or attribute_direct(text, index)
-        if direct is not None:
-            result.append(direct)
-            continue
-        previous = result[position - 1] if position else None
-        result.append(_carry_over(text, previous, list(texts[start:position])[::-1], index))
-    return result
+    memo: dict[int, Attribution | None] = {}
+    return [_attribution(texts, position, index, memo) for position in range(len(texts))]
+
+
+def attribute_last(texts: Sequence[str], index: CodebookIndex) -> Attribution | None:
+    """The speaker of the last sentence; its predecessors are read only when it
+    continues one of them, which keeps the annotation screen's call short."""
+    return _attribution(texts, len(texts) - 1, index, {}) if texts else None
+
+
+def _attribution(
+    texts: Sequence[str], position: int, index: CodebookIndex, memo: dict[int, Attribution | None]
+) -> Attribution | None:
+    if position in memo:
+        return memo[position]
+    text = texts[position]
+    earlier = list(texts[max(0, position - WINDOW) : position])[::-1]
+    found = _group(text, earlier, index) or attribute_direct(text, index)
+    if found is None and _carry_match(text) is not None:
+        previous = _attribution(texts, position - 1, index, memo) if position else None
+        found = _carry_over(text, previous, earlier, index)
+    memo[position] = found
+    return found
+
+
+def _carry_match(text: str) -> re.Match[str] | None:
+    return _CARRY.match(text.strip()) or _TRAILING_CARRY.search(text.strip())
 
 
 def _carry_over(
@@ -272,7 +288,7 @@ def _carry_over(
     previous_texts: list[str],
     index: CodebookIndex,
 ) -> Attribution | None:
-    match = _CARRY.match(text.strip()) or _TRAILING_CARRY.search(text.strip())
+    match = _carry_match(text)
     if match is None:
         return None
     who = _head(match.group("who"))

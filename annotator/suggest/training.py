@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import tempfile
 import threading
@@ -17,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-import joblib
-import sklearn
+import numpy as np
 from sqlalchemy import Engine, func
 from sqlalchemy.engine import URL
 from sqlmodel import Session, col, select
@@ -49,8 +50,6 @@ class Trained:
     keys_rules: int
     keys_combined: int
     trained_at: str
-    sklearn_version: str = sklearn.__version__
-    format: int = FORMAT
 
     @property
     def beats_rules(self) -> bool:
@@ -64,13 +63,13 @@ def model_path(url: URL) -> Path | None:
         if not url.database or url.database == ":memory:":
             return None
         db = Path(url.database)
-        return db.with_name(db.name + ".suggest-model.joblib")
+        return db.with_name(db.name + ".suggest-model.npz")
     base = os.environ.get(CACHE_ENV_VAR) or os.environ.get("XDG_CACHE_HOME")
     folder = Path(base) if base else Path.home() / ".cache"
     if not os.environ.get(CACHE_ENV_VAR):
         folder = folder / "stance-annotator"
     key = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
-    return folder / f"{key}.suggest-model.joblib"
+    return folder / f"{key}.suggest-model.npz"
 
 
 _loaded: dict[str, tuple[int, Trained | None]] = {}
@@ -97,17 +96,22 @@ def current_model(engine: Engine) -> Trained | None:
     return trained
 
 
+_META = ("event_id", "decisions", "documents", "keys_rules", "keys_combined", "trained_at")
+
+
 def _read(path: Path) -> Trained | None:
-    """A model file from another scikit-learn or format version is ignored (retrained)."""
+    """A model file that is unreadable or of another format is ignored (and retrained).
+
+    Loaded without pickle: a model file found beside a database cannot run code."""
     try:
-        trained = joblib.load(path)
-    except Exception:
+        with np.load(path, allow_pickle=False) as arrays:
+            meta = json.loads(str(arrays["meta"]))
+            if meta.get("format") != FORMAT:
+                return None
+            model = SuggestModel.from_arrays(arrays)
+        return Trained(model=model, **{key: meta[key] for key in _META})
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(trained, Trained) or trained.format != FORMAT:
-        return None
-    if trained.sklearn_version != sklearn.__version__:
-        return None
-    return trained
 
 
 def _store(engine: Engine, trained: Trained) -> None:
@@ -115,11 +119,13 @@ def _store(engine: Engine, trained: Trained) -> None:
     if path is None:
         _memory[engine.url.render_as_string(hide_password=True)] = trained
         return
+    meta = {key: getattr(trained, key) for key in _META} | {"format": FORMAT}
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(handle)
     try:
-        joblib.dump(trained, temporary)
+        arrays: dict[str, Any] = {"meta": np.array(json.dumps(meta)), **trained.model.arrays()}
+        with os.fdopen(handle, "wb") as file:
+            np.savez_compressed(file, **arrays)
         Path(temporary).replace(path)
     finally:
         with contextlib.suppress(FileNotFoundError):
