@@ -158,7 +158,8 @@ def test_cli_json_and_markdown(sample_engine: Engine) -> None:
     assert (claim["tp"], claim["fp"], claim["fn"]) == (6, 0, 1)
     markdown = runner.invoke(app, ["suggest", "evaluate", "--db", url, "-f", "markdown"])
     assert markdown.exit_code == 0
-    assert "| rules | 8 | 0.875 | 0.750 | 2.250 | 6.750 | 0.667 |" in markdown.stdout
+    assert "| rules | 8 | 87.5% | 75.0% | 2.25 | 6.75 | 66.7% |" in markdown.stdout
+    assert "| rules | claim | 1.000 | 0.857 | 0.923 |" in markdown.stdout
 
 
 def test_cli_without_decisions_fails_clearly(sample_engine: Engine) -> None:

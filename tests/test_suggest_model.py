@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.suggest import maybe_retrain, suggest
+from annotator.suggest.corpus import Gold
 from annotator.suggest.index import load_index
-from annotator.suggest.model import SOURCE
+from annotator.suggest.model import SOURCE, SuggestModel
 from annotator.suggest.training import current_model, model_path
 from models.db import session_scope
 from models.decisions import StatementData, save_decision
@@ -126,3 +127,10 @@ def test_unreadable_model_file_is_ignored_and_replaced(sample_engine: Engine) ->
     with Session(sample_engine) as session:
         index = load_index(session)
     assert loaded.model.propose(texts, index) == trained.model.propose(texts, index)
+
+
+def test_sentences_without_words_train_nothing() -> None:
+    golds = [
+        Gold(f"d:{i:04d}", "d", "ann", False, (("suga", "dialogue", "support"),)) for i in range(12)
+    ]
+    assert SuggestModel.fit(golds, {g.sentence_id: "— ! ?" for g in golds}) is None

@@ -8,6 +8,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from rich.console import JustifyMethod
 from rich.table import Table
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db, out
@@ -68,24 +69,41 @@ def summary_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     return rows
 
 
-def _cell(value: Any) -> str:
+PERCENT = {"coverage", "right_first_time", "keys_saved"}
+HEADERS = {
+    "right_first_time": "right first time",
+    "keys_per_sentence": "keys/sentence",
+    "keys_per_sentence_without": "keys without",
+    "keys_saved": "keys saved",
+}
+
+
+def _cell(column: str, value: Any) -> str:
     if value is None:
         return "–"
+    if column in PERCENT:
+        return f"{value:.1%}"
+    if column.startswith("keys_per_sentence"):
+        return f"{value:.2f}"
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def _markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_cell(row[c]) for c in columns) + " |" for row in rows]
+    lines = [
+        "| " + " | ".join(HEADERS.get(c, c) for c in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    lines += ["| " + " | ".join(_cell(c, row[c]) for c in columns) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def _table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> Table:
     table = Table(title=title, title_justify="left")
     for column in columns:
-        table.add_column(column, justify="left" if column in {"source", "field"} else "right")
+        justify: JustifyMethod = "left" if column in {"source", "field"} else "right"
+        table.add_column(HEADERS.get(column, column), justify=justify)
     for row in rows:
-        table.add_row(*(_cell(row[c]) for c in columns))
+        table.add_row(*(_cell(c, row[c]) for c in columns))
     return table
 
 

@@ -42,7 +42,10 @@ class SuggestModel:
         if len(golds) < MIN_DECISIONS or not any(g.statements for g in golds):
             return None
         sentences = [texts[g.sentence_id] for g in golds]
-        words = Words.fit(sentences)
+        try:
+            words = Words.fit(sentences)
+        except ValueError:  # no word in any sentence (only numbers or punctuation)
+            return None
         matrix = words.transform(sentences)
         with_claims = [i for i, g in enumerate(golds) if g.statements]
         rows = [i for i in with_claims for _ in golds[i].statements]
