@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func
@@ -13,7 +14,10 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.suggest import suggest
+from annotator.suggest.corpus import Corpus, DocumentRun
 from annotator.suggest.evaluate import evaluate
+from annotator.suggest.index import load_index
+from annotator.suggest.training import rule_table
 from models.db import session_scope
 from models.decisions import StatementData, save_decision
 from models.tables import Decision, DecisionKind, Event, Sentence, Statement, Suggestion
@@ -167,3 +171,34 @@ def test_cli_without_decisions_fails_clearly(sample_engine: Engine) -> None:
     result = CliRunner().invoke(app, ["suggest", "evaluate", "--db", url, "--annotator", "nobody"])
     assert result.exit_code == 1
     assert "no decisions by annotator 'nobody'" in result.stderr
+
+
+def test_evaluation_scores_what_the_screen_shows(sample_engine: Engine) -> None:
+    """The evaluation runs the rules over whole documents; the screen asks for one
+    sentence with its predecessors. Both must give the same proposals."""
+    with Session(sample_engine) as session:
+        documents = session.exec(select(Sentence.document_id).distinct()).all()
+        corpus = Corpus(
+            documents={
+                d: DocumentRun(
+                    d,
+                    tuple(session.exec(_ordered(d, Sentence.id)).all()),
+                    tuple(session.exec(_ordered(d, Sentence.text)).all()),
+                )
+                for d in documents
+            },
+            golds=(),
+            texts={},
+        )
+        table = rule_table(corpus, load_index(session))
+        assert len(table) > 70
+        for sentence_id, proposals in table.items():
+            assert suggest(session, sentence_id) == proposals, sentence_id
+
+
+def _ordered(document_id: str, column: Any) -> Any:
+    return (
+        select(column)
+        .where(col(Sentence.document_id) == document_id, col(Sentence.kind) != "boilerplate")
+        .order_by(col(Sentence.index))
+    )

@@ -32,9 +32,6 @@ class DocumentRun:
     sentence_ids: tuple[str, ...]
     texts: tuple[str, ...]
 
-    def position(self, sentence_id: str) -> int:
-        return self.sentence_ids.index(sentence_id)
-
 
 @dataclass(frozen=True)
 class Corpus:

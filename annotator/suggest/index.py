@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.tables import Actor, ClaimType, CodebookVersion, Side, Stance
+from models.tables import Actor, ClaimType, CodebookVersion, Stance
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|won't|n't)\b", re.IGNORECASE)
@@ -56,7 +56,6 @@ class CodebookIndex:
     support_id: str | None
     oppose_id: str | None
     neutral_id: str | None
-    sides: dict[str, str]
 
     def mentions(self, text: str) -> list[Mention]:
         """Actor mentions, left to right, the longest alias winning at each place."""
@@ -115,7 +114,7 @@ def compile_trigger(phrase: str) -> re.Pattern[str]:
 
 
 def build_index(
-    actors: list[Actor], claims: list[ClaimType], stances: list[Stance], sides: list[Side]
+    actors: list[Actor], claims: list[ClaimType], stances: list[Stance]
 ) -> CodebookIndex:
     alias_actor: dict[str, str] = {}
     # Names first, then aliases, each in codebook order: the first actor to claim an
@@ -145,7 +144,6 @@ def build_index(
         support_id=support[-1] if support else None,
         oppose_id=oppose[0] if oppose else None,
         neutral_id=neutral[0] if neutral else None,
-        sides={s.id: s.label for s in sides},
     )
 
 
@@ -169,7 +167,6 @@ def load_index(session: Session) -> CodebookIndex:
         list(_active(session, Actor)),
         list(_active(session, ClaimType)),
         list(_active(session, Stance)),
-        list(_active(session, Side)),
     )
     with _lock:
         _cache[key] = index
