@@ -11,7 +11,7 @@ from annotator.suggest import suggest
 from annotator.suggest.claims import find_claims
 from annotator.suggest.index import CodebookIndex, compile_trigger, load_index
 from annotator.suggest.rules import last_proposals
-from annotator.suggest.speaker import attribute
+from annotator.suggest.speaker import attribute, candidates
 from models.tables import Sentence
 
 
@@ -91,6 +91,25 @@ def test_nested_passive_and_joint_speakers(index: CodebookIndex) -> None:
         ("takizaki", "dialogue"),
         ("kim_jung_han", "dialogue"),
     ]
+
+
+def test_each_claim_gets_the_speaker_of_its_clause(index: CodebookIndex) -> None:
+    text = (
+        "While Japan takes the position that the issue was settled by the 1965 accord, "
+        '"economic cooperation," the South Korean Supreme Court ruled that the accord did '
+        "not terminate the right of individuals to claim damages."
+    )
+    statements = [(p.speaker_id, p.claim_id, p.stance_id) for p in last_proposals([text], index)]
+    assert sorted(statements) == [
+        ("jp_government", "settled_1965", "support"),
+        ("kr_supreme_court", "settled_1965", "oppose"),
+    ]
+    # Names inside someone's quote, or opening a "that" clause, are not speakers.
+    quoted = '"Seoul ignores Japan\'s request for talks under international law," said Suga.'
+    assert {p.speaker_id for p in last_proposals([quoted], index)} == {"suga"}
+    grounds = "Kono rejected it on the grounds that Japan has moved on from seeking talks."
+    assert speaker_of(index, grounds) == ("kono", "said")
+    assert [c.attribution.speaker_id for c in candidates(grounds, index)] == ["kono"]
 
 
 def test_aliases_longest_match_case_and_possessive_insensitive(index: CodebookIndex) -> None:

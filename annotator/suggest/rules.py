@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from annotator.suggest.claims import ClaimHit, find_claims
 from annotator.suggest.index import CodebookIndex
 from annotator.suggest.proposal import Proposal
-from annotator.suggest.speaker import Attribution, attribute, attribute_last
+from annotator.suggest.speaker import Attribution, attribute, attribute_last, speaker_at
 
 # A speaker alone, or a claim alone, is a weaker proposal than both together.
 SPEAKER_ONLY = 0.4
@@ -47,12 +47,13 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
                 )
             )
             continue
-        for rank, speaker_id in enumerate(attribution.speakers):
+        speaker = speaker_at(attribution, hit.start) or attribution
+        for rank, speaker_id in enumerate(speaker.speakers):
             found.append(
                 Proposal(
-                    f"rule:speaker.{attribution.rule}+{claim_source}",
-                    round(hit.confidence * attribution.confidence - 0.01 * rank, 3),
-                    f"{attribution.reason}; {hit.reason}",
+                    f"rule:speaker.{speaker.rule}+{claim_source}",
+                    round(hit.confidence * speaker.confidence - 0.01 * rank, 3),
+                    f"{speaker.reason}; {hit.reason}",
                     speaker_id=speaker_id,
                     claim_id=hit.claim_id,
                     stance_id=hit.stance_id,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.suggest.index import CodebookIndex, Mention
 
@@ -28,7 +28,8 @@ REPORTING_VERBS = (
     "complained|complains|explained|explains|believes|believed|hopes|hoped|"
     "sought|seeks|welcomed|welcomes|lodged|"
     "saying|urging|warning|stressing|calling for|demanding|pressing|pushing for|pushing|"
-    "seeking|insisting|asking"
+    "seeking|insisting|asking|ruled|rules|ordered|orders|holds that|held that|"
+    "takes the position|took the position|maintaining"
 )
 _VERB = rf"(?:{REPORTING_VERBS})"
 # Between a subject and its verb: an aside in commas, or up to four plain words
@@ -51,6 +52,7 @@ _BY = re.compile(
     r"requested|raised|put\s+forward)\s+by\s+$",
     re.IGNORECASE,
 )
+_THAT_CLAUSE = re.compile(r"\bthat\s+(?:the\s+)?$", re.IGNORECASE)
 # "Takizaki and Kim confirmed…": both speak.
 _AND = re.compile(r"^\s*,?\s+and\s+$", re.IGNORECASE)
 # "The two officials, meeting …, agreed…": the last two actors of that kind named.
@@ -63,7 +65,8 @@ _GROUP = re.compile(
 )
 _STATEMENT_OF = re.compile(
     r"^\s+(?:recent\s+|latest\s+|written\s+|brief\s+)?"
-    r"(?:statement|remarks|comments|call|demand|request|proposal|position|announcement)\b",
+    r"(?:statements?|remarks|comments?|calls?|demands?|requests?|proposals?|position|"
+    r"announcements?|notification|warnings?|insistence|refusal|rejection)\b",
     re.IGNORECASE,
 )
 _CARRY = re.compile(
@@ -149,6 +152,7 @@ class Attribution:
     evidence: str
     hops: int = 0  # sentences between this one and the one that names the speaker
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
+    alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -170,34 +174,78 @@ def _head(phrase: str) -> str:
     return " ".join(words)
 
 
-def attribute_direct(text: str, index: CodebookIndex) -> Attribution | None:
-    """The speaker named in the sentence itself, by the strongest pattern that applies."""
+@dataclass(frozen=True)
+class Candidate:
+    """A speaker named in a sentence, where, and which way its attribution reaches:
+    forward over the words after it ("Japan urged…"), or back over the words before it
+    ("'…,' said Suga")."""
+
+    start: int
+    attribution: Attribution
+    forward: bool
+
+
+def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
+    """Every speaker the direct rules find in a sentence, left to right."""
     mentions = index.mentions(text)
-    found: dict[str, Attribution] = {}
+    found: list[Candidate] = []
+    partners: set[int] = set()
     for position, mention in enumerate(mentions):
+        if position in partners:
+            continue
         before, after = text[: mention.start], text[mention.end :]
-        rule = _rule_for(mention, before, after)
         later = mentions[position + 1 :]
         partner = _coordinated(text, mention, later, index)
         if partner is not None:
-            found.setdefault(
-                "said",
-                Attribution(
-                    mention.actor_id,
-                    "said",
-                    text[mention.start : partner.end].strip(),
-                    others=(partner.actor_id,),
-                ),
-            )
+            partners.add(position + 1)
+            evidence = text[mention.start : partner.end].strip()
+            joint = Attribution(mention.actor_id, "said", evidence, others=(partner.actor_id,))
+            found.append(Candidate(mention.start, joint, forward=True))
             continue
+        rule = _rule_for(mention, before, after)
         if rule in {"said", "quote", "said_nested"} and _interrupted(mention, later, after):
             rule = None
-        if rule and rule not in found:
-            found[rule] = Attribution(mention.actor_id, rule, mention.text.strip())
+        if rule is None or _reported(before, rule):
+            continue
+        opening = before.strip(" \"“”'").lower() == "according to"
+        backward = rule in {"quote", "said_inverted", "said_by"} or (
+            rule == "according_to" and not opening
+        )
+        attribution = Attribution(mention.actor_id, rule, mention.text.strip())
+        found.append(Candidate(mention.start, attribution, forward=not backward))
+    return found
+
+
+def _reported(before: str, rule: str) -> bool:
+    """Named inside what someone else says: within quotation marks ("…despite Japan's
+    request…," said Suga), or opening a "that" clause (on the grounds that Japan…)."""
+    if (before.count('"') + before.count("“") + before.count("”")) % 2:
+        return True
+    return rule in {"said", "statement_of"} and bool(_THAT_CLAUSE.search(before))
+
+
+def attribute_direct(text: str, index: CodebookIndex) -> Attribution | None:
+    """The speaker named in the sentence itself, by the strongest pattern that applies;
+    the other speakers named go along as `alternatives` for claims nearer to them."""
+    found = candidates(text, index)
     for rule in PRIORITY:
-        if rule in found:
-            return found[rule]
+        for candidate in found:
+            if candidate.attribution.rule == rule:
+                return replace(candidate.attribution, alternatives=tuple(found))
     return None
+
+
+def speaker_at(attribution: Attribution | None, start: int) -> Attribution | None:
+    """The speaker of the words at `start`: the nearest speaker before them whose
+    attribution reaches forward, else the nearest after them reaching back, else the
+    sentence's speaker ("While Japan holds A, the court ruled B": A is Japan's)."""
+    if attribution is None or not attribution.alternatives:
+        return attribution
+    before = [c for c in attribution.alternatives if c.forward and c.start <= start]
+    if before:
+        return before[-1].attribution
+    after = [c for c in attribution.alternatives if not c.forward and c.start >= start]
+    return after[0].attribution if after else attribution
 
 
 def _coordinated(
@@ -237,7 +285,7 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
     if mention.possessive:
         return "statement_of" if _STATEMENT_OF.match(after) else None
     if _SUBJECT_VERB.match(after):
-        if _QUOTE_END.search(before):
+        if _QUOTE_END.search(before) and before.lstrip().startswith(('"', "“")):
             return "quote"
         return "said_nested" if _NESTED.search(before) else "said"
     return None
