@@ -202,3 +202,39 @@ def _ordered(document_id: str, column: Any) -> Any:
         .where(col(Sentence.document_id) == document_id, col(Sentence.kind) != "boilerplate")
         .order_by(col(Sentence.index))
     )
+
+
+def test_pre_annotations_lead_and_are_scored(sample_engine: Engine) -> None:
+    """A pre-annotation imported from another tool is one more source: shown first when
+    more confident, counted in what the screen shows, never in the rules."""
+    label(sample_engine)
+    with session_scope(sample_engine) as session:
+        document_id = session.exec(
+            select(Sentence.document_id).where(col(Sentence.text).startswith(JAN))
+        ).one()
+        sentence_id = f"{document_id}:0001"
+        session.add(
+            Suggestion(
+                sentence_id=sentence_id,
+                source="prodigy",
+                speaker_id="jp_government",
+                claim_id="bilateral_talks",
+                stance_id="support",
+                confidence=0.9,
+                reason="imported",
+            )
+        )
+    with Session(sample_engine) as session:
+        shown = suggest(session, sentence_id)
+    assert [(p.source, p.no_claim) for p in shown][:2] == [
+        ("prodigy", False),
+        ("rule:no_claim", True),
+    ]
+    result = evaluate(sample_engine, "ann")
+    assert result.tallies["rules"].keys_with == 18
+    screen = result.tallies["suggest"]
+    # JAN 1 is now accepted with enter (1 key instead of 6); its offered statements are
+    # the pre-annotation (right) and the rules' stop_liquidation (wrong).
+    assert screen.keys_with == 13
+    assert (screen.tp["claim"], screen.fp["claim"], screen.fn["claim"]) == (7, 1, 0)
+    assert (screen.tp["no_claim"], screen.fp["no_claim"]) == (2, 0)
