@@ -49,9 +49,9 @@ class Tally:
 
     def f1(self, name: str) -> float | None:
         p, r = self.precision(name), self.recall(name)
-        if p is None or r is None or p + r == 0:
-            return None if p is None or r is None else 0.0
-        return 2 * p * r / (p + r)
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def offered(proposals: Sequence[Proposal]) -> tuple[bool, list[Proposal]]:

@@ -34,7 +34,7 @@ from annotator.suggest.scoring import keystrokes, last_speakers, offered
 from models.tables import Event
 
 RETRAIN_EVERY = 20  # changes to decisions since the last training
-GATE_FOLDS = 3
+GATE_FOLDS = 5  # leave-one-document-out up to five documents, else five folds
 FORMAT = 1
 CACHE_ENV_VAR = "ANNOTATOR_CACHE_DIR"
 
