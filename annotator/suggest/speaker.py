@@ -195,8 +195,8 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             continue
         before, after = text[: mention.start], text[mention.end :]
         later = mentions[position + 1 :]
-        partner = _coordinated(text, mention, later, index)
-        if partner is not None:
+        partner = _coordinated(text, mention, later)
+        if partner is not None and not _reported(before, "said"):
             partners.add(position + 1)
             evidence = text[mention.start : partner.end].strip()
             joint = Attribution(mention.actor_id, "said", evidence, others=(partner.actor_id,))
@@ -248,9 +248,7 @@ def speaker_at(attribution: Attribution | None, start: int) -> Attribution | Non
     return after[0].attribution if after else attribution
 
 
-def _coordinated(
-    text: str, mention: Mention, later: list[Mention], index: CodebookIndex
-) -> Mention | None:
+def _coordinated(text: str, mention: Mention, later: list[Mention]) -> Mention | None:
     """The second subject of "X and Y said", if this mention is the first."""
     if not later or mention.possessive or mention.actor_id == later[0].actor_id:
         return None
