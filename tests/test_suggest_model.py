@@ -15,6 +15,7 @@ from annotator.suggest import maybe_retrain, suggest
 from annotator.suggest.corpus import Gold
 from annotator.suggest.index import load_index
 from annotator.suggest.model import SOURCE, SuggestModel
+from annotator.suggest.proposal import Proposal, combine
 from annotator.suggest.training import current_model, model_path
 from models.db import session_scope
 from models.decisions import StatementData, save_decision
@@ -134,3 +135,23 @@ def test_sentences_without_words_train_nothing() -> None:
         Gold(f"d:{i:04d}", "d", "ann", False, (("suga", "dialogue", "support"),)) for i in range(12)
     ]
     assert SuggestModel.fit(golds, {g.sentence_id: "— ! ?" for g in golds}) is None
+
+
+def test_model_fills_what_the_top_rule_proposal_leaves_empty() -> None:
+    rules = [
+        Proposal("rule:claim.trigger", 0.3, 'claim trigger "talks"', None, "dialogue", "support"),
+        Proposal("rule:no_claim", 0.25, "claim trigger but no speaker", no_claim=True),
+    ]
+    model = [Proposal(SOURCE, 0.2, "model: claim p=0.40", "kono", "bilateral_talks", "oppose")]
+    shown = combine([], rules, model)
+    assert (shown[0].source, shown[0].speaker_id, shown[0].claim_id, shown[0].stance_id) == (
+        "rule:claim.trigger+model:logreg",
+        "kono",
+        "dialogue",
+        "support",
+    )
+    assert shown[0].reason == 'claim trigger "talks"; speaker from model: claim p=0.40'
+    assert [p.source for p in shown[1:]] == ["rule:claim.trigger", "rule:no_claim", SOURCE]
+    # A complete rule proposal is left as it is.
+    complete = [Proposal("rule:speaker.said+claim.trigger", 0.5, "", "suga", "dialogue", "support")]
+    assert combine([], complete, model)[0] == complete[0]

@@ -158,11 +158,12 @@ def test_nothing_when_unsure(index: CodebookIndex) -> None:
     assert speaker_of(index, narration) is None
     proposals = last_proposals([narration], index)
     assert [(p.source, p.no_claim) for p in proposals] == [("rule:no_claim", True)]
-    # A trigger nobody is said to utter: "no claim" first, the claim as an alternative.
+    # A trigger nobody is said to utter: the claim pre-fills the form (it saves keys
+    # when right, costs none when not), "no claim" follows as the alternative.
     seized = "Nippon Steel's South Korean assets have been seized."
     assert [(p.no_claim, p.claim_id) for p in last_proposals([seized], index)] == [
-        (True, None),
         (False, "stop_liquidation"),
+        (True, None),
     ]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from annotator.suggest.index import load_index
-from annotator.suggest.proposal import Proposal, merge
+from annotator.suggest.proposal import Proposal, combine
 from annotator.suggest.rules import last_proposals
 from annotator.suggest.speaker import WINDOW
 from annotator.suggest.training import current_model
@@ -81,5 +81,5 @@ def suggest(session: Session, sentence_id: str) -> list[Proposal]:
     rules = last_proposals(texts, index)
     trained = current_model(session.get_bind().engine)
     if trained is None or not trained.beats_rules:
-        return merge(stored, rules)
-    return merge(stored, rules, trained.model.propose([texts[-1]], index)[0])
+        return combine(stored, rules, [])
+    return combine(stored, rules, trained.model.propose([texts[-1]], index)[0])

@@ -19,7 +19,7 @@ from annotator.suggest.base import stored_table
 from annotator.suggest.corpus import Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.model import SuggestModel
-from annotator.suggest.proposal import Proposal, merge
+from annotator.suggest.proposal import Proposal, combine
 from annotator.suggest.scoring import Tally, last_speakers, score
 from annotator.suggest.training import GATE_FOLDS, folds, gate, rule_table
 
@@ -64,7 +64,7 @@ def evaluate(
         predicted = _predict(model, fold_golds, scored.texts, index)
         for gold, from_model in zip(fold_golds, predicted, strict=True):
             own = rules.get(gold.sentence_id, [])
-            shown = merge(stored.get(gold.sentence_id, []), own, from_model if use_model else [])
+            shown = combine(stored.get(gold.sentence_id, []), own, from_model if use_model else [])
             before = previous[(gold.sentence_id, gold.annotator)]
             score(tallies["rules"], gold, own, index, before)
             score(tallies["model"], gold, from_model, index, before)

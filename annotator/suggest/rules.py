@@ -13,6 +13,7 @@ from annotator.suggest.speaker import Attribution, attribute, attribute_last, sp
 SPEAKER_ONLY = 0.4
 CLAIM_ONLY = 0.5
 NO_CLAIM = 0.5
+NARRATION = 0.25
 
 
 def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Proposal]:
@@ -60,9 +61,11 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
                 )
             )
     if attribution is None:
-        # A trigger without anyone saying it is as likely narration as a claim.
+        # A trigger nobody is said to utter is as likely narration as a claim: "no claim"
+        # comes as an alternative, after the claim, whose pre-filled form saves the claim
+        # and stance keys when it is right and costs nothing when it is not (n is one key).
         found.append(
-            Proposal("rule:no_claim", NO_CLAIM, "claim trigger but no speaker", no_claim=True)
+            Proposal("rule:no_claim", NARRATION, "claim trigger but no speaker", no_claim=True)
         )
     return sorted(found, key=lambda p: -p.confidence)
 

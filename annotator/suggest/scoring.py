@@ -5,7 +5,8 @@ accepting a suggested statement is one key (enter) and "no claim" is one key (n)
 statement typed by hand costs its speaker (about three letters and enter to pick it, or
 `p` when it is the previous statement's speaker), a claim key, a stance key and enter;
 a wrong or missing suggested field costs what typing it would; every statement after
-the first costs `a` more."""
+the first costs `a` more. So a "no claim" suggestion never saves a key (n is one key
+too): what saves keys is a pre-filled statement."""
 
 from __future__ import annotations
 
@@ -96,49 +97,52 @@ def score(
     tally.tp["no_claim"] += no_claim and gold.no_claim
     tally.fp["no_claim"] += no_claim and not gold.no_claim
     tally.fn["no_claim"] += gold.no_claim and not no_claim
-    with_, without = keystrokes(gold, statements, previous_speaker)
+    with_, without = keystrokes(gold, proposals, previous_speaker)
     tally.keys_with += with_
     tally.keys_without += without
-    if gold.no_claim:
-        tally.right_first_time += no_claim
-    else:
-        fewest = len(gold.statements) * ENTER + (len(gold.statements) - 1) * ADD_STATEMENT
-        tally.right_first_time += with_ == fewest
+    tally.right_first_time += with_ == 1
 
 
 def keystrokes(
-    gold: Gold, statements: Sequence[Proposal], previous_speaker: str | None
+    gold: Gold, proposals: Sequence[Proposal], previous_speaker: str | None
 ) -> tuple[int, int]:
     """Keys to record the gold decision with the suggestions, and without them.
 
-    The form of the i-th statement is pre-filled with the i-th proposal; statements may
-    be entered in any order, so each gold statement takes the one of the first k
-    proposals (k gold statements) that gets most of its fields right. Proposals past the
-    k-th never help: proposing every claim would not save a key."""
+    As on the annotation screen, the form is pre-filled from the top proposal (left
+    empty when that is "no claim"); further statements are typed after `a`. The
+    annotator enters first the statement the pre-filled form fits best."""
     if gold.no_claim:
         return NO_CLAIM_KEY, NO_CLAIM_KEY
-    remaining = list(statements[: len(gold.statements)])
-    with_ = without = 0
-    speaker_before = previous_speaker
-    for position, (speaker, claim, stance) in enumerate(gold.statements):
-        speaker_cost = SPEAKER_SAME if speaker == speaker_before else SPEAKER_TYPED
-        extra = ADD_STATEMENT if position else 0
-        without += extra + speaker_cost + CLAIM_KEY + STANCE_KEY + ENTER
-        best = max(
-            remaining,
-            key=lambda p: (
-                (p.speaker_id == speaker) + (p.claim_id == claim) + (p.stance_id == stance)
-            ),
-            default=None,
-        )
-        if best is not None:
-            remaining.remove(best)
-        with_ += extra + ENTER
-        with_ += 0 if best and best.speaker_id == speaker else speaker_cost
-        with_ += 0 if best and best.claim_id == claim else CLAIM_KEY
-        with_ += 0 if best and best.stance_id == stance else STANCE_KEY
-        speaker_before = speaker
-    return with_, without
+    without = _typed(gold.statements, previous_speaker)
+    top = proposals[0] if proposals and not proposals[0].no_claim else None
+    if top is None:
+        return without, without
+    fits = [
+        (s[0] == top.speaker_id) + (s[1] == top.claim_id) + (s[2] == top.stance_id)
+        for s in gold.statements
+    ]
+    first = fits.index(max(fits))
+    speaker, claim, stance = gold.statements[first]
+    with_ = ENTER
+    if speaker != top.speaker_id:
+        with_ += SPEAKER_SAME if speaker == previous_speaker else SPEAKER_TYPED
+    with_ += (claim != top.claim_id) * CLAIM_KEY + (stance != top.stance_id) * STANCE_KEY
+    rest = gold.statements[:first] + gold.statements[first + 1 :]
+    return with_ + _typed(rest, speaker, after_first=True), without
+
+
+def _typed(
+    statements: Sequence[Triple], previous_speaker: str | None, after_first: bool = False
+) -> int:
+    """Keys to type statements by hand: `a` before each but the sentence's first, then
+    speaker (`p` when it repeats the previous statement's), claim, stance, enter."""
+    keys = 0
+    for position, (speaker, _, _) in enumerate(statements):
+        keys += ADD_STATEMENT if position or after_first else 0
+        keys += SPEAKER_SAME if speaker == previous_speaker else SPEAKER_TYPED
+        keys += CLAIM_KEY + STANCE_KEY + ENTER
+        previous_speaker = speaker
+    return keys
 
 
 def last_speakers(golds: Sequence[Gold]) -> dict[tuple[str, str], str | None]:

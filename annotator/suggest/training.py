@@ -28,9 +28,9 @@ from sqlmodel import Session, col, select
 from annotator.suggest.corpus import Corpus, Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.model import SuggestModel
-from annotator.suggest.proposal import Proposal, merge
+from annotator.suggest.proposal import Proposal, combine
 from annotator.suggest.rules import run_proposals
-from annotator.suggest.scoring import keystrokes, last_speakers, offered
+from annotator.suggest.scoring import keystrokes, last_speakers
 from models.tables import Event
 
 RETRAIN_EVERY = 20  # changes to decisions since the last training
@@ -227,6 +227,6 @@ def gate(
         for gold, from_model in zip(scored, predicted, strict=True):
             before = previous[(gold.sentence_id, gold.annotator)]
             own = rules.get(gold.sentence_id, [])
-            keys_rules += keystrokes(gold, offered(own)[1], before)[0]
-            keys_combined += keystrokes(gold, offered(merge(own, from_model))[1], before)[0]
+            keys_rules += keystrokes(gold, own, before)[0]
+            keys_combined += keystrokes(gold, combine([], own, from_model), before)[0]
     return keys_rules, keys_combined
