@@ -214,21 +214,23 @@ def test_pre_annotations_lead_and_are_scored(sample_engine: Engine) -> None:
             select(Sentence.document_id).where(col(Sentence.text).startswith(JAN))
         ).one()
         sentence_id = f"{document_id}:0001"
-        session.add(
-            Suggestion(
-                sentence_id=sentence_id,
-                source="prodigy",
-                speaker_id="jp_government",
-                claim_id="bilateral_talks",
-                stance_id="support",
-                confidence=0.9,
-                reason="imported",
+        for tool in ("prodigy", "doccano"):
+            session.add(
+                Suggestion(
+                    sentence_id=sentence_id,
+                    source=tool,
+                    speaker_id="jp_government",
+                    claim_id="bilateral_talks",
+                    stance_id="support",
+                    confidence=0.9,
+                    reason="imported",
+                )
             )
-        )
     with Session(sample_engine) as session:
         shown = suggest(session, sentence_id)
-    assert [(p.source, p.no_claim) for p in shown] == [
-        ("prodigy", False),
+    # Two tools agreeing are both shown: each is its own evidence.
+    assert {p.source for p in shown[:2]} == {"prodigy", "doccano"}
+    assert [(p.source, p.no_claim) for p in shown[2:]] == [
         ("rule:claim.trigger", False),
         ("rule:no_claim", True),
     ]

@@ -34,7 +34,8 @@ def merge(*sources: list[Proposal]) -> list[Proposal]:
 
 
 def combine(stored: list[Proposal], rules: list[Proposal], model: list[Proposal]) -> list[Proposal]:
-    """What the annotation screen shows: pre-annotations, rules and model, best first.
+    """What the annotation screen shows: pre-annotations, rules and model, best first;
+    pre-annotations lead among equals, and rules and model only add what is new.
 
     The model also fills what the best rule proposal leaves empty (a claim found with no
     speaker, a speaker with no claim): only the top proposal pre-fills the form, and an
@@ -66,4 +67,11 @@ def combine(stored: list[Proposal], rules: list[Proposal], model: list[Proposal]
                 ),
                 *rules,
             ]
-    return merge(stored, rules, model)
+    # Every pre-annotation stays, even where two tools agree: each is its own evidence.
+    seen = {(p.speaker_id, p.claim_id, p.stance_id, p.no_claim) for p in stored}
+    fresh = [
+        p
+        for p in merge(rules, model)
+        if (p.speaker_id, p.claim_id, p.stance_id, p.no_claim) not in seen
+    ]
+    return sorted([*stored, *fresh], key=lambda p: -p.confidence)
