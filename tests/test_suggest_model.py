@@ -3,6 +3,7 @@ database, and shown only when it beat the rules on held-out documents."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from annotator.suggest.corpus import Gold
 from annotator.suggest.index import load_index
 from annotator.suggest.model import SOURCE, SuggestModel
 from annotator.suggest.proposal import Proposal, combine
-from annotator.suggest.training import current_model, model_path
+from annotator.suggest.training import current_model, model_path, store_model
 from models.db import session_scope
 from models.decisions import StatementData, save_decision
 from models.tables import DecisionKind, Sentence, SentenceKind
@@ -155,3 +156,15 @@ def test_model_fills_what_the_top_rule_proposal_leaves_empty() -> None:
     # A complete rule proposal is left as it is.
     complete = [Proposal("rule:speaker.said+claim.trigger", 0.5, "", "suga", "dialogue", "support")]
     assert combine([], complete, model)[0] == complete[0]
+
+
+def test_model_of_a_replaced_database_is_retrained(sample_engine: Engine) -> None:
+    """A model file whose log position lies past the database's last event was made for
+    another database at the same place: it is replaced at once, however few changes."""
+    accept_top_suggestions(sample_engine)
+    trained = maybe_retrain(sample_engine)
+    assert trained is not None
+    store_model(sample_engine, replace(trained, event_id=trained.event_id + 1000))
+    assert maybe_retrain(sample_engine, every=1000) is not None
+    loaded = current_model(sample_engine)
+    assert loaded is not None and loaded.event_id == trained.event_id

@@ -3,8 +3,9 @@ keeping the fitted model in a file beside the database.
 
 The TUI calls `maybe_retrain(engine)` in a worker now and then; it retrains once
 enough decisions have been made since the last training. Whether the model is used is
-decided here, by grouped cross-validation over documents: the model's proposals join
-the rules' only if that saves keystrokes on documents the model did not see."""
+decided here, by holding out documents (one at a time, or in folds on large corpora):
+the model's proposals join the rules' only if that saves keystrokes on documents the
+model did not see."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def model_path(url: URL) -> Path | None:
     return folder / f"{key}.suggest-model.npz"
 
 
-_loaded: dict[str, tuple[int, Trained | None]] = {}
+_loaded: dict[str, tuple[tuple[int, int, int], Trained | None]] = {}
 _memory: dict[str, Trained] = {}
 _locks: dict[str, threading.Lock] = {}
 _guard = threading.Lock()
@@ -85,9 +86,12 @@ def current_model(engine: Engine) -> Trained | None:
     if path is None:
         return _memory.get(url.render_as_string(hide_password=True))
     try:
-        stamp = path.stat().st_mtime_ns
+        status = path.stat()
     except OSError:
         return None
+    # Each store replaces the file, so a new inode tells a new model even where the
+    # file system keeps coarse modification times.
+    stamp = (status.st_ino, status.st_mtime_ns, status.st_size)
     cached = _loaded.get(str(path))
     if cached is not None and cached[0] == stamp:
         return cached[1]
@@ -114,7 +118,8 @@ def _read(path: Path) -> Trained | None:
         return None
 
 
-def _store(engine: Engine, trained: Trained) -> None:
+def store_model(engine: Engine, trained: Trained) -> None:
+    """Keep a fitted model for this database (atomically: readers see old or new)."""
     path = model_path(engine.url)
     if path is None:
         _memory[engine.url.render_as_string(hide_password=True)] = trained
@@ -152,7 +157,8 @@ def maybe_retrain(
         with Session(engine) as session:
             latest = session.exec(select(func.max(Event.id))).one() or 0
             previous = current_model(engine)
-            if previous is not None and not force:
+            # A model newer than the database's log belongs to a database since replaced.
+            if previous is not None and previous.event_id <= latest and not force:
                 changes = session.exec(
                     select(func.count()).select_from(Event).where(col(Event.id) > previous.event_id)
                 ).one()
@@ -162,7 +168,7 @@ def maybe_retrain(
             index = load_index(session)
         trained = train(corpus, index, latest)
         if trained is not None:
-            _store(engine, trained)
+            store_model(engine, trained)
         return trained
     finally:
         lock.release()
