@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import codebook, db, docs, export, importing, init, report
+from annotator.cli import codebook, db, docs, export, importing, init, report, suggest
 
 app = typer.Typer(
     name="annotator",
@@ -27,6 +27,9 @@ app.command("docs", help="List documents: date, source, title, sentences by kind
 app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
 app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")
 app.add_typer(report.app, name="report", help="Stance over time, claims, evidence, progress.")
+app.add_typer(
+    suggest.app, name="suggest", help="Evaluate suggestions against decisions; train the model."
+)
 
 
 @app.callback(invoke_without_command=True)

@@ -1,51 +1,85 @@
-"""What a suggestion is, and the one entry point the TUI and evaluation call."""
+"""The one entry point the TUI and the evaluation call for suggestions.
+
+`suggest` merges three sources, best first: pre-annotations imported from other tools
+(the suggestion table), the rules, and the model learnt from decisions when it has
+shown it saves keystrokes. It only reads: nothing here writes a decision."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from models.tables import Suggestion
+from annotator.suggest.index import load_index
+from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.rules import last_proposals
+from annotator.suggest.speaker import WINDOW
+from annotator.suggest.training import current_model
+from models.tables import Sentence, SentenceKind, Suggestion
 
-
-@dataclass(frozen=True)
-class Proposal:
-    """A proposed statement (or "no claim") with where it came from and why.
-
-    `source` names the rule (e.g. "rule:speaker.said"), the model, or the tool a
-    pre-annotation was imported from (e.g. "prodigy")."""
-
-    source: str
-    confidence: float
-    reason: str
-    speaker_id: str | None = None
-    claim_id: str | None = None
-    stance_id: str | None = None
-    no_claim: bool = False
+__all__ = ["Proposal", "stored_proposals", "stored_table", "suggest"]
 
 
 def stored_proposals(session: Session, sentence_id: str) -> list[Proposal]:
     """Pre-annotations kept in the suggestion table (imported from other tools)."""
-    rows = session.exec(
-        select(Suggestion)
-        .where(Suggestion.sentence_id == sentence_id)
-        .order_by(col(Suggestion.confidence).desc(), col(Suggestion.position))
-    ).all()
-    return [
-        Proposal(
-            source=row.source,
-            confidence=row.confidence,
-            reason=row.reason,
-            speaker_id=row.speaker_id,
-            claim_id=row.claim_id,
-            stance_id=row.stance_id,
-            no_claim=row.no_claim,
+    return stored_table(session, [sentence_id]).get(sentence_id, [])
+
+
+def stored_table(session: Session, sentence_ids: Sequence[str]) -> dict[str, list[Proposal]]:
+    """Pre-annotations of many sentences, a few hundred per query."""
+    table: dict[str, list[Proposal]] = {}
+    for start in range(0, len(sentence_ids), 500):
+        rows = session.exec(
+            select(Suggestion)
+            .where(col(Suggestion.sentence_id).in_(sentence_ids[start : start + 500]))
+            .order_by(
+                col(Suggestion.sentence_id),
+                col(Suggestion.confidence).desc(),
+                col(Suggestion.position),
+            )
+        ).all()
+        for row in rows:
+            table.setdefault(row.sentence_id, []).append(
+                Proposal(
+                    source=row.source,
+                    confidence=row.confidence,
+                    reason=row.reason,
+                    speaker_id=row.speaker_id,
+                    claim_id=row.claim_id,
+                    stance_id=row.stance_id,
+                    no_claim=row.no_claim,
+                )
+            )
+    return table
+
+
+def context(session: Session, sentence_id: str) -> list[str]:
+    """The sentence's text after the predecessors the speaker rules carry over from."""
+    sentence = session.get(Sentence, sentence_id)
+    if sentence is None:
+        return []
+    earlier = session.exec(
+        select(Sentence.text)
+        .where(
+            col(Sentence.document_id) == sentence.document_id,
+            col(Sentence.index) < sentence.index,
+            col(Sentence.kind) != SentenceKind.boilerplate.value,
         )
-        for row in rows
-    ]
+        .order_by(col(Sentence.index).desc())
+        .limit(2 * WINDOW)
+    ).all()
+    return [*reversed(earlier), sentence.text]
 
 
 def suggest(session: Session, sentence_id: str) -> list[Proposal]:
     """Every proposal for a sentence, best first."""
-    return stored_proposals(session, sentence_id)
+    stored = stored_proposals(session, sentence_id)
+    texts = context(session, sentence_id)
+    if not texts:
+        return stored
+    index = load_index(session)
+    rules = last_proposals(texts, index)
+    trained = current_model(session.get_bind().engine)
+    if trained is None or not trained.beats_rules:
+        return combine(stored, rules, [])
+    return combine(stored, rules, trained.model.propose([texts[-1]], index)[0])

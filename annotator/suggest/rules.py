@@ -1,0 +1,84 @@
+"""Rule proposals: the speaker rules and the claim triggers put together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.suggest.claims import ClaimHit, find_claims
+from annotator.suggest.index import CodebookIndex
+from annotator.suggest.proposal import Proposal
+from annotator.suggest.speaker import Attribution, attribute, attribute_last, speaker_at
+
+# A speaker alone, or a claim alone, is a weaker proposal than both together.
+SPEAKER_ONLY = 0.4
+CLAIM_ONLY = 0.5
+NO_CLAIM = 0.5
+NARRATION = 0.25
+
+
+def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Proposal]:
+    """What the rules propose for one sentence, best first."""
+    if not hits:
+        if attribution is None:
+            return [
+                Proposal(
+                    "rule:no_claim", NO_CLAIM, "no speaker and no claim trigger", no_claim=True
+                )
+            ]
+        return [
+            Proposal(
+                f"rule:speaker.{attribution.rule}",
+                round(attribution.confidence * SPEAKER_ONLY - 0.01 * rank, 3),
+                f"{attribution.reason}; no claim trigger",
+                speaker_id=speaker_id,
+            )
+            for rank, speaker_id in enumerate(attribution.speakers)
+        ]
+    found = []
+    for hit in hits:
+        claim_source = "claim.trigger" + ("+stance.cue" if hit.cue else "")
+        if attribution is None:
+            found.append(
+                Proposal(
+                    f"rule:{claim_source}",
+                    round(hit.confidence * CLAIM_ONLY, 3),
+                    f"{hit.reason}; no speaker found",
+                    claim_id=hit.claim_id,
+                    stance_id=hit.stance_id,
+                )
+            )
+            continue
+        speaker = speaker_at(attribution, hit.start) or attribution
+        for rank, speaker_id in enumerate(speaker.speakers):
+            found.append(
+                Proposal(
+                    f"rule:speaker.{speaker.rule}+{claim_source}",
+                    round(hit.confidence * speaker.confidence - 0.01 * rank, 3),
+                    f"{speaker.reason}; {hit.reason}",
+                    speaker_id=speaker_id,
+                    claim_id=hit.claim_id,
+                    stance_id=hit.stance_id,
+                )
+            )
+    if attribution is None:
+        # A trigger nobody is said to utter is as likely narration as a claim: "no claim"
+        # comes as an alternative, after the claim, whose pre-filled form saves the claim
+        # and stance keys when it is right and costs nothing when it is not (n is one key).
+        found.append(
+            Proposal("rule:no_claim", NARRATION, "claim trigger but no speaker", no_claim=True)
+        )
+    return sorted(found, key=lambda p: -p.confidence)
+
+
+def run_proposals(texts: Sequence[str], index: CodebookIndex) -> list[list[Proposal]]:
+    """Rule proposals for each sentence of a run of consecutive sentences."""
+    attributions = attribute(texts, index)
+    return [
+        proposals(attribution, find_claims(text, index))
+        for text, attribution in zip(texts, attributions, strict=True)
+    ]
+
+
+def last_proposals(texts: Sequence[str], index: CodebookIndex) -> list[Proposal]:
+    """Rule proposals for the last sentence of a run (its predecessors give context)."""
+    return proposals(attribute_last(texts, index), find_claims(texts[-1], index))

@@ -1,0 +1,385 @@
+"""Who speaks in a sentence: attribution rules for news English.
+
+The rules look for the patterns reporters use to attribute speech ("X said", "said X",
+"according to X", "X's statement", a quote followed by its attribution) and resolve the
+speaker through the codebook's aliases. A sentence that only continues the previous one
+("It said he also…", "The official added…", "…, the ministry said.") takes the speaker
+of the previous sentence when the wording fits it. When no rule applies there is no
+speaker: a wrong speaker costs the annotator more than an empty field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from annotator.suggest.index import CodebookIndex, Mention
+
+REPORTING_VERBS = (
+    "said|says|say|told|tells|urged|urges|warned|warns|argued|argues|maintained|maintains|"
+    "stressed|stresses|added|adds|asked|asks|called for|calls for|demanded|demands|"
+    "pressed|presses|rejected|rejects|refused|refuses|denied|denies|insisted|insists|"
+    "claimed|claims|stated|states|announced|announces|reiterated|reiterates|noted|notes|"
+    "echoed|echoes|expressed|expresses|described|describes|indicated|indicates|"
+    "confirmed|confirms|agreed|agrees|proposed|proposes|requested|requests|"
+    "criticized|criticised|criticizes|protested|protests|vowed|vows|promised|promises|"
+    "suggested|suggests|emphasized|emphasised|emphasizes|pointed out|points out|"
+    "complained|complains|explained|explains|believes|believed|hopes|hoped|"
+    "sought|seeks|welcomed|welcomes|lodged|"
+    "saying|urging|warning|stressing|calling for|demanding|pressing|pushing for|pushing|"
+    "seeking|insisting|asking|ruled|rules|ordered|orders|holds that|held that|"
+    "takes the position|took the position|maintaining"
+)
+_VERB = rf"(?:{REPORTING_VERBS})"
+# Between a subject and its verb: an aside in commas, or up to four plain words
+# ("on Wednesday", "has also", "on the same day").
+_ASIDE = r"(?:\s*,[^,\"“”]{1,120},)?(?:\s+(?!(?:that|who|which)\b)[\w'’-]+){0,4}?"
+_SUBJECT_VERB = re.compile(rf"^{_ASIDE}\s+{_VERB}\b", re.IGNORECASE)
+# "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
+# else "The ministry said South Korea intends…" would make South Korea the speaker.
+_INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
+_QUOTE_END = re.compile(r"[\"”]\s*,?\s*$")
+_ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
+# "Government sources said Kono expressed concern…": the speaker is the one reported on.
+_NESTED = re.compile(
+    r"\b(?:said|says|added|reported|confirmed|stated)\s+(?:on\s+\w+\s+|\w+day\s+)?(?:that\s+)?$",
+    re.IGNORECASE,
+)
+# "The request … was made by Vice Foreign Minister Takeo Akiba."
+_BY = re.compile(
+    r"\b(?:made|issued|proposed|delivered|conveyed|announced|expressed|rejected|"
+    r"requested|raised|put\s+forward)\s+by\s+$",
+    re.IGNORECASE,
+)
+_THAT_CLAUSE = re.compile(r"\bthat\s+(?:the\s+)?$", re.IGNORECASE)
+# "Takizaki and Kim confirmed…": both speak.
+_AND = re.compile(r"^\s*,?\s+and\s+$", re.IGNORECASE)
+# "The two officials, meeting …, agreed…": the last two actors of that kind named.
+_GROUP = re.compile(
+    rf"^(?:(?:but|and|still|meanwhile|however),?\s+)?(?:the\s+)?"
+    rf"(?:(?:two|both)\s+(?P<kind>officials|ministers|diplomats|leaders|sides|countries|"
+    rf"governments)|(?P<plural>officials|ministers|diplomats))"
+    rf"{_ASIDE}\s+{_VERB}\b",
+    re.IGNORECASE,
+)
+_STATEMENT_OF = re.compile(
+    r"^\s+(?:recent\s+|latest\s+|written\s+|brief\s+)?"
+    r"(?:statements?|remarks|comments?|calls?|demands?|requests?|proposals?|position|"
+    r"announcements?|notification|warnings?|insistence|refusal|rejection)\b",
+    re.IGNORECASE,
+)
+_CARRY = re.compile(
+    rf"^(?:(?:but|and|also|still|meanwhile|however),?\s+)?"
+    rf"(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|spokesman|"
+    rf"spokeswoman|spokesperson|government|court|company|firm|lawyer|lawyers|source|"
+    rf"sources|statement|envoy|diplomat|leader|president|prime\s+minister))"
+    rf"(?:\s+(?:also|further|later|then|again|had|has|have))*\s+{_VERB}\b"
+    rf"(?:\s+(?:that\s+)?(?P<inner>he|she)\b)?",
+    re.IGNORECASE,
+)
+_TRAILING_CARRY = re.compile(
+    rf",\s*(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|spokesman|"
+    rf"spokeswoman|government|court|company|sources?|statement))\s+{_VERB}\.?[\"”]?\s*$",
+    re.IGNORECASE,
+)
+_PERSON_KINDS = frozenset({"person"})
+_BODY_KINDS = frozenset(
+    {"ministry", "government", "court", "company", "organization", "party", "legislature"}
+)
+COMPATIBLE: dict[str, frozenset[str] | None] = {
+    "he": _PERSON_KINDS,
+    "she": _PERSON_KINDS,
+    "it": _BODY_KINDS,
+    "they": None,
+    "official": _PERSON_KINDS | {"ministry", "government"},
+    "officials": _PERSON_KINDS | {"ministry", "government"},
+    "minister": _PERSON_KINDS,
+    "spokesman": _PERSON_KINDS,
+    "spokeswoman": _PERSON_KINDS,
+    "spokesperson": _PERSON_KINDS,
+    "envoy": _PERSON_KINDS,
+    "diplomat": _PERSON_KINDS,
+    "leader": _PERSON_KINDS,
+    "president": _PERSON_KINDS,
+    "prime minister": _PERSON_KINDS,
+    "ministry": frozenset({"ministry"}),
+    "government": frozenset({"government"}),
+    "court": frozenset({"court"}),
+    "company": frozenset({"company"}),
+    "firm": frozenset({"company"}),
+    "lawyer": frozenset({"group", "person"}),
+    "lawyers": frozenset({"group"}),
+    "source": None,
+    "sources": None,
+    "statement": _BODY_KINDS,
+}
+CONFIDENCE = {
+    "quote": 0.9,
+    "said_nested": 0.8,
+    "said": 0.85,
+    "said_inverted": 0.85,
+    "said_by": 0.75,
+    "according_to": 0.75,
+    "statement_of": 0.7,
+    "carry_over": 0.65,
+    "group": 0.6,
+}
+PRIORITY = (
+    "quote",
+    "said_nested",
+    "said",
+    "said_inverted",
+    "said_by",
+    "statement_of",
+    "according_to",
+)
+_GROUP_KINDS = {
+    "officials": _PERSON_KINDS,
+    "ministers": _PERSON_KINDS,
+    "diplomats": _PERSON_KINDS,
+    "leaders": _PERSON_KINDS,
+    "sides": frozenset({"government"}),
+    "countries": frozenset({"government"}),
+    "governments": frozenset({"government"}),
+}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker_id: str
+    rule: str
+    evidence: str
+    hops: int = 0  # sentences between this one and the one that names the speaker
+    others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
+    alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        return (self.speaker_id, *self.others)
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.rule]
+
+    @property
+    def reason(self) -> str:
+        return f'speaker by {self.rule.replace("_", " ")}: "{self.evidence}"'
+
+
+def _head(phrase: str) -> str:
+    words = phrase.lower().split()
+    if words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A speaker named in a sentence, where, and which way its attribution reaches:
+    forward over the words after it ("Japan urged…"), or back over the words before it
+    ("'…,' said Suga")."""
+
+    start: int
+    attribution: Attribution
+    forward: bool
+
+
+def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
+    """Every speaker the direct rules find in a sentence, left to right."""
+    mentions = index.mentions(text)
+    found: list[Candidate] = []
+    partners: set[int] = set()
+    for position, mention in enumerate(mentions):
+        if position in partners:
+            continue
+        before, after = text[: mention.start], text[mention.end :]
+        later = mentions[position + 1 :]
+        partner = _coordinated(text, mention, later)
+        if partner is not None and not _reported(before, "said"):
+            partners.add(position + 1)
+            evidence = text[mention.start : partner.end].strip()
+            joint = Attribution(mention.actor_id, "said", evidence, others=(partner.actor_id,))
+            found.append(Candidate(mention.start, joint, forward=True))
+            continue
+        rule = _rule_for(mention, before, after)
+        if rule in {"said", "quote", "said_nested"} and _interrupted(mention, later, after):
+            rule = None
+        if rule is None or _reported(before, rule):
+            continue
+        opening = before.strip(" \"“”'").lower() == "according to"
+        backward = rule in {"quote", "said_inverted", "said_by"} or (
+            rule == "according_to" and not opening
+        )
+        attribution = Attribution(mention.actor_id, rule, mention.text.strip())
+        found.append(Candidate(mention.start, attribution, forward=not backward))
+    return found
+
+
+def _reported(before: str, rule: str) -> bool:
+    """Named inside what someone else says: within quotation marks ("…despite Japan's
+    request…," said Suga), or opening a "that" clause (on the grounds that Japan…)."""
+    if (before.count('"') + before.count("“") + before.count("”")) % 2:
+        return True
+    return rule in {"said", "statement_of"} and bool(_THAT_CLAUSE.search(before))
+
+
+def attribute_direct(text: str, index: CodebookIndex) -> Attribution | None:
+    """The speaker named in the sentence itself, by the strongest pattern that applies;
+    the other speakers named go along as `alternatives` for claims nearer to them."""
+    found = candidates(text, index)
+    for rule in PRIORITY:
+        for candidate in found:
+            if candidate.attribution.rule == rule:
+                return replace(candidate.attribution, alternatives=tuple(found))
+    return None
+
+
+def speaker_at(attribution: Attribution | None, start: int) -> Attribution | None:
+    """The speaker of the words at `start`: the nearest speaker before them whose
+    attribution reaches forward, else the nearest after them reaching back, else the
+    sentence's speaker ("While Japan holds A, the court ruled B": A is Japan's)."""
+    if attribution is None or not attribution.alternatives:
+        return attribution
+    before = [c for c in attribution.alternatives if c.forward and c.start <= start]
+    if before:
+        return before[-1].attribution
+    after = [c for c in attribution.alternatives if not c.forward and c.start >= start]
+    return after[0].attribution if after else attribution
+
+
+def _coordinated(text: str, mention: Mention, later: list[Mention]) -> Mention | None:
+    """The second subject of "X and Y said", if this mention is the first."""
+    if not later or mention.possessive or mention.actor_id == later[0].actor_id:
+        return None
+    partner = later[0]
+    if not _AND.match(text[mention.end : partner.start]):
+        return None
+    rest = text[partner.end :]
+    if partner.possessive or not _SUBJECT_VERB.match(rest):
+        return None
+    return None if _interrupted(partner, later[1:], rest) else partner
+
+
+def _interrupted(mention: Mention, later: list[Mention], after: str) -> bool:
+    """Another actor named between a subject and its verb is the real subject
+    ("SEOUL -- Japan urged…" is Japan speaking, not Seoul)."""
+    match = _SUBJECT_VERB.match(after)
+    verb_at = mention.end + (match.end() if match else 0)
+    return any(m.start < verb_at and m.actor_id != mention.actor_id for m in later)
+
+
+def _rule_for(mention: Mention, before: str, after: str) -> str | None:
+    inverted = _INVERTED.search(before)
+    if inverted is not None:
+        if _ACCORDING.search(before):
+            return "according_to"
+        quoted = '"' in inverted.group(0) or "”" in inverted.group(0)
+        return (
+            "quote" if quoted or _QUOTE_END.search(before[: inverted.start()]) else "said_inverted"
+        )
+    if _BY.search(before):
+        return "said_by"
+    if mention.possessive:
+        return "statement_of" if _STATEMENT_OF.match(after) else None
+    if _SUBJECT_VERB.match(after):
+        if _QUOTE_END.search(before) and before.lstrip().startswith(('"', "“")):
+            return "quote"
+        return "said_nested" if _NESTED.search(before) else "said"
+    return None
+
+
+WINDOW = 3
+
+
+def attribute(texts: Sequence[str], index: CodebookIndex) -> list[Attribution | None]:
+    """The speaker of each sentence of a run of consecutive sentences of one document.
+
+    Carry-over travels at most WINDOW sentences from the one that names the speaker and
+    looks back at most WINDOW sentences for a mention, so a sentence's answer depends
+    only on its 2 × WINDOW predecessors: the TUI, which reads just those, gets the same
+    answer as a whole-document pass."""
+    memo: dict[int, Attribution | None] = {}
+    return [_attribution(texts, position, index, memo) for position in range(len(texts))]
+
+
+def attribute_last(texts: Sequence[str], index: CodebookIndex) -> Attribution | None:
+    """The speaker of the last sentence; its predecessors are read only when it
+    continues one of them, which keeps the annotation screen's call short."""
+    return _attribution(texts, len(texts) - 1, index, {}) if texts else None
+
+
+def _attribution(
+    texts: Sequence[str], position: int, index: CodebookIndex, memo: dict[int, Attribution | None]
+) -> Attribution | None:
+    if position in memo:
+        return memo[position]
+    text = texts[position]
+    earlier = list(texts[max(0, position - WINDOW) : position])[::-1]
+    found = _group(text, earlier, index) or attribute_direct(text, index)
+    if found is None and _carry_match(text) is not None:
+        previous = _attribution(texts, position - 1, index, memo) if position else None
+        found = _carry_over(text, previous, earlier, index)
+    memo[position] = found
+    return found
+
+
+def _carry_match(text: str) -> re.Match[str] | None:
+    return _CARRY.match(text.strip()) or _TRAILING_CARRY.search(text.strip())
+
+
+def _carry_over(
+    text: str,
+    previous: Attribution | None,
+    previous_texts: list[str],
+    index: CodebookIndex,
+) -> Attribution | None:
+    match = _carry_match(text)
+    if match is None:
+        return None
+    who = _head(match.group("who"))
+    inner = match.groupdict().get("inner")
+    if inner:
+        who = inner.lower()
+    allowed = COMPATIBLE.get(who, frozenset())
+    evidence = match.group(0).strip()
+    if (
+        previous is not None
+        and previous.hops < WINDOW
+        and _fits(previous.speaker_id, allowed, index)
+    ):
+        return Attribution(previous.speaker_id, "carry_over", evidence, previous.hops + 1)
+    if who in {"it", "they", "source", "sources"}:
+        return None
+    # "The ministry said" after a person spoke: the nearest actor of that kind named
+    # in the last few sentences.
+    for earlier in previous_texts:
+        for mention in reversed(index.mentions(earlier)):
+            if _fits(mention.actor_id, allowed, index):
+                return Attribution(mention.actor_id, "carry_over", evidence, 1)
+    return None
+
+
+def _group(text: str, previous_texts: list[str], index: CodebookIndex) -> Attribution | None:
+    """ "The two officials agreed…": the last two actors of that kind named before."""
+    match = _GROUP.match(text.strip())
+    if match is None:
+        return None
+    allowed = _GROUP_KINDS[(match.group("kind") or match.group("plural")).lower()]
+    chosen: list[str] = []
+    for earlier in previous_texts:
+        named = [m.actor_id for m in index.mentions(earlier) if _fits(m.actor_id, allowed, index)]
+        for actor_id in reversed(named):
+            if actor_id not in chosen:
+                chosen.append(actor_id)
+        if len(chosen) >= 2:
+            first, second = chosen[1], chosen[0]
+            return Attribution(first, "group", match.group(0).strip(), 1, (second,))
+    return None
+
+
+def _fits(actor_id: str, allowed: frozenset[str] | None, index: CodebookIndex) -> bool:
+    info = index.actors.get(actor_id)
+    if info is None:
+        return False
+    return allowed is None or info.kind in allowed

@@ -1,0 +1,238 @@
+"""Training the model in the background, deciding whether it beats the rules, and
+keeping the fitted model in a file beside the database.
+
+The TUI calls `maybe_retrain(engine)` in a worker now and then; it retrains once
+enough decisions have been made since the last training. Whether the model is used is
+decided here, by holding out documents (one at a time, or in folds on large corpora):
+the model's proposals join the rules' only if that saves keystrokes on documents the
+model did not see."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, func
+from sqlalchemy.engine import URL
+from sqlmodel import Session, col, select
+
+from annotator.suggest.corpus import Corpus, Gold, load_corpus
+from annotator.suggest.index import CodebookIndex, load_index
+from annotator.suggest.model import SuggestModel
+from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.rules import run_proposals
+from annotator.suggest.scoring import keystrokes, last_speakers
+from models.tables import Event
+
+RETRAIN_EVERY = 20  # changes to decisions since the last training
+GATE_FOLDS = 5  # leave-one-document-out up to five documents, else five folds
+FORMAT = 1
+CACHE_ENV_VAR = "ANNOTATOR_CACHE_DIR"
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A fitted model with what it was trained on and how it fared against the rules."""
+
+    model: SuggestModel
+    event_id: int
+    decisions: int
+    documents: int
+    keys_rules: int
+    keys_combined: int
+    trained_at: str
+
+    @property
+    def beats_rules(self) -> bool:
+        return self.keys_combined < self.keys_rules
+
+
+def model_path(url: URL) -> Path | None:
+    """Where a database's model lives: beside a SQLite file, else in the cache directory
+    under a hash of the database URL (password left out). None for in-memory SQLite."""
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        db = Path(url.database)
+        return db.with_name(db.name + ".suggest-model.npz")
+    base = os.environ.get(CACHE_ENV_VAR) or os.environ.get("XDG_CACHE_HOME")
+    folder = Path(base) if base else Path.home() / ".cache"
+    if not os.environ.get(CACHE_ENV_VAR):
+        folder = folder / "stance-annotator"
+    key = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+    return folder / f"{key}.suggest-model.npz"
+
+
+_loaded: dict[str, tuple[tuple[int, int, int], Trained | None]] = {}
+_memory: dict[str, Trained] = {}
+_locks: dict[str, threading.Lock] = {}
+_guard = threading.Lock()
+
+
+def current_model(engine: Engine) -> Trained | None:
+    """The stored model for this database, reloaded only when its file changes."""
+    url = engine.url
+    path = model_path(url)
+    if path is None:
+        return _memory.get(url.render_as_string(hide_password=True))
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    # Each store replaces the file, so a new inode tells a new model even where the
+    # file system keeps coarse modification times.
+    stamp = (status.st_ino, status.st_mtime_ns, status.st_size)
+    cached = _loaded.get(str(path))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    trained = _read(path)
+    _loaded[str(path)] = (stamp, trained)
+    return trained
+
+
+_META = ("event_id", "decisions", "documents", "keys_rules", "keys_combined", "trained_at")
+
+
+def _read(path: Path) -> Trained | None:
+    """A model file that is unreadable or of another format is ignored (and retrained).
+
+    Loaded without pickle: a model file found beside a database cannot run code."""
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            meta = json.loads(str(arrays["meta"]))
+            if meta.get("format") != FORMAT:
+                return None
+            model = SuggestModel.from_arrays(arrays)
+        return Trained(model=model, **{key: meta[key] for key in _META})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_model(engine: Engine, trained: Trained) -> None:
+    """Keep a fitted model for this database (atomically: readers see old or new)."""
+    path = model_path(engine.url)
+    if path is None:
+        _memory[engine.url.render_as_string(hide_password=True)] = trained
+        return
+    meta = {key: getattr(trained, key) for key in _META} | {"format": FORMAT}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        arrays: dict[str, Any] = {"meta": np.array(json.dumps(meta)), **trained.model.arrays()}
+        with os.fdopen(handle, "wb") as file:
+            np.savez_compressed(file, **arrays)
+        Path(temporary).replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temporary).unlink()
+
+
+def _lock_for(engine: Engine) -> threading.Lock:
+    key = engine.url.render_as_string(hide_password=True)
+    with _guard:
+        return _locks.setdefault(key, threading.Lock())
+
+
+def maybe_retrain(
+    engine: Engine, every: int = RETRAIN_EVERY, force: bool = False
+) -> Trained | None:
+    """Retrain when `every` decision changes happened since the last training (or there
+    is no model yet); return the new model, or None when nothing was retrained.
+
+    Safe to call from a worker thread; concurrent calls for one database train once."""
+    lock = _lock_for(engine)
+    if not lock.acquire(blocking=False):
+        return None
+    try:
+        with Session(engine) as session:
+            latest = session.exec(select(func.max(Event.id))).one() or 0
+            previous = current_model(engine)
+            # A model newer than the database's log belongs to a database since replaced.
+            if previous is not None and previous.event_id <= latest and not force:
+                changes = session.exec(
+                    select(func.count()).select_from(Event).where(col(Event.id) > previous.event_id)
+                ).one()
+                if changes < every:
+                    return None
+            corpus = load_corpus(session)
+            index = load_index(session)
+        trained = train(corpus, index, latest)
+        if trained is not None:
+            store_model(engine, trained)
+        return trained
+    finally:
+        lock.release()
+
+
+def train(corpus: Corpus, index: CodebookIndex, event_id: int) -> Trained | None:
+    model = SuggestModel.fit(corpus.golds, corpus.texts)
+    if model is None:
+        return None
+    keys_rules, keys_combined = gate(
+        corpus.golds, corpus.texts, rule_table(corpus, index), index, GATE_FOLDS
+    )
+    return Trained(
+        model=model,
+        event_id=event_id,
+        decisions=len(corpus.golds),
+        documents=len({g.document_id for g in corpus.golds}),
+        keys_rules=keys_rules,
+        keys_combined=keys_combined,
+        trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def folds(document_ids: Sequence[str], count: int) -> list[set[str]]:
+    """Documents in `count` groups (fewer when there are fewer documents), stable."""
+    ordered = sorted(set(document_ids))
+    count = max(1, min(count, len(ordered)))
+    return [set(ordered[i::count]) for i in range(count)]
+
+
+def rule_table(corpus: Corpus, index: CodebookIndex) -> dict[str, list[Proposal]]:
+    """The rules' proposals for every sentence of the corpus's documents."""
+    table: dict[str, list[Proposal]] = {}
+    for run in corpus.documents.values():
+        table.update(zip(run.sentence_ids, run_proposals(run.texts, index), strict=True))
+    return table
+
+
+def gate(
+    golds: Sequence[Gold],
+    texts: dict[str, str],
+    rules: dict[str, list[Proposal]],
+    index: CodebookIndex,
+    count: int,
+) -> tuple[int, int]:
+    """Keystrokes on held-out documents with the rules alone, and with rules and model.
+
+    With a single document nothing is held out, so the model is never used."""
+    groups = folds([g.document_id for g in golds], count)
+    previous = last_speakers(golds)
+    keys_rules = keys_combined = 0
+    if len(groups) < 2:
+        return 0, 0
+    for held_out in groups:
+        model = SuggestModel.fit([g for g in golds if g.document_id not in held_out], texts)
+        scored = [g for g in golds if g.document_id in held_out]
+        predicted = (
+            model.propose([texts[g.sentence_id] for g in scored], index)
+            if model
+            else [[] for _ in scored]
+        )
+        for gold, from_model in zip(scored, predicted, strict=True):
+            before = previous[(gold.sentence_id, gold.annotator)]
+            own = rules.get(gold.sentence_id, [])
+            keys_rules += keystrokes(gold, own, before)[0]
+            keys_combined += keystrokes(gold, combine([], own, from_model), before)[0]
+    return keys_rules, keys_combined
