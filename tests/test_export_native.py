@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from exports.native import SCHEMA_PATH
 from models.db import open_database, session_scope
 from models.decisions import save_decision
 from models.tables import DecisionKind, SentenceKind
-from tests.conftest import load_sample
+from tests.conftest import fresh_pg_database, load_sample
 from tests.export_helpers import decision_rows, label_sample, run, sentence_ids
 
 
@@ -27,24 +25,8 @@ def second_url(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'second.db'}"
         return
-    admin_url = request.getfixturevalue("pg_admin_url")
-    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_pg_database(request.getfixturevalue("pg_admin_url")) as url:
+        yield url
 
 
 def test_round_trip_gives_the_same_bytes(
