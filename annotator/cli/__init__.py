@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import codebook, db, docs, importing, init
+from annotator.cli import annotate, codebook, db, docs, importing, init
 
 app = typer.Typer(
     name="annotator",
@@ -16,6 +16,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.command("annotate", help="Open the annotation screen (also: annotator with no command).")(
+    annotate.annotate
+)
 app.command("init", help="Create the database and store a codebook.")(init.init)
 app.command("import", help="Import documents (.txt + manifest, JSONL, CSV).")(importing.import_)
 app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
@@ -25,8 +28,9 @@ app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show locat
 
 @app.callback(invoke_without_command=True)
 def _root(ctx: typer.Context) -> None:
+    """With no command, open the annotation screen (as `annotator annotate`)."""
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        annotate.annotate()
 
 
 def main() -> None:

@@ -1,0 +1,170 @@
+"""Reads for the annotation screen, run inside thread workers; they return frozen data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from annotator.suggest import suggest
+from annotator.tui.data import (
+    ActorInfo,
+    ClaimInfo,
+    CodebookData,
+    ContextLine,
+    DocumentInfo,
+    QueueStats,
+    SentenceView,
+    SideInfo,
+    StanceInfo,
+)
+from annotator.tui.queue import QUEUE_KINDS, Position, decided
+from models.codebook import current_version
+from models.decisions import get_decision
+from models.tables import (
+    Actor,
+    ClaimType,
+    Decision,
+    DecisionKind,
+    Document,
+    Sentence,
+    SentenceKind,
+    Side,
+    Stance,
+    Statement,
+)
+
+# Sentences of the current paragraph shown on either side of the current one.
+CONTEXT_RADIUS = 4
+DONE_KINDS = (DecisionKind.statements.value, DecisionKind.no_claim.value)
+
+
+def load_codebook(session: Session) -> CodebookData:
+    version = current_version(session)
+    sides = session.scalars(select(Side).where(col(Side.active)).order_by(col(Side.position))).all()
+    side_label = {side.id: side.label for side in sides}
+    actors = session.scalars(
+        select(Actor).where(col(Actor.active)).order_by(col(Actor.position))
+    ).all()
+    claims = session.scalars(
+        select(ClaimType).where(col(ClaimType.active)).order_by(col(ClaimType.position))
+    ).all()
+    stances = session.scalars(
+        select(Stance).where(col(Stance.active)).order_by(col(Stance.position))
+    ).all()
+    return CodebookData(
+        name=version.name if version else "(no codebook)",
+        version=version.version if version else "",
+        sides=tuple(SideInfo(s.id, s.label, s.description) for s in sides),
+        actors=tuple(
+            ActorInfo(
+                a.id, a.name, a.side_id, side_label.get(a.side_id, a.side_id), tuple(a.aliases)
+            )
+            for a in actors
+        ),
+        claims=tuple(
+            ClaimInfo(c.id, c.label, c.definition, tuple(c.examples), c.key) for c in claims
+        ),
+        stances=tuple(StanceInfo(s.id, s.label, s.score, s.definition, s.key) for s in stances),
+    )
+
+
+def local_midnight() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def load_stats(session: Session, annotator: str) -> QueueStats:
+    """Queue size and this annotator's totals; counted once, then kept up to date by deltas."""
+    total = session.execute(
+        select(func.count()).select_from(Sentence).where(col(Sentence.kind).in_(QUEUE_KINDS))
+    ).scalar_one()
+    done = session.execute(
+        select(func.count())
+        .select_from(Decision)
+        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .where(col(Decision.annotator) == annotator, col(Decision.kind).in_(DONE_KINDS))
+        .where(col(Sentence.kind).in_(QUEUE_KINDS))
+    ).scalar_one()
+    today, first = session.execute(
+        select(func.count(), func.min(Decision.updated_at)).where(
+            col(Decision.annotator) == annotator,
+            col(Decision.kind).in_(DONE_KINDS),
+            col(Decision.updated_at) >= local_midnight(),
+        )
+    ).one()
+    return QueueStats(total=total, done=done, today=today, first_today=first)
+
+
+def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceView | None:
+    row = session.execute(
+        select(Sentence, Document)
+        .join(Document, col(Document.id) == col(Sentence.document_id))
+        .where(col(Sentence.id) == sentence_id)
+    ).first()
+    if row is None:
+        return None
+    sentence, document = row
+    context = session.scalars(
+        select(Sentence)
+        .where(
+            col(Sentence.document_id) == document.id,
+            col(Sentence.paragraph) == sentence.paragraph,
+            col(Sentence.index).between(
+                sentence.index - CONTEXT_RADIUS, sentence.index + CONTEXT_RADIUS
+            ),
+            col(Sentence.kind) != SentenceKind.boilerplate.value,
+        )
+        .order_by(col(Sentence.index))
+    ).all()
+    headline = session.scalars(
+        select(Sentence)
+        .where(
+            col(Sentence.document_id) == document.id,
+            col(Sentence.kind) == SentenceKind.headline.value,
+        )
+        .order_by(col(Sentence.index))
+        .limit(1)
+    ).first()
+    document_total, document_done = session.execute(
+        select(func.count(), func.count().filter(decided(annotator, DONE_KINDS)))
+        .select_from(Sentence)
+        .where(Sentence.document_id == document.id, col(Sentence.kind).in_(QUEUE_KINDS))
+    ).one()
+    return SentenceView(
+        sentence_id=sentence.id,
+        index=sentence.index,
+        kind=sentence.kind,
+        text=sentence.text,
+        position=Position(document.date, document.id, sentence.index),
+        document=DocumentInfo(
+            document.id, document.title, document.source, document.date, document.date_precision
+        ),
+        headline=_line(headline) if headline and headline.id != sentence.id else None,
+        context=tuple(_line(s) for s in context),
+        decision=get_decision(session, sentence_id=sentence.id, annotator=annotator),
+        proposals=tuple(suggest(session, sentence.id)),
+        previous_speaker_id=_previous_speaker(session, document.id, sentence.index, annotator),
+        document_total=document_total,
+        document_done=document_done,
+    )
+
+
+def _line(sentence: Sentence) -> ContextLine:
+    return ContextLine(sentence.id, sentence.index, sentence.kind, sentence.text)
+
+
+def _previous_speaker(session: Session, document_id: str, index: int, annotator: str) -> str | None:
+    """The speaker of this annotator's latest statement up to this sentence in the document."""
+    return session.execute(
+        select(col(Statement.speaker_id))
+        .join(Decision, col(Decision.id) == col(Statement.decision_id))
+        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .where(
+            col(Sentence.document_id) == document_id,
+            col(Sentence.index) <= index,
+            col(Decision.annotator) == annotator,
+        )
+        .order_by(col(Sentence.index).desc(), col(Statement.position).desc())
+        .limit(1)
+    ).scalar()

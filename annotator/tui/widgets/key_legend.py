@@ -1,0 +1,30 @@
+"""The codebook's hotkeys beside the form, so claim and stance keys are always in view."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from annotator.tui.data import CodebookData
+from annotator.tui.safe import plain
+
+
+class KeyLegend(Static):
+    DEFAULT_CSS = """
+    KeyLegend { padding: 0 1; }
+    """
+
+    def show(self, codebook: CodebookData, claim_id: str | None, stance_id: str | None) -> None:
+        lines = [Content.styled("claims", "underline")]
+        for claim in codebook.claims:
+            style = "bold reverse" if claim.id == claim_id else ""
+            lines.append(
+                Content.assemble((f"{claim.key or ' '} ", "bold"), plain(claim.label, style))
+            )
+        lines.append(Content.styled("stances", "underline"))
+        for stance in codebook.stances:
+            style = "bold reverse" if stance.id == stance_id else ""
+            lines.append(
+                Content.assemble((f"{stance.key or ' '} ", "bold"), plain(stance.label, style))
+            )
+        self.update(Content("\n").join(lines))

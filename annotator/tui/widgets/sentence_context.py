@@ -1,0 +1,39 @@
+"""The current sentence among its neighbours, headline on top, current one highlighted."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from annotator.tui.data import ContextLine, SentenceView
+from annotator.tui.safe import plain
+
+
+class SentenceContext(Static):
+    DEFAULT_CSS = """
+    SentenceContext { padding: 0 1; }
+    """
+
+    def show(self, view: SentenceView | None) -> None:
+        if view is None:
+            self.update("")
+            return
+        lines: list[Content] = []
+        if view.headline is not None:
+            lines.append(self._line(view.headline, "italic", "headline"))
+            if view.context and view.context[0].index > view.headline.index + 1:
+                lines.append(Content.styled("  …", "dim"))
+        for line in view.context:
+            if line.sentence_id == view.sentence_id:
+                lines.append(self._line(line, "bold reverse", "▶", current=True))
+            else:
+                lines.append(self._line(line, "dim", ""))
+        self.update(Content("\n").join(lines))
+
+    @staticmethod
+    def _line(line: ContextLine, style: str, marker: str, current: bool = False) -> Content:
+        tag = f"{marker or ' '} {line.index:>3} "
+        kind = f"[{line.kind}] " if line.kind != "content" else ""
+        return Content.assemble(
+            (tag, "bold" if current else "dim"), (kind, "dim"), plain(line.text, style)
+        )

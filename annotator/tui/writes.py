@@ -1,0 +1,97 @@
+"""Writes the annotation screen asks for, described as plain data so a failed one can be
+kept on screen and retried as is. All of them go through `models.decisions`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from annotator.tui import history
+from models.decisions import Change, DecisionData, StatementData, clear_decision, save_decision
+from models.tables import DecisionKind
+
+
+class WriteKind(StrEnum):
+    decide = "decide"
+    clear = "clear"
+    undo = "undo"
+    redo = "redo"
+
+
+@dataclass(frozen=True)
+class Write:
+    kind: WriteKind
+    label: str  # what the status line says once it is saved
+    sentence_id: str | None = None
+    decision_kind: DecisionKind | None = None
+    statements: tuple[StatementData, ...] = ()
+    advance: bool = False  # then show the next unannotated sentence
+
+
+def perform(session: Session, annotator: str, write: Write) -> tuple[str, Change] | None:
+    """Apply one write in the caller's transaction; return the sentence it changed and the
+    change, or None when undo/redo had nothing to do."""
+    if write.kind is WriteKind.undo:
+        return history.undo(session, annotator)
+    if write.kind is WriteKind.redo:
+        return history.redo(session, annotator)
+    assert write.sentence_id is not None
+    if write.kind is WriteKind.clear:
+        return write.sentence_id, clear_decision(
+            session, sentence_id=write.sentence_id, annotator=annotator
+        )
+    assert write.decision_kind is not None
+    return write.sentence_id, save_decision(
+        session,
+        sentence_id=write.sentence_id,
+        annotator=annotator,
+        kind=write.decision_kind,
+        statements=write.statements,
+    )
+
+
+def is_done(decision: DecisionData | None) -> bool:
+    return decision is not None and decision.kind is not DecisionKind.skip
+
+
+def counts_today(decision: DecisionData | None, midnight: dt.datetime) -> bool:
+    return (
+        is_done(decision)
+        and decision is not None
+        and decision.updated_at is not None
+        and _aware(decision.updated_at) >= midnight
+    )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def deltas(change: Change, midnight: dt.datetime) -> tuple[int, int]:
+    """How the annotator's done and today's counts move with this change."""
+    done = int(is_done(change.decision)) - int(is_done(change.before))
+    today = int(counts_today(change.decision, midnight)) - int(
+        counts_today(change.before, midnight)
+    )
+    return done, today
+
+
+def describe(change: Change | None, write: Write) -> str:
+    if change is None:
+        return f"nothing to {write.kind.value}"
+    if write.kind in (WriteKind.undo, WriteKind.redo):
+        verb = "undone" if write.kind is WriteKind.undo else "redone"
+        state = "no decision" if change.decision is None else _summary(change.decision)
+        return f"{verb}; that sentence is now: {state}"
+    return write.label
+
+
+def _summary(decision: DecisionData) -> str:
+    if decision.kind is DecisionKind.statements:
+        count = len(decision.statements)
+        return f"{count} statement{'s' if count != 1 else ''}"
+    return decision.kind.value.replace("_", " ")
