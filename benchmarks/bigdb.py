@@ -60,7 +60,7 @@ def build(path: Path, sentences: int, per_document: int = 40) -> float:
             ),
         )
         connection.executemany(
-            "INSERT INTO sentence (id, document_id, \"index\", paragraph, start, \"end\", "
+            'INSERT INTO sentence (id, document_id, "index", paragraph, start, "end", '
             "text, kind) VALUES (?, ?, ?, ?, 0, 0, ?, ?)",
             (
                 (

@@ -10,9 +10,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from textual.pilot import Pilot
 
+from annotator.ingest.importer import plan, run_import
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.main import MainScreen
-from annotator.ingest.importer import plan, run_import
 from models.codebook import load_codebook_file, store_codebook
 from models.db import open_database, session_scope
 from models.decisions import DecisionData, get_decision
