@@ -102,6 +102,7 @@ class DocumentInfo:
 class ContextLine:
     sentence_id: str
     index: int
+    paragraph: int
     kind: str
     text: str
 

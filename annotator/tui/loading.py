@@ -35,8 +35,8 @@ from models.tables import (
     Statement,
 )
 
-# Sentences of the current paragraph shown on either side of the current one.
-CONTEXT_RADIUS = 4
+# Sentences shown on either side of the current one (paragraph breaks are marked).
+CONTEXT_RADIUS = 3
 DONE_KINDS = (DecisionKind.statements.value, DecisionKind.no_claim.value)
 
 
@@ -109,7 +109,6 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
         select(Sentence)
         .where(
             col(Sentence.document_id) == document.id,
-            col(Sentence.paragraph) == sentence.paragraph,
             col(Sentence.index).between(
                 sentence.index - CONTEXT_RADIUS, sentence.index + CONTEXT_RADIUS
             ),
@@ -151,7 +150,9 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
 
 
 def _line(sentence: Sentence) -> ContextLine:
-    return ContextLine(sentence.id, sentence.index, sentence.kind, sentence.text)
+    return ContextLine(
+        sentence.id, sentence.index, sentence.paragraph, sentence.kind, sentence.text
+    )
 
 
 def _previous_speaker(session: Session, document_id: str, index: int, annotator: str) -> str | None:

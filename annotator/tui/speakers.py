@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process, utils
 from annotator.tui.data import ActorInfo
 
 # Below this WRatio score a match is noise.
-MIN_SCORE = 55.0
+MIN_SCORE = 70.0
 
 
 @dataclass(frozen=True)

@@ -239,7 +239,12 @@ class MainScreen(Screen[None]):
         self.draft = Draft.from_proposal(
             view.proposals[0] if undecided and view.proposals else None
         )
-        self.query_one(DocumentHeader).show(view.document, self.tui.annotator)
+        headline = (
+            view.headline.text
+            if view.headline
+            else (view.text if view.kind == "headline" else None)
+        )
+        self.query_one(DocumentHeader).show(view.document, self.tui.annotator, headline)
         self.query_one(SentenceContext).show(view)
         self._refresh_form()
         self._refresh_progress()

@@ -14,7 +14,8 @@ class DocumentHeader(Static):
     DocumentHeader { height: 2; padding: 0 1; }
     """
 
-    def show(self, document: DocumentInfo | None, annotator: str) -> None:
+    def show(self, document: DocumentInfo | None, annotator: str, headline: str | None) -> None:
+        """`headline` stands in for a missing title."""
         who = Content.assemble(("annotator ", "dim"), plain(annotator, "bold"))
         if document is None:
             self.update(Content("\n").join([Content.styled("(nothing to show)", "bold"), who]))
@@ -22,7 +23,7 @@ class DocumentHeader(Static):
         date = str(document.date) if document.date else "undated"
         if document.date and document.date_precision in ("month", "year"):
             date += f" ({document.date_precision})"
-        title = plain(document.title or "(untitled)", "bold")
+        title = plain(document.title or headline or "(untitled)", "bold")
         details = Content.assemble(
             plain(document.source or "unknown source", "italic"),
             " · ",

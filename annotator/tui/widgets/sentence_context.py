@@ -23,7 +23,11 @@ class SentenceContext(Static):
             lines.append(self._line(view.headline, "italic", "headline"))
             if view.context and view.context[0].index > view.headline.index + 1:
                 lines.append(Content.styled("  …", "dim"))
+        paragraph = view.context[0].paragraph if view.context else 0
         for line in view.context:
+            if line.paragraph != paragraph:
+                lines.append(Content(""))
+                paragraph = line.paragraph
             if line.sentence_id == view.sentence_id:
                 lines.append(self._line(line, "bold reverse", "▶", current=True))
             else:
