@@ -41,7 +41,7 @@ def make_app(engine: Engine, **kwargs: object) -> AnnotatorApp:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let every worker finish and every message it posted be handled."""
-    for _ in range(3):
+    for _ in range(2):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

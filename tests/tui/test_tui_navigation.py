@@ -93,7 +93,7 @@ async def test_filter_by_source_and_status(sqlite_sample: Engine) -> None:
         screen = main(pilot)
         assert screen.flt == QueueFilter(source="Nikkei Asia")
         assert screen.view is not None and screen.view.document.source == "Nikkei Asia"
-        for _ in range(30):  # walking never leaves the filtered source
+        for _ in range(8):  # walking never leaves the filtered source
             await pilot.press("j")
             await settle(pilot)
             assert screen.view.document.source == "Nikkei Asia"

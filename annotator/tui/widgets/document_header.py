@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from annotator.tui.data import DocumentInfo
 from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
 
 
-class DocumentHeader(Static):
+class DocumentHeader(DataView):
     DEFAULT_CSS = """
     DocumentHeader { height: 2; padding: 0 1; }
     """
@@ -18,7 +18,9 @@ class DocumentHeader(Static):
         """`headline` stands in for a missing title."""
         who = Content.assemble(("annotator ", "dim"), plain(annotator, "bold"))
         if document is None:
-            self.update(Content("\n").join([Content.styled("(nothing to show)", "bold"), who]))
+            self.show_content(
+                Content("\n").join([Content.styled("(nothing to show)", "bold"), who])
+            )
             return
         date = str(document.date) if document.date else "undated"
         if document.date and document.date_precision in ("month", "year"):
@@ -32,4 +34,4 @@ class DocumentHeader(Static):
             "   ",
             who,
         )
-        self.update(Content("\n").join([title, details]))
+        self.show_content(Content("\n").join([title, details]))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from annotator.tui.data import CodebookData
 from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
 
 
-class KeyLegend(Static):
+class KeyLegend(DataView):
     DEFAULT_CSS = """
     KeyLegend { padding: 0 1; }
     """
@@ -27,4 +27,4 @@ class KeyLegend(Static):
             lines.append(
                 Content.assemble((f"{stance.key or ' '} ", "bold"), plain(stance.label, style))
             )
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.content import Content
-from textual.widgets import Static
 
 from annotator.tui.data import QueueStats, SentenceView
 from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
 
 # Below this much time since the first decision of the day, a rate per hour means little.
 _MIN_PACE_MINUTES = 5
 
 
-class ProgressLine(Static):
+class ProgressLine(DataView):
     DEFAULT_CSS = """
     ProgressLine { height: 1; padding: 0 1; }
     """
@@ -39,7 +39,7 @@ class ProgressLine(Static):
                 "   ",
             ]
         parts += [("filter ", "dim"), plain(queue)]
-        self.update(Content.assemble(*parts))
+        self.show_content(Content.assemble(*parts))
 
 
 def _pace(stats: QueueStats) -> str:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from annotator.tui.data import ContextLine, SentenceView
 from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
 
 
-class SentenceContext(Static):
+class SentenceContext(DataView):
     DEFAULT_CSS = """
     SentenceContext { padding: 0 1; }
     """
 
     def show(self, view: SentenceView | None) -> None:
         if view is None:
-            self.update("")
+            self.show_content(Content(""))
             return
         lines: list[Content] = []
         if view.headline is not None:
@@ -32,7 +32,7 @@ class SentenceContext(Static):
                 lines.append(self._line(line, "bold reverse", "▶", current=True))
             else:
                 lines.append(self._line(line, "dim", ""))
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))
 
     @staticmethod
     def _line(line: ContextLine, style: str, marker: str, current: bool = False) -> Content:

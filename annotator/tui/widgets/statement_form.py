@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from annotator.tui.data import CodebookData
 from annotator.tui.draft import Draft
 from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
 
 
-class StatementForm(Static):
+class StatementForm(DataView):
     DEFAULT_CSS = """
     StatementForm { padding: 0 1; height: auto; }
     """
@@ -46,4 +46,4 @@ class StatementForm(Static):
                     plain(proposal.reason, "italic"),
                 )
             )
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))

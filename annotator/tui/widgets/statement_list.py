@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from annotator.tui.data import CodebookData, SentenceView
 from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
 
 
-class StatementList(Static):
+class StatementList(DataView):
     DEFAULT_CSS = """
     StatementList { padding: 0 1; height: auto; }
     """
 
     def show(self, view: SentenceView | None, codebook: CodebookData, selected: int) -> None:
         if view is None:
-            self.update("")
+            self.show_content(Content(""))
             return
         decision = view.decision
         if decision is None:
-            self.update(Content.styled("no decision yet", "dim italic"))
+            self.show_content(Content.styled("no decision yet", "dim italic"))
             return
         if not decision.statements:
             label = "no claim" if decision.kind.value == "no_claim" else "skipped"
-            self.update(Content.styled(f"saved: {label}", "bold"))
+            self.show_content(Content.styled(f"saved: {label}", "bold"))
             return
         lines = []
         for position, statement in enumerate(decision.statements):
@@ -42,4 +42,4 @@ class StatementList(Static):
             if statement.from_suggestion:
                 parts.append(("  (accepted suggestion)", "dim"))
             lines.append(Content.assemble(*parts))
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))
