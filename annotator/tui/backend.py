@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import Engine, or_, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, col
 
 from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
@@ -169,3 +169,10 @@ def explain(error: BaseException | None) -> str:
         lines = str(error.orig).strip().splitlines()
         return lines[0] if lines else error.__class__.__name__
     return f"{error.__class__.__name__}: {error}"
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """A locked, busy or unreachable database: worth retrying the same write."""
+    return isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )

@@ -84,3 +84,21 @@ async def test_locked_database_keeps_the_change_and_retries(sqlite_sample: Engin
     saved = decision(sqlite_sample, first)
     assert saved is not None and saved.kind is DecisionKind.no_claim
     assert decision(sqlite_sample, second) is None
+
+
+async def test_a_refused_write_is_reported_not_retried(sqlite_sample: Engine) -> None:
+    (first,) = queue_sentences(sqlite_sample, 1)
+    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(pilot)
+        # A speaker the codebook does not have: the foreign key refuses the statement.
+        screen.draft = screen.draft.with_(speaker_id="nobody", claim_id="dialogue")
+        await pilot.press("plus", "enter")
+        await settle(pilot)
+        status = str(screen.query_one("#status").render())
+        assert "NOT SAVED" in status and screen.pending is None
+        assert current(pilot) == first and screen.draft.speaker_id == "nobody"
+        await pilot.press("n")  # the screen is not stuck
+        await settle(pilot)
+    saved = decision(sqlite_sample, first)
+    assert saved is not None and saved.kind is DecisionKind.no_claim

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from annotator.tui.backend import Move, Navigation, explain
+from annotator.tui.backend import Move, Navigation, explain, is_transient
 from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
 from annotator.tui.draft import Draft
 from annotator.tui.messages import CodebookLoaded, DocumentsFound, Saved, Shown, StatsLoaded
@@ -164,6 +164,11 @@ class MainScreen(Screen[None]):
         reason = explain(event.worker.error)
         status = self.query_one(StatusLine)
         if event.worker.name == "write" and self.pending is not None:
+            if not is_transient(event.worker.error):
+                # Retrying cannot help; the form still holds the change to correct.
+                status.say(f"NOT SAVED ({self.pending.label}): {reason}", "error")
+                self.pending = None
+                return
             self.retry_seconds = min(self.retry_seconds * 2, MAX_RETRY_SECONDS)
             status.say(
                 f"NOT SAVED ({self.pending.label}): {reason} — kept, retrying in "
