@@ -28,8 +28,13 @@ class Shown(Message):
         self.outcome = outcome
 
 
-class Saved(Shown):
+class Saved(Message):
     """A write is committed; the outcome's view is what to show next."""
+
+    def __init__(self, ticket: int, outcome: Outcome) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.outcome = outcome
 
 
 class DocumentsFound(Message):

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from annotator.tui.app import AnnotatorApp
 
 MAX_RETRY_SECONDS = 8.0
+SAVING_NOTICE_SECONDS = 0.2
 
 BINDINGS = [
     Binding("enter", "accept", "Accept+next", id="accept"),
@@ -275,9 +276,14 @@ class MainScreen(Screen[None]):
 
     def _write(self, write: Write) -> None:
         self.pending = write
-        self.query_one(StatusLine).say(f"saving: {write.label}", "busy")
+        # Only a slow save is worth a repaint; a quick one goes straight to "saved".
+        self.set_timer(SAVING_NOTICE_SECONDS, lambda: self._saving_notice(write))
         self.ticket += 1
         self._run_write(write, self.flt, self.ticket)
+
+    def _saving_notice(self, write: Write) -> None:
+        if self.pending is write:
+            self.query_one(StatusLine).say(f"saving: {write.label}", "busy")
 
     def request(self, move: Move, **fields: str) -> None:
         if self.pending is not None:

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 class DataView(Static):
     _shown: tuple[str, tuple[Any, ...]] | None = None
+    FIXED_HEIGHT = False  # a fixed-height view never changes the layout when updated
 
     def show_content(self, content: Content) -> None:
         # Content's own equality ignores styles, so compare text and spans.
@@ -18,4 +19,4 @@ class DataView(Static):
         if key == self._shown:
             return
         self._shown = key
-        self.update(content)
+        self.update(content, layout=not self.FIXED_HEIGHT)

@@ -13,6 +13,7 @@ class DocumentHeader(DataView):
     DEFAULT_CSS = """
     DocumentHeader { height: 2; padding: 0 1; }
     """
+    FIXED_HEIGHT = True
 
     def show(self, document: DocumentInfo | None, annotator: str, headline: str | None) -> None:
         """`headline` stands in for a missing title."""

@@ -18,6 +18,7 @@ class ProgressLine(DataView):
     DEFAULT_CSS = """
     ProgressLine { height: 1; padding: 0 1; }
     """
+    FIXED_HEIGHT = True
 
     def show(self, view: SentenceView | None, stats: QueueStats | None, queue: str) -> None:
         parts: list[Content | str | tuple[str, str]] = []

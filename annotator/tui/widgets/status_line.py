@@ -15,6 +15,7 @@ class StatusLine(DataView):
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; }
     """
+    FIXED_HEIGHT = True
 
     def say(self, text: str, kind: str = "info") -> None:
         self.set_class(kind == "error", "-error")
