@@ -52,10 +52,13 @@ class Backend:
     def __init__(self, engine: Engine, annotator: str) -> None:
         self.engine = engine
         self.annotator = annotator
+        self.codebook_version_id: int | None = None
 
     def codebook(self) -> CodebookData:
         with Session(self.engine) as session:
-            return load_codebook(session)
+            codebook = load_codebook(session)
+        self.codebook_version_id = codebook.version_id
+        return codebook
 
     def stats(self) -> QueueStats:
         with Session(self.engine) as session:
@@ -119,7 +122,7 @@ class Backend:
         """Commit the write, then (and only then) find and load what to show next."""
         midnight = local_midnight()
         with session_scope(self.engine) as session:
-            applied = perform(session, self.annotator, write)
+            applied = perform(session, self.annotator, write, self.codebook_version_id)
         if applied is None:
             nav = Navigation(Move.stay, flt, write.sentence_id)
             return Outcome(view=self.navigate(nav).view, message=describe(None, write))

@@ -51,6 +51,7 @@ class CodebookData:
 
     name: str
     version: str
+    version_id: int | None  # stored with every decision made on this screen
     sides: tuple[SideInfo, ...]
     actors: tuple[ActorInfo, ...]
     claims: tuple[ClaimInfo, ...]

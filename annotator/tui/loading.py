@@ -56,6 +56,7 @@ def load_codebook(session: Session) -> CodebookData:
     return CodebookData(
         name=version.name if version else "(no codebook)",
         version=version.version if version else "",
+        version_id=version.id if version else None,
         sides=tuple(SideInfo(s.id, s.label, s.description) for s in sides),
         actors=tuple(
             ActorInfo(
@@ -96,28 +97,48 @@ def load_stats(session: Session, annotator: str) -> QueueStats:
     return QueueStats(total=total, done=done, today=today, first_today=first)
 
 
+_LINE = (
+    col(Sentence.id),
+    col(Sentence.index),
+    col(Sentence.paragraph),
+    col(Sentence.kind),
+    col(Sentence.text),
+)
+
+
 def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceView | None:
+    """One sentence with its context, decision, suggestions and document progress.
+
+    Plain column queries: no ORM identity map, and never the whole document text."""
     row = session.execute(
-        select(Sentence, Document)
+        select(
+            *_LINE,
+            col(Document.id),
+            col(Document.title),
+            col(Document.source),
+            col(Document.date),
+            col(Document.date_precision),
+        )
         .join(Document, col(Document.id) == col(Sentence.document_id))
         .where(col(Sentence.id) == sentence_id)
     ).first()
     if row is None:
         return None
-    sentence, document = row
-    context = session.scalars(
-        select(Sentence)
+    current = ContextLine(*row[:5])
+    document = DocumentInfo(*row[5:])
+    context = session.execute(
+        select(*_LINE)
         .where(
             col(Sentence.document_id) == document.id,
             col(Sentence.index).between(
-                sentence.index - CONTEXT_RADIUS, sentence.index + CONTEXT_RADIUS
+                current.index - CONTEXT_RADIUS, current.index + CONTEXT_RADIUS
             ),
             col(Sentence.kind) != SentenceKind.boilerplate.value,
         )
         .order_by(col(Sentence.index))
     ).all()
-    headline = session.scalars(
-        select(Sentence)
+    headline = session.execute(
+        select(*_LINE)
         .where(
             col(Sentence.document_id) == document.id,
             col(Sentence.kind) == SentenceKind.headline.value,
@@ -128,30 +149,24 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
     document_total, document_done = session.execute(
         select(func.count(), func.count().filter(decided(annotator, DONE_KINDS)))
         .select_from(Sentence)
-        .where(Sentence.document_id == document.id, col(Sentence.kind).in_(QUEUE_KINDS))
+        .where(col(Sentence.document_id) == document.id, col(Sentence.kind).in_(QUEUE_KINDS))
     ).one()
     return SentenceView(
-        sentence_id=sentence.id,
-        index=sentence.index,
-        kind=sentence.kind,
-        text=sentence.text,
-        position=Position(document.date, document.id, sentence.index),
-        document=DocumentInfo(
-            document.id, document.title, document.source, document.date, document.date_precision
-        ),
-        headline=_line(headline) if headline and headline.id != sentence.id else None,
-        context=tuple(_line(s) for s in context),
-        decision=get_decision(session, sentence_id=sentence.id, annotator=annotator),
-        proposals=tuple(suggest(session, sentence.id)),
-        previous_speaker_id=_previous_speaker(session, document.id, sentence.index, annotator),
+        sentence_id=current.sentence_id,
+        index=current.index,
+        kind=current.kind,
+        text=current.text,
+        position=Position(document.date, document.id, current.index),
+        document=document,
+        headline=ContextLine(*headline)
+        if headline and headline[0] != current.sentence_id
+        else None,
+        context=tuple(ContextLine(*line) for line in context),
+        decision=get_decision(session, sentence_id=current.sentence_id, annotator=annotator),
+        proposals=tuple(suggest(session, current.sentence_id)),
+        previous_speaker_id=_previous_speaker(session, document.id, current.index, annotator),
         document_total=document_total,
         document_done=document_done,
-    )
-
-
-def _line(sentence: Sentence) -> ContextLine:
-    return ContextLine(
-        sentence.id, sentence.index, sentence.paragraph, sentence.kind, sentence.text
     )
 
 

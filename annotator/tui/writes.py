@@ -31,9 +31,12 @@ class Write:
     advance: bool = False  # then show the next unannotated sentence
 
 
-def perform(session: Session, annotator: str, write: Write) -> tuple[str, Change] | None:
+def perform(
+    session: Session, annotator: str, write: Write, codebook_version_id: int | None = None
+) -> tuple[str, Change] | None:
     """Apply one write in the caller's transaction; return the sentence it changed and the
-    change, or None when undo/redo had nothing to do."""
+    change, or None when undo/redo had nothing to do. New decisions record the codebook
+    version the annotator is looking at (looked up when None)."""
     if write.kind is WriteKind.undo:
         return history.undo(session, annotator)
     if write.kind is WriteKind.redo:
@@ -50,6 +53,7 @@ def perform(session: Session, annotator: str, write: Write) -> tuple[str, Change
         annotator=annotator,
         kind=write.decision_kind,
         statements=write.statements,
+        codebook_version_id=codebook_version_id,
     )
 
 
