@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session
 
+from models.codebook import current_version
 from models.db import session_scope
 from models.tables import DecisionKind, Suggestion
 from tests.tui.conftest import (
@@ -139,6 +141,9 @@ async def test_no_claim_and_skip_then_next_unannotated(sqlite_sample: Engine) ->
         assert current(pilot) == third
     no_claim, skipped = decision(sqlite_sample, first), decision(sqlite_sample, second)
     assert no_claim is not None and no_claim.kind is DecisionKind.no_claim
+    with Session(sqlite_sample) as session:
+        version = current_version(session)
+    assert version is not None and no_claim.codebook_version_id == version.id
     assert skipped is not None and skipped.kind is DecisionKind.skip
     assert decision(sqlite_sample, third) is None
 

@@ -63,6 +63,12 @@ async def test_go_to_a_document_by_title(sqlite_sample: Engine) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert _document_of(sqlite_sample, current(pilot)) == target[0]
+        await pilot.press("j", "j")
+        await settle(pilot)
+        view = main(pilot).view
+        assert view is not None and view.headline is not None
+        context = str(main(pilot).query_one("#context").render())
+        assert context.count(view.headline.text) == 1  # the headline once, on top or in place
 
 
 async def test_search_text_forward_and_back(sqlite_sample: Engine) -> None:

@@ -19,9 +19,10 @@ class SentenceContext(DataView):
             self.show_content(Content(""))
             return
         lines: list[Content] = []
-        if view.headline is not None:
-            lines.append(self._line(view.headline, "italic", "headline"))
-            if view.context and view.context[0].index > view.headline.index + 1:
+        first = view.context[0].index if view.context else view.index
+        if view.headline is not None and view.headline.index < first:
+            lines.append(self._line(view.headline, "italic", ""))
+            if first > view.headline.index + 1:
                 lines.append(Content.styled("  …", "dim"))
         paragraph = view.context[0].paragraph if view.context else 0
         for line in view.context:
