@@ -15,6 +15,7 @@ import resource
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,14 @@ from bigdb import build
 from annotator.cli.importing import import_paths
 from annotator.sample import sample_data_dir
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.backend import Backend, Move, Navigation
 from annotator.tui.data import SentenceView
+from annotator.tui.queue import QueueFilter
 from annotator.tui.screens.main import MainScreen
+from annotator.tui.writes import Write, WriteKind
 from models.codebook import load_codebook_file, store_codebook
 from models.db import open_database, session_scope
+from models.tables import DecisionKind
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -81,6 +86,23 @@ async def measure(url: str, decisions: int) -> dict[str, float]:
     }
 
 
+def measure_database(url: str, decisions: int) -> float:
+    """Median ms of the database part alone: save + commit + find and load the next."""
+    engine = open_database(url)
+    backend = Backend(engine, "bench-db")
+    backend.codebook()
+    view = backend.navigate(Navigation(Move.start, QueueFilter())).view
+    times = []
+    for _ in range(decisions):
+        assert view is not None
+        write = Write(WriteKind.decide, "no claim", view.sentence_id, DecisionKind.no_claim)
+        before = time.perf_counter()
+        view = backend.write(replace(write, advance=True), QueueFilter()).view
+        times.append(time.perf_counter() - before)
+    engine.dispose()
+    return statistics.median(times) * 1000
+
+
 def sample_db(folder: Path) -> str:
     url = f"sqlite:///{folder / 'sample.db'}"
     engine = open_database(url)
@@ -92,11 +114,13 @@ def sample_db(folder: Path) -> str:
     return url
 
 
-def report(name: str, numbers: dict[str, float]) -> None:
+def report(name: str, url: str, numbers: dict[str, float]) -> None:
+    database = measure_database(url, int(numbers["decisions"]))
     print(
         f"{name}: cold start {numbers['cold_start_s'] * 1000:.0f} ms; "
         f"{numbers['decisions']:.0f} decisions: median {numbers['median_ms']:.1f} ms, "
-        f"p99 {numbers['p99_ms']:.1f} ms; max RSS {numbers['max_rss_mb']:.0f} MB"
+        f"p99 {numbers['p99_ms']:.1f} ms (database part alone: median {database:.1f} ms); "
+        f"max RSS {numbers['max_rss_mb']:.0f} MB"
     )
 
 
@@ -106,7 +130,8 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        report("sample (89 queue sentences)", asyncio.run(measure(sample_db(Path(folder)), 80)))
+        url = sample_db(Path(folder))
+        report("sample (89 queue sentences)", url, asyncio.run(measure(url, 80)))
     if args.sentences:
         OUT.mkdir(exist_ok=True)
         path = OUT / f"big-{args.sentences}.db"
@@ -115,7 +140,7 @@ def main() -> None:
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-        report(f"{args.sentences:,} sentences", asyncio.run(measure(url, args.decisions)))
+        report(f"{args.sentences:,} sentences", url, asyncio.run(measure(url, args.decisions)))
 
 
 if __name__ == "__main__":
