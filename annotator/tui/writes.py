@@ -24,7 +24,7 @@ class WriteKind(StrEnum):
 @dataclass(frozen=True)
 class Write:
     kind: WriteKind
-    label: str  # what the status line says once it is saved
+    label: str  # what is being saved, as the status line names it
     sentence_id: str | None = None
     decision_kind: DecisionKind | None = None
     statements: tuple[StatementData, ...] = ()
@@ -91,7 +91,7 @@ def describe(change: Change | None, write: Write) -> str:
         verb = "undone" if write.kind is WriteKind.undo else "redone"
         state = "no decision" if change.decision is None else _summary(change.decision)
         return f"{verb}; that sentence is now: {state}"
-    return write.label
+    return f"saved: {write.label}"
 
 
 def _summary(decision: DecisionData) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from annotator.tui.queue import QueueFilter, position_of
+from annotator.tui.widgets.sentence_context import SentenceContext
 from models.tables import Document, Sentence
 from tests.tui.conftest import SIZE, current, main, make_app, settle
 
@@ -67,7 +68,7 @@ async def test_go_to_a_document_by_title(sqlite_sample: Engine) -> None:
         await settle(pilot)
         view = main(pilot).view
         assert view is not None and view.headline is not None
-        context = str(main(pilot).query_one("#context").render())
+        context = main(pilot).query_one(SentenceContext).text
         assert context.count(view.headline.text) == 1  # the headline once, on top or in place
 
 

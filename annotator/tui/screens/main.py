@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
@@ -103,6 +104,7 @@ class MainScreen(Screen[None]):
         self.search_text = ""
         self.last_speaker: str | None = None
         self.quit_armed = False
+        self.saving_notice: Timer | None = None
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -163,6 +165,8 @@ class MainScreen(Screen[None]):
         if event.state is not WorkerState.ERROR:
             return
         reason = explain(event.worker.error)
+        if self.saving_notice is not None:
+            self.saving_notice.stop()
         status = self.query_one(StatusLine)
         if event.worker.name == "write" and self.pending is not None:
             if not is_transient(event.worker.error):
@@ -206,6 +210,8 @@ class MainScreen(Screen[None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.pending = None
+        if self.saving_notice is not None:
+            self.saving_notice.stop()
         self.retry_seconds = 0.5
         outcome = message.outcome
         if self.stats is not None and (outcome.done_delta or outcome.today_delta):
@@ -277,7 +283,9 @@ class MainScreen(Screen[None]):
     def _write(self, write: Write) -> None:
         self.pending = write
         # Only a slow save is worth a repaint; a quick one goes straight to "saved".
-        self.set_timer(SAVING_NOTICE_SECONDS, lambda: self._saving_notice(write))
+        self.saving_notice = self.set_timer(
+            SAVING_NOTICE_SECONDS, lambda: self._saving_notice(write)
+        )
         self.ticket += 1
         self._run_write(write, self.flt, self.ticket)
 
@@ -317,7 +325,7 @@ class MainScreen(Screen[None]):
         if not self.draft.empty:
             self._save_draft(advance=True)
         elif self.draft.suggests_no_claim:
-            self._decide(DecisionKind.no_claim, "saved: no claim (suggested)", advance=True)
+            self._decide(DecisionKind.no_claim, "no claim (suggested)", advance=True)
         elif self.view.decision is not None:
             self.request(Move.next_unannotated)
         else:
@@ -331,11 +339,11 @@ class MainScreen(Screen[None]):
 
     def action_no_claim(self) -> None:
         if self._ready():
-            self._decide(DecisionKind.no_claim, "saved: no claim", advance=True)
+            self._decide(DecisionKind.no_claim, "no claim", advance=True)
 
     def action_skip(self) -> None:
         if self._ready():
-            self._decide(DecisionKind.skip, "saved: skipped", advance=True)
+            self._decide(DecisionKind.skip, "skipped", advance=True)
 
     def _decide(self, kind: DecisionKind, label: str, *, advance: bool) -> None:
         assert self.view is not None
@@ -356,7 +364,7 @@ class MainScreen(Screen[None]):
             statements.append(statement)
         self.last_speaker = statement.speaker_id
         count = len(statements)
-        label = f"saved: {count} statement{'s' if count != 1 else ''}"
+        label = f"{count} statement{'s' if count != 1 else ''}"
         if statement.from_suggestion:
             label += " (suggestion accepted)"
         sentence = self.view.sentence_id
@@ -461,7 +469,7 @@ class MainScreen(Screen[None]):
             self._write(
                 Write(
                     WriteKind.decide,
-                    f"saved: note on statement {position + 1}",
+                    f"note on statement {position + 1}",
                     self.view.sentence_id,
                     DecisionKind.statements,
                     tuple(statements),
