@@ -44,7 +44,8 @@ def annotate(db: DbOption = None, annotator: AnnotatorOption = None) -> None:
     name = annotator_name(annotator)
     engine = open_db(db)
     # Textual is imported only here, so every other command starts fast without it.
-    from annotator.tui.app import AnnotatorApp, binding_ids
+    from annotator.tui.app import AnnotatorApp
+    from annotator.tui.bindings import binding_ids
     from annotator.tui.keymap import default_keymap_path, load_keymap
 
     keymap, problems = load_keymap(default_keymap_path(), binding_ids())

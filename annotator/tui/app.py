@@ -9,12 +9,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from annotator.tui.backend import Backend
+from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.safe import visible
-from annotator.tui.screens.main import BINDINGS, MainScreen
-
-
-def binding_ids() -> set[str]:
-    return {binding.id for binding in BINDINGS if binding.id}
+from annotator.tui.screens.main import MainScreen
 
 
 class AnnotatorApp(App[None]):
@@ -48,7 +45,7 @@ class AnnotatorApp(App[None]):
     def key_table(self) -> list[tuple[str, str]]:
         """Every key of the annotation screen as the user has it (keymap applied)."""
         rows = []
-        for binding in BINDINGS:
+        for binding in MAIN_BINDINGS:
             keys = self.user_keymap.get(binding.id or "", binding.key)
             rows.append((_display(keys), binding.description))
         rows.append(("codebook keys", "set the claim or the stance (see above)"))

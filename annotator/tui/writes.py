@@ -4,12 +4,13 @@ kept on screen and retried as is. All of them go through `models.decisions`."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlmodel import Session
 
 from annotator.tui import history
+from annotator.tui.draft import Draft
 from models.decisions import Change, DecisionData, StatementData, clear_decision, save_decision
 from models.tables import DecisionKind
 
@@ -99,3 +100,43 @@ def _summary(decision: DecisionData) -> str:
         count = len(decision.statements)
         return f"{count} statement{'s' if count != 1 else ''}"
     return decision.kind.value.replace("_", " ")
+
+
+def save_draft(
+    sentence_id: str, saved: DecisionData | None, draft: Draft, *, advance: bool
+) -> Write:
+    """Add the draft to the sentence's statements (or replace the one it edits)."""
+    statements = list(saved.statements) if saved else []
+    statement = draft.statement()
+    if draft.editing is not None and draft.editing < len(statements):
+        statements[draft.editing] = statement
+    else:
+        statements.append(statement)
+    count = len(statements)
+    label = f"{count} statement{'s' if count != 1 else ''}"
+    if statement.from_suggestion:
+        label += " (suggestion accepted)"
+    return Write(
+        WriteKind.decide, label, sentence_id, DecisionKind.statements, tuple(statements), advance
+    )
+
+
+def delete_statement(sentence_id: str, saved: DecisionData, position: int) -> Write:
+    """Drop one statement; dropping the last leaves the sentence undecided."""
+    remaining = tuple(s for i, s in enumerate(saved.statements) if i != position)
+    label = f"deleted statement {position + 1}"
+    if remaining:
+        return Write(WriteKind.decide, label, sentence_id, DecisionKind.statements, remaining)
+    return Write(WriteKind.clear, label + "; the sentence is undecided", sentence_id)
+
+
+def note_statement(sentence_id: str, saved: DecisionData, position: int, note: str) -> Write:
+    statements = list(saved.statements)
+    statements[position] = replace(statements[position], note=note or None)
+    return Write(
+        WriteKind.decide,
+        f"note on statement {position + 1}",
+        sentence_id,
+        DecisionKind.statements,
+        tuple(statements),
+    )

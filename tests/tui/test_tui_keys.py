@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from annotator.cli import app as cli
 from annotator.cli.annotate import annotator_name
-from annotator.tui.app import binding_ids
+from annotator.tui.bindings import MAIN_BINDINGS as BINDINGS
+from annotator.tui.bindings import binding_ids
 from annotator.tui.keymap import KEYMAP_ENV_VAR, default_keymap_path, load_keymap
-from annotator.tui.screens.main import BINDINGS
 from models.codebook import RESERVED_KEYS
 from models.tables import DecisionKind
 from tests.tui.conftest import SIZE, decision, make_app, queue_sentences, settle

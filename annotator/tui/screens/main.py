@@ -9,12 +9,10 @@ it waits, so no change is ever dropped or reordered.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -23,6 +21,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from annotator.tui.backend import Move, Navigation, explain, is_transient
+from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
 from annotator.tui.draft import Draft
 from annotator.tui.messages import CodebookLoaded, DocumentsFound, Saved, Shown, StatsLoaded
@@ -40,7 +39,7 @@ from annotator.tui.widgets.sentence_context import SentenceContext
 from annotator.tui.widgets.statement_form import StatementForm
 from annotator.tui.widgets.statement_list import StatementList
 from annotator.tui.widgets.status_line import StatusLine
-from annotator.tui.writes import Write, WriteKind
+from annotator.tui.writes import Write, WriteKind, delete_statement, note_statement, save_draft
 from models.tables import DecisionKind
 
 if TYPE_CHECKING:
@@ -49,46 +48,9 @@ if TYPE_CHECKING:
 MAX_RETRY_SECONDS = 8.0
 SAVING_NOTICE_SECONDS = 0.2
 
-BINDINGS = [
-    Binding("enter", "accept", "Accept+next", id="accept"),
-    Binding("a", "add_statement", "Add", id="add_statement"),
-    Binding("n", "no_claim", "No claim", id="no_claim"),
-    Binding("x", "skip", "Skip", id="skip"),
-    Binding("s", "pick_speaker", "Speaker", id="pick_speaker"),
-    Binding("p", "same_speaker", "Same speaker", id="same_speaker"),
-    Binding("e", "edit_statement", "Edit", id="edit_statement", show=False),
-    Binding("d", "delete_statement", "Delete", id="delete_statement", show=False),
-    Binding("m", "note", "Note", id="note", show=False),
-    Binding("escape", "clear_form", "Clear form", id="clear_form", show=False),
-    Binding("up", "select(-1)", "Previous statement", id="select_previous", show=False),
-    Binding("down", "select(1)", "Next statement", id="select_next", show=False),
-    Binding("u,ctrl+z", "write('undo')", "Undo", id="undo"),
-    Binding("r,ctrl+y", "write('redo')", "Redo", id="redo"),
-    Binding("j,right", "move('next')", "Next", id="next_sentence"),
-    Binding("k,left", "move('previous')", "Previous", id="previous_sentence"),
-    Binding("space", "move('next_unannotated')", "Next to do", id="next_unannotated"),
-    Binding("right_square_bracket", "move('next_document')", "Next document", id="next_document"),
-    Binding(
-        "left_square_bracket",
-        "move('previous_document')",
-        "Previous document",
-        id="previous_document",
-        show=False,
-    ),
-    Binding("g", "goto_document", "Go to document", id="goto_document", show=False),
-    Binding("slash", "search", "Search", id="search"),
-    Binding("greater_than_sign", "search_move(1)", "Next match", id="search_next", show=False),
-    Binding(
-        "less_than_sign", "search_move(-1)", "Previous match", id="search_previous", show=False
-    ),
-    Binding("f", "filter", "Filter", id="filter"),
-    Binding("question_mark", "help", "Codebook", id="help"),
-    Binding("q", "quit", "Quit", id="quit"),
-]
-
 
 class MainScreen(Screen[None]):
-    BINDINGS = BINDINGS  # type: ignore[assignment]
+    BINDINGS = MAIN_BINDINGS  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()
@@ -238,6 +200,8 @@ class MainScreen(Screen[None]):
         if outcome.view is not None:
             self.show_view(outcome.view)
         else:
+            if self.view is None:
+                self.query_one(DocumentHeader).show(None, self.tui.annotator, None)
             self._refresh_progress()
 
     def show_view(self, view: SentenceView) -> None:
@@ -355,28 +319,9 @@ class MainScreen(Screen[None]):
         if missing:
             self.query_one(StatusLine).say("not saved: choose a " + ", ".join(missing))
             return
-        decision = self.view.decision
-        statements = list(decision.statements) if decision else []
-        statement = self.draft.statement()
-        if self.draft.editing is not None and self.draft.editing < len(statements):
-            statements[self.draft.editing] = statement
-        else:
-            statements.append(statement)
-        self.last_speaker = statement.speaker_id
-        count = len(statements)
-        label = f"{count} statement{'s' if count != 1 else ''}"
-        if statement.from_suggestion:
-            label += " (suggestion accepted)"
-        sentence = self.view.sentence_id
+        self.last_speaker = self.draft.speaker_id
         self._write(
-            Write(
-                WriteKind.decide,
-                label,
-                sentence,
-                DecisionKind.statements,
-                tuple(statements),
-                advance,
-            )
+            save_draft(self.view.sentence_id, self.view.decision, self.draft, advance=advance)
         )
 
     def action_write(self, kind: str) -> None:
@@ -433,14 +378,8 @@ class MainScreen(Screen[None]):
     def action_delete_statement(self) -> None:
         if not self._ready() or self.view is None or not self.view.statements:
             return
-        remaining = tuple(s for i, s in enumerate(self.view.statements) if i != self.selected)
-        label = f"deleted statement {self.selected + 1}"
-        sentence = self.view.sentence_id
-        if remaining:
-            write = Write(WriteKind.decide, label, sentence, DecisionKind.statements, remaining)
-        else:
-            write = Write(WriteKind.clear, label + "; the sentence is undecided", sentence)
-        self._write(write)
+        assert self.view.decision is not None
+        self._write(delete_statement(self.view.sentence_id, self.view.decision, self.selected))
 
     def action_note(self) -> None:
         if self.view is None:
@@ -459,26 +398,14 @@ class MainScreen(Screen[None]):
             self.query_one(StatusLine).say("no statement to note: compose or select one first")
             return
         position = self.selected
-        statement = self.view.statements[position]
 
         def noted(note: str | None) -> None:
-            if note is None or not self._ready() or self.view is None:
+            if note is None or not self._ready() or self.view is None or not self.view.decision:
                 return
-            statements = list(self.view.statements)
-            statements[position] = replace(statement, note=note or None)
-            self._write(
-                Write(
-                    WriteKind.decide,
-                    f"note on statement {position + 1}",
-                    self.view.sentence_id,
-                    DecisionKind.statements,
-                    tuple(statements),
-                )
-            )
+            self._write(note_statement(self.view.sentence_id, self.view.decision, position, note))
 
-        self.app.push_screen(
-            TextPrompt(f"Note on statement {position + 1}", statement.note or ""), noted
-        )
+        current = self.view.statements[position].note or ""
+        self.app.push_screen(TextPrompt(f"Note on statement {position + 1}", current), noted)
 
     def action_search(self) -> None:
         def searched(text: str | None) -> None:
