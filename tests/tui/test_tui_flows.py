@@ -8,8 +8,10 @@ from sqlmodel import Session
 
 from models.codebook import current_version
 from models.db import session_scope
+from models.decisions import save_decision
 from models.tables import DecisionKind, Suggestion
 from tests.tui.conftest import (
+    ANNOTATOR,
     SIZE,
     actions,
     current,
@@ -244,3 +246,19 @@ async def test_progress_counts_the_queue_and_today(sqlite_sample: Engine) -> Non
         assert stats is not None and (stats.done, stats.today) == (1, 1)
         text = str(main(pilot).query_one("#progress").render())
         assert "queue 1/89" in text and "document 1/" in text
+
+
+async def test_when_all_is_done_it_says_so(sqlite_sample: Engine) -> None:
+    order = queue_sentences(sqlite_sample, 89)
+    with session_scope(sqlite_sample) as session:
+        for sentence_id in order:
+            save_decision(
+                session, sentence_id=sentence_id, annotator=ANNOTATOR, kind=DecisionKind.no_claim
+            )
+    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current(pilot) == order[0]  # the start of the queue, to review
+        assert "no unannotated sentence left" in str(main(pilot).query_one("#status").render())
+        await pilot.press("space")
+        await settle(pilot)
+        assert current(pilot) == order[0]

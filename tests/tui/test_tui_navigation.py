@@ -72,8 +72,8 @@ async def test_go_to_a_document_by_title(sqlite_sample: Engine) -> None:
         assert context.count(view.headline.text) == 1  # the headline once, on top or in place
 
 
-async def test_search_text_forward_and_back(sqlite_sample: Engine) -> None:
-    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+async def test_search_text_forward_and_back(sample_engine: Engine) -> None:
+    async with make_app(sample_engine).run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"SUPREME COURT", "enter")
         await settle(pilot)

@@ -28,8 +28,8 @@ def test_status_filter_names() -> None:
     assert QueueFilter(source="Kyodo", status=Status.todo).describe() == "source Kyodo, status todo"
 
 
-def test_undated_documents_come_last_and_back_again(sqlite_sample: Engine) -> None:
-    with session_scope(sqlite_sample) as session:
+def test_undated_documents_come_last_and_back_again(sample_engine: Engine) -> None:
+    with session_scope(sample_engine) as session:
         session.add(Document(id="d_undated", text="An undated note.", title="undated"))
         session.flush()
         for index in range(2):
@@ -44,9 +44,9 @@ def test_undated_documents_come_last_and_back_again(sqlite_sample: Engine) -> No
                     text="An undated note.",
                 )
             )
-    order = queue_sentences(sqlite_sample, 91)
+    order = queue_sentences(sample_engine, 91)
     assert order[-2:] == ["d_undated:0000", "d_undated:0001"]
-    with Session(sqlite_sample) as session:
+    with Session(sample_engine) as session:
         back = step(
             session,
             annotator=ANNOTATOR,
