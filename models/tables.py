@@ -12,7 +12,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, MetaData, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 # Every constraint gets a deterministic name, so Alembic can alter it on SQLite
@@ -130,6 +138,8 @@ class Document(SQLModel, table=True):
 
     __tablename__ = "document"
     __table_args__ = (
+        # The annotation queue walks documents in (date, id) order.
+        Index("ix_document_date_id", "date", "id", unique=True),
         CheckConstraint(
             "date_precision IS NULL OR date_precision IN ('day', 'month', 'year')",
             name="date_precision",
@@ -235,6 +245,6 @@ class Event(SQLModel, table=True):
     action: str = Field(max_length=64)
     sentence_id: str | None = Field(default=None, index=True)
     decision_id: int | None = None
-    reverts_event_id: int | None = Field(default=None, foreign_key="event.id")
+    reverts_event_id: int | None = Field(default=None, foreign_key="event.id", index=True)
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import codebook, db, docs, export, importing, init, report, suggest
+from annotator.cli import annotate, codebook, db, docs, export, importing, init, report, suggest
 
 app = typer.Typer(
     name="annotator",
@@ -16,6 +16,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.command("annotate", help="Open the annotation screen (also: annotator with no command).")(
+    annotate.annotate
+)
 app.command("init", help="Create the database and store a codebook.")(init.init)
 app.command("import", help="Import documents (.txt, JSONL, CSV) or labels (--labels).")(
     importing.import_
@@ -34,8 +37,9 @@ app.add_typer(
 
 @app.callback(invoke_without_command=True)
 def _root(ctx: typer.Context) -> None:
+    """With no command, open the annotation screen (as `annotator annotate`)."""
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        annotate.annotate()
 
 
 def main() -> None:

@@ -1,0 +1,55 @@
+"""`annotator annotate` (and bare `annotator`): open the annotation TUI."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Annotated
+
+import typer
+
+from annotator.cli.common import DbOption, fail, open_db
+
+ANNOTATOR_ENV_VAR = "ANNOTATOR_NAME"
+
+AnnotatorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--annotator",
+        "-a",
+        envvar=ANNOTATOR_ENV_VAR,
+        show_envvar=True,
+        help="Who is annotating (default: $ANNOTATOR_NAME, else your OS user name).",
+    ),
+]
+
+
+def annotator_name(explicit: str | None) -> str:
+    """--annotator, else ANNOTATOR_NAME, else the OS user."""
+    name = (explicit or os.environ.get(ANNOTATOR_ENV_VAR) or "").strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = ""
+    if not name:
+        fail("no annotator name: pass --annotator NAME or set ANNOTATOR_NAME", 2)
+    if len(name) > 128:
+        fail("the annotator name is longer than 128 characters", 2)
+    return name
+
+
+def annotate(db: DbOption = None, annotator: AnnotatorOption = None) -> None:
+    """Open the annotation screen at your first unannotated sentence."""
+    name = annotator_name(annotator)
+    engine = open_db(db)
+    # Textual is imported only here, so every other command starts fast without it.
+    from annotator.tui.app import AnnotatorApp
+    from annotator.tui.bindings import binding_ids
+    from annotator.tui.keymap import default_keymap_path, load_keymap
+
+    keymap, problems = load_keymap(default_keymap_path(), binding_ids())
+    try:
+        AnnotatorApp(engine, name, keymap=keymap, keymap_problems=problems).run()
+    finally:
+        engine.dispose()

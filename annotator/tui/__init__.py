@@ -1,0 +1,1 @@
+"""The annotation TUI (Textual). Nothing outside this package imports Textual."""

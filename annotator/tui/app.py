@@ -1,0 +1,67 @@
+"""The Textual app: app-wide concerns only (theme, keymap, the main screen)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from sqlalchemy import Engine
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from annotator.tui.backend import Backend
+from annotator.tui.bindings import MAIN_BINDINGS
+from annotator.tui.safe import visible
+from annotator.tui.screens.main import MainScreen
+
+
+class AnnotatorApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Stance Annotator"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="force_quit", priority=True, show=False)
+    ]
+
+    def __init__(
+        self,
+        engine: Engine,
+        annotator: str,
+        *,
+        keymap: dict[str, str] | None = None,
+        keymap_problems: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.backend = Backend(engine, annotator)
+        self.annotator = annotator
+        self.user_keymap = dict(keymap or {})
+        self.keymap_problems = list(keymap_problems or [])
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
+        for problem in self.keymap_problems:
+            self.notify(visible(problem), title="keymap", severity="warning", markup=False)
+        self.push_screen(MainScreen())
+
+    def key_table(self) -> list[tuple[str, str]]:
+        """Every key of the annotation screen as the user has it (keymap applied)."""
+        rows = []
+        for binding in MAIN_BINDINGS:
+            keys = self.user_keymap.get(binding.id or "", binding.key)
+            rows.append((_display(keys), binding.description))
+        rows.append(("codebook keys", "set the claim or the stance (see above)"))
+        rows.append(("ctrl+q", "quit at once"))
+        return rows
+
+
+_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+}
+
+
+def _display(keys: str) -> str:
+    return ", ".join(_NAMES.get(key, key) for key in keys.split(","))

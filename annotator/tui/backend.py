@@ -1,0 +1,181 @@
+"""The database side of the annotation screen. Every method runs in a thread worker,
+opens its own short unit of work, and returns frozen data; none touches a widget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlmodel import Session, col
+
+from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
+from annotator.tui.loading import load_codebook, load_stats, load_view, local_midnight
+from annotator.tui.queue import (
+    Position,
+    QueueFilter,
+    Status,
+    first_of_document,
+    position_of,
+    step,
+    text_matches,
+)
+from annotator.tui.writes import Write, deltas, describe, perform
+from models.db import session_scope
+from models.tables import Document
+
+
+class Move(StrEnum):
+    next = "next"
+    previous = "previous"
+    next_unannotated = "next_unannotated"
+    next_document = "next_document"
+    previous_document = "previous_document"
+    document = "document"
+    search_next = "search_next"
+    search_previous = "search_previous"
+    start = "start"  # the first unannotated sentence, else the first of the queue
+    stay = "stay"  # reload the current sentence (after a filter change, say)
+
+
+@dataclass(frozen=True)
+class Navigation:
+    move: Move
+    flt: QueueFilter
+    sentence_id: str | None = None  # where the annotator is now
+    document_id: str | None = None
+    text: str = ""
+
+
+class Backend:
+    def __init__(self, engine: Engine, annotator: str) -> None:
+        self.engine = engine
+        self.annotator = annotator
+        self.codebook_version_id: int | None = None
+
+    def codebook(self) -> CodebookData:
+        with Session(self.engine) as session:
+            codebook = load_codebook(session)
+        self.codebook_version_id = codebook.version_id
+        return codebook
+
+    def stats(self) -> QueueStats:
+        with Session(self.engine) as session:
+            return load_stats(session, self.annotator)
+
+    def navigate(self, nav: Navigation) -> Outcome:
+        with Session(self.engine) as session:
+            pos = position_of(session, nav.sentence_id) if nav.sentence_id else None
+            target, message = self._target(session, nav, pos)
+            if target is None:
+                return Outcome(view=None, message=message)
+            return Outcome(view=load_view(session, target, self.annotator), message=message)
+
+    def _target(
+        self, session: Session, nav: Navigation, pos: Position | None
+    ) -> tuple[str | None, str | None]:
+        a, flt, move = self.annotator, nav.flt, nav.move
+        if move is Move.stay and nav.sentence_id:
+            return nav.sentence_id, None
+        if move is Move.document and nav.document_id:
+            found = first_of_document(session, annotator=a, flt=flt, document_id=nav.document_id)
+            return found, None if found else "that document has no sentence in the queue"
+        if move in (Move.start, Move.stay) or pos is None:
+            todo = step(session, annotator=a, flt=_with_todo(flt), pos=None)
+            if todo:
+                return todo, None
+            first = step(session, annotator=a, flt=flt, pos=None)
+            return first, "no unannotated sentence left" if first else "the queue is empty"
+        forward = move in (
+            Move.next,
+            Move.next_unannotated,
+            Move.next_document,
+            Move.search_next,
+        )
+        if move is Move.next_unannotated:
+            found = step(session, annotator=a, flt=_with_todo(flt), pos=pos) or step(
+                session, annotator=a, flt=_with_todo(flt), pos=None
+            )
+            return found, None if found else "no unannotated sentence left"
+        if move in (Move.search_next, Move.search_previous):
+            found = step(
+                session,
+                annotator=a,
+                flt=flt,
+                pos=pos,
+                forward=forward,
+                extra=[text_matches(nav.text)],
+            )
+            return found, None if found else f"no more matches for {nav.text!r}"
+        whole = move in (Move.next_document, Move.previous_document)
+        found = step(session, annotator=a, flt=flt, pos=pos, forward=forward, whole_document=whole)
+        if found and move is Move.previous_document:
+            landed = position_of(session, found)
+            assert landed is not None
+            found = first_of_document(session, annotator=a, flt=flt, document_id=landed.document_id)
+        if found is None:
+            return None, "end of the queue" if forward else "start of the queue"
+        return found, None
+
+    def write(self, write: Write, flt: QueueFilter) -> Outcome:
+        """Commit the write, then (and only then) find and load what to show next."""
+        midnight = local_midnight()
+        with session_scope(self.engine) as session:
+            applied = perform(session, self.annotator, write, self.codebook_version_id)
+        if applied is None:
+            nav = Navigation(Move.stay, flt, write.sentence_id)
+            return Outcome(view=self.navigate(nav).view, message=describe(None, write))
+        sentence_id, change = applied
+        done_delta, today_delta = deltas(change, midnight)
+        move = Move.next_unannotated if write.advance else Move.stay
+        outcome = self.navigate(Navigation(move, flt, sentence_id))
+        return Outcome(
+            view=outcome.view,
+            saved=describe(change, write),
+            message=outcome.message,
+            done_delta=done_delta,
+            today_delta=today_delta,
+        )
+
+    def find_documents(self, text: str, limit: int = 30) -> tuple[DocumentInfo, ...]:
+        """Documents whose title, source or id contains `text`, in queue order (a page)."""
+        query = select(
+            col(Document.id), col(Document.title), col(Document.source), col(Document.date)
+        )
+        if text:
+            pattern = f"%{text}%"
+            query = query.where(
+                or_(
+                    col(Document.title).ilike(pattern),
+                    col(Document.source).ilike(pattern),
+                    col(Document.id).ilike(pattern),
+                )
+            )
+        query = query.order_by(col(Document.date), col(Document.id)).limit(limit)
+        with Session(self.engine) as session:
+            return tuple(
+                DocumentInfo(row[0], row[1], row[2], row[3], None) for row in session.execute(query)
+            )
+
+
+def _with_todo(flt: QueueFilter) -> QueueFilter:
+    """Still to do: no decision yet, or, when the queue is filtered by status, the rest of it."""
+    return replace(flt, status=Status.todo) if flt.status is Status.all else flt
+
+
+def explain(error: BaseException | None) -> str:
+    """One line saying why a database call failed (no URL, no password, no traceback)."""
+    if error is None:
+        return "unknown error"
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        lines = str(error.orig).strip().splitlines()
+        return lines[0] if lines else error.__class__.__name__
+    return f"{error.__class__.__name__}: {error}"
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """A locked, busy or unreachable database: worth retrying the same write."""
+    return isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )

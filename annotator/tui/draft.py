@@ -1,0 +1,74 @@
+"""The statement being composed in the form: plain data, replaced on every key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from annotator.suggest import Proposal
+from models.decisions import StatementData
+
+
+@dataclass(frozen=True)
+class Draft:
+    speaker_id: str | None = None
+    claim_id: str | None = None
+    stance_id: str | None = None
+    note: str | None = None
+    proposal: Proposal | None = None  # the suggestion the form started from
+    editing: int | None = None  # position of the saved statement being edited
+
+    @classmethod
+    def from_proposal(cls, proposal: Proposal | None) -> Draft:
+        if proposal is None or proposal.no_claim:
+            return cls(proposal=proposal)
+        return cls(proposal.speaker_id, proposal.claim_id, proposal.stance_id, proposal=proposal)
+
+    @classmethod
+    def from_statement(cls, statement: StatementData, position: int) -> Draft:
+        return cls(
+            statement.speaker_id,
+            statement.claim_id,
+            statement.stance_id,
+            statement.note,
+            editing=position,
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self.speaker_id is None and self.claim_id is None and self.stance_id is None
+
+    @property
+    def missing(self) -> list[str]:
+        names = (("speaker", self.speaker_id), ("claim", self.claim_id), ("stance", self.stance_id))
+        return [name for name, value in names if value is None]
+
+    @property
+    def suggests_no_claim(self) -> bool:
+        return self.empty and self.proposal is not None and self.proposal.no_claim
+
+    @property
+    def is_suggestion(self) -> bool:
+        """The form still holds exactly what was suggested."""
+        p = self.proposal
+        return (
+            p is not None
+            and not p.no_claim
+            and (self.speaker_id, self.claim_id, self.stance_id)
+            == (p.speaker_id, p.claim_id, p.stance_id)
+        )
+
+    def with_(self, **changes: str | None) -> Draft:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def statement(self) -> StatementData:
+        """The statement to save. `from_suggestion` only when accepted unchanged; the
+        suggestion's source is kept when the form started from it and was edited."""
+        assert self.speaker_id and self.claim_id and self.stance_id
+        return StatementData(
+            speaker_id=self.speaker_id,
+            claim_id=self.claim_id,
+            stance_id=self.stance_id,
+            note=self.note or None,
+            from_suggestion=self.is_suggestion,
+            suggestion_source=self.proposal.source if self.proposal else None,
+        )

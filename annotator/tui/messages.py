@@ -1,0 +1,44 @@
+"""Messages workers post to the screen; they carry only frozen data."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
+
+
+class CodebookLoaded(Message):
+    def __init__(self, codebook: CodebookData) -> None:
+        super().__init__()
+        self.codebook = codebook
+
+
+class StatsLoaded(Message):
+    def __init__(self, stats: QueueStats) -> None:
+        super().__init__()
+        self.stats = stats
+
+
+class Shown(Message):
+    """A worker finished: show its outcome unless a newer request superseded it."""
+
+    def __init__(self, ticket: int, outcome: Outcome) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.outcome = outcome
+
+
+class Saved(Message):
+    """A write is committed; the outcome's view is what to show next."""
+
+    def __init__(self, ticket: int, outcome: Outcome) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.outcome = outcome
+
+
+class DocumentsFound(Message):
+    def __init__(self, query: str, documents: tuple[DocumentInfo, ...]) -> None:
+        super().__init__()
+        self.query = query
+        self.documents = documents

@@ -1,0 +1,1 @@
+"""Screens of the annotation TUI; modal ones return typed results through dismiss()."""

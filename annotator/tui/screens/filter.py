@@ -1,0 +1,92 @@
+"""Filter the queue by document, source, date range and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select
+
+from annotator.tui.queue import QueueFilter, Status
+from annotator.tui.safe import plain
+
+
+class FilterScreen(ModalScreen[QueueFilter | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="filter_cancel")
+    ]
+
+    def __init__(self, current: QueueFilter, document_id: str | None) -> None:
+        super().__init__()
+        self.current = current
+        self.document_id = document_id
+
+    def compose(self) -> ComposeResult:
+        flt = self.current
+        with Vertical(classes="dialog", id="filter-dialog"):
+            yield Label("Filter the queue (empty fields: no limit)", classes="dialog-title")
+            with Horizontal(classes="field"):
+                yield Label("document id")
+                yield Input(
+                    flt.document_id or "", id="filter-document", placeholder=self.document_id or ""
+                )
+            with Horizontal(classes="field"):
+                yield Label("source")
+                yield Input(flt.source or "", id="filter-source")
+            with Horizontal(classes="field"):
+                yield Label("from date")
+                yield Input(str(flt.since or ""), id="filter-since", placeholder="YYYY-MM-DD")
+            with Horizontal(classes="field"):
+                yield Label("until date")
+                yield Input(str(flt.until or ""), id="filter-until", placeholder="YYYY-MM-DD")
+            with Horizontal(classes="field"):
+                yield Label("status")
+                yield Select(
+                    [(status.value, status) for status in Status],
+                    value=flt.status,
+                    allow_blank=False,
+                    id="filter-status",
+                )
+            yield Label("", id="filter-error")
+            yield Label(
+                "tab: next field · enter: apply · escape: cancel · document id: "
+                "the current one is the placeholder",
+                classes="dialog-hint",
+            )
+
+    @on(Input.Submitted)
+    def _apply(self) -> None:
+        try:
+            since = _date(self.query_one("#filter-since", Input).value, "from date")
+            until = _date(self.query_one("#filter-until", Input).value, "until date")
+        except ValueError as exc:
+            self.query_one("#filter-error", Label).update(plain(str(exc), "bold $error"))
+            return
+        status = self.query_one("#filter-status", Select).value
+        self.dismiss(
+            QueueFilter(
+                document_id=self.query_one("#filter-document", Input).value.strip() or None,
+                source=self.query_one("#filter-source", Input).value.strip() or None,
+                since=since,
+                until=until,
+                status=status if isinstance(status, Status) else Status.all,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _date(text: str, name: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name}: {text!r} is not a date (YYYY-MM-DD)") from None

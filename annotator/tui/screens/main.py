@@ -1,0 +1,446 @@
+"""The annotation screen: one sentence at a time, every change saved before moving on.
+
+Database work happens only in thread workers (group "db") that post frozen data back;
+`_db_failed` is the one place worker errors land. A write that fails stays pending, is
+shown as not saved, and is retried until it succeeds; nothing else can be written while
+it waits, so no change is ever dropped or reordered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from annotator.tui.backend import Move, Navigation, explain, is_transient
+from annotator.tui.bindings import MAIN_BINDINGS
+from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
+from annotator.tui.draft import Draft
+from annotator.tui.messages import CodebookLoaded, DocumentsFound, Saved, Shown, StatsLoaded
+from annotator.tui.queue import QueueFilter
+from annotator.tui.safe import visible
+from annotator.tui.screens.documents import DocumentPicker
+from annotator.tui.screens.filter import FilterScreen
+from annotator.tui.screens.help import CodebookHelp
+from annotator.tui.screens.prompt import TextPrompt
+from annotator.tui.screens.speaker import SpeakerPicker
+from annotator.tui.widgets.document_header import DocumentHeader
+from annotator.tui.widgets.key_legend import KeyLegend
+from annotator.tui.widgets.progress_line import ProgressLine
+from annotator.tui.widgets.sentence_context import SentenceContext
+from annotator.tui.widgets.statement_form import StatementForm
+from annotator.tui.widgets.statement_list import StatementList
+from annotator.tui.widgets.status_line import StatusLine
+from annotator.tui.writes import Write, WriteKind, delete_statement, note_statement, save_draft
+from models.tables import DecisionKind
+
+if TYPE_CHECKING:
+    from annotator.tui.app import AnnotatorApp
+
+MAX_RETRY_SECONDS = 8.0
+SAVING_NOTICE_SECONDS = 0.2
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = MAIN_BINDINGS  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codebook: CodebookData | None = None
+        self.view: SentenceView | None = None
+        self.stats: QueueStats | None = None
+        self.draft = Draft()
+        self.selected = 0
+        self.flt = QueueFilter()
+        self.pending: Write | None = None
+        self.retry_seconds = 0.5
+        self.ticket = 0
+        self.search_text = ""
+        self.last_speaker: str | None = None
+        self.quit_armed = False
+        self.saving_notice: Timer | None = None
+
+    @property
+    def tui(self) -> AnnotatorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield DocumentHeader(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="work"):
+                with VerticalScroll(id="context-pane") as context:
+                    context.border_title = "sentence in context"
+                    yield SentenceContext(id="context")
+                statements = StatementList(id="statements")
+                statements.border_title = "statements saved"
+                yield statements
+                form = StatementForm(id="form")
+                form.border_title = "form"
+                yield form
+            with VerticalScroll(id="legend-pane") as legend:
+                legend.border_title = "codebook keys (? for help)"
+                yield KeyLegend(id="legend")
+        yield ProgressLine(id="progress")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).say("loading…", "busy")
+        self.ticket += 1
+        self._start(self.ticket)
+        self._load_stats()
+
+    # ---------------------------------------------------------------- workers
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="read")
+    def _start(self, ticket: int) -> None:
+        backend = self.tui.backend
+        self.post_message(CodebookLoaded(backend.codebook()))
+        self.post_message(Shown(ticket, backend.navigate(Navigation(Move.start, self.flt))))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stats", name="stats")
+    def _load_stats(self) -> None:
+        self.post_message(StatsLoaded(self.tui.backend.stats()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="read")
+    def _navigate(self, nav: Navigation, ticket: int) -> None:
+        self.post_message(Shown(ticket, self.tui.backend.navigate(nav)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="write")
+    def _run_write(self, write: Write, flt: QueueFilter, ticket: int) -> None:
+        self.post_message(Saved(ticket, self.tui.backend.write(write, flt)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="picker", name="documents")
+    def find_documents(self, query: str, reply_to: Widget) -> None:
+        reply_to.post_message(DocumentsFound(query, self.tui.backend.find_documents(query)))
+
+    @on(Worker.StateChanged)
+    def _db_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        reason = explain(event.worker.error)
+        if self.saving_notice is not None:
+            self.saving_notice.stop()
+        status = self.query_one(StatusLine)
+        if event.worker.name == "write" and self.pending is not None:
+            if not is_transient(event.worker.error):
+                # Retrying cannot help; the form still holds the change to correct.
+                status.say(f"NOT SAVED ({self.pending.label}): {reason}", "error")
+                self.pending = None
+                return
+            self.retry_seconds = min(self.retry_seconds * 2, MAX_RETRY_SECONDS)
+            status.say(
+                f"NOT SAVED ({self.pending.label}): {reason} — kept, retrying in "
+                f"{self.retry_seconds:.0f}s",
+                "error",
+            )
+            self.set_timer(self.retry_seconds, self._retry)
+            return
+        status.say(f"database error: {reason}", "error")
+        self.notify(visible(reason), title="database error", severity="error", markup=False)
+
+    def _retry(self) -> None:
+        if self.pending is not None:
+            self.ticket += 1
+            self._run_write(self.pending, self.flt, self.ticket)
+
+    # ---------------------------------------------------------------- results
+
+    @on(CodebookLoaded)
+    def _codebook_loaded(self, message: CodebookLoaded) -> None:
+        self.codebook = message.codebook
+        self._refresh_form()
+
+    @on(StatsLoaded)
+    def _stats_loaded(self, message: StatsLoaded) -> None:
+        self.stats = message.stats
+        self._refresh_progress()
+
+    @on(Shown)
+    def _shown(self, message: Shown) -> None:
+        if message.ticket == self.ticket:
+            self._show(message.outcome)
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.pending = None
+        if self.saving_notice is not None:
+            self.saving_notice.stop()
+        self.retry_seconds = 0.5
+        outcome = message.outcome
+        if self.stats is not None and (outcome.done_delta or outcome.today_delta):
+            s = self.stats
+            self.stats = QueueStats(
+                s.total,
+                s.done + outcome.done_delta,
+                s.today + outcome.today_delta,
+                s.first_today or (dt.datetime.now(dt.UTC) if outcome.today_delta > 0 else None),
+            )
+        if message.ticket == self.ticket:
+            self._show(outcome)
+
+    def _show(self, outcome: Outcome) -> None:
+        status = self.query_one(StatusLine)
+        if outcome.saved:
+            status.say(
+                outcome.saved + (f" — {outcome.message}" if outcome.message else ""), "saved"
+            )
+        elif outcome.message:
+            status.say(outcome.message)
+        else:
+            status.say("")
+        if outcome.view is not None:
+            self.show_view(outcome.view)
+        else:
+            if self.view is None:
+                self.query_one(DocumentHeader).show(None, self.tui.annotator, None)
+            self._refresh_progress()
+
+    def show_view(self, view: SentenceView) -> None:
+        """Draw a sentence; the form starts from the best suggestion when undecided."""
+        kept_place = self.view is not None and self.view.sentence_id == view.sentence_id
+        self.view = view
+        if not kept_place:
+            self.selected = 0
+        self.selected = min(self.selected, max(len(view.statements) - 1, 0))
+        undecided = view.decision is None
+        self.draft = Draft.from_proposal(
+            view.proposals[0] if undecided and view.proposals else None
+        )
+        headline = (
+            view.headline.text
+            if view.headline
+            else (view.text if view.kind == "headline" else None)
+        )
+        self.query_one(DocumentHeader).show(view.document, self.tui.annotator, headline)
+        self.query_one(SentenceContext).show(view)
+        self._refresh_form()
+        self._refresh_progress()
+
+    def _refresh_form(self) -> None:
+        if self.codebook is None:
+            return
+        alternatives = max(len(self.view.proposals) - 1, 0) if self.view else 0
+        self.query_one(StatementList).show(self.view, self.codebook, self.selected)
+        self.query_one(StatementForm).show(self.draft, self.codebook, alternatives)
+        self.query_one(KeyLegend).show(self.codebook, self.draft.claim_id, self.draft.stance_id)
+
+    def _refresh_progress(self) -> None:
+        self.query_one(ProgressLine).show(self.view, self.stats, self.flt.describe())
+
+    # ---------------------------------------------------------------- requests
+
+    def _ready(self) -> bool:
+        if self.pending is not None:
+            self.notify("still saving the last change; wait a moment", severity="warning")
+            return False
+        return self.view is not None and self.codebook is not None
+
+    def _write(self, write: Write) -> None:
+        self.pending = write
+        # Only a slow save is worth a repaint; a quick one goes straight to "saved".
+        self.saving_notice = self.set_timer(
+            SAVING_NOTICE_SECONDS, lambda: self._saving_notice(write)
+        )
+        self.ticket += 1
+        self._run_write(write, self.flt, self.ticket)
+
+    def _saving_notice(self, write: Write) -> None:
+        if self.pending is write:
+            self.query_one(StatusLine).say(f"saving: {write.label}", "busy")
+
+    def request(self, move: Move, **fields: str) -> None:
+        if self.pending is not None:
+            self.notify("still saving the last change; wait a moment", severity="warning")
+            return
+        self.ticket += 1
+        current = self.view.sentence_id if self.view else None
+        self._navigate(Navigation(move, self.flt, current, **fields), self.ticket)
+
+    def on_key(self, event: events.Key) -> None:
+        """Claim and stance hotkeys come from the codebook, so they are not bindings."""
+        if self.codebook is None or self.view is None or event.character is None:
+            return
+        claim = self.codebook.claim_by_key.get(event.character)
+        stance = self.codebook.stance_by_key.get(event.character)
+        if claim is None and stance is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if claim is not None:
+            self.draft = self.draft.with_(claim_id=claim.id)
+        elif stance is not None:
+            self.draft = self.draft.with_(stance_id=stance.id)
+        self._refresh_form()
+
+    # ---------------------------------------------------------------- actions
+
+    def action_accept(self) -> None:
+        if not self._ready() or self.view is None:
+            return
+        if not self.draft.empty:
+            self._save_draft(advance=True)
+        elif self.draft.suggests_no_claim:
+            self._decide(DecisionKind.no_claim, "no claim (suggested)", advance=True)
+        elif self.view.decision is not None:
+            self.request(Move.next_unannotated)
+        else:
+            self.query_one(StatusLine).say(
+                "nothing to save: choose speaker (s, p), claim and stance — or n for no claim"
+            )
+
+    def action_add_statement(self) -> None:
+        if self._ready():
+            self._save_draft(advance=False)
+
+    def action_no_claim(self) -> None:
+        if self._ready():
+            self._decide(DecisionKind.no_claim, "no claim", advance=True)
+
+    def action_skip(self) -> None:
+        if self._ready():
+            self._decide(DecisionKind.skip, "skipped", advance=True)
+
+    def _decide(self, kind: DecisionKind, label: str, *, advance: bool) -> None:
+        assert self.view is not None
+        self._write(Write(WriteKind.decide, label, self.view.sentence_id, kind, (), advance))
+
+    def _save_draft(self, *, advance: bool) -> None:
+        assert self.view is not None
+        missing = self.draft.missing
+        if missing:
+            self.query_one(StatusLine).say("not saved: choose a " + ", ".join(missing))
+            return
+        self.last_speaker = self.draft.speaker_id
+        self._write(
+            save_draft(self.view.sentence_id, self.view.decision, self.draft, advance=advance)
+        )
+
+    def action_write(self, kind: str) -> None:
+        if self.pending is None and self.codebook is not None:
+            self._write(Write(WriteKind(kind), kind))
+        else:
+            self._ready()
+
+    def action_move(self, move: str) -> None:
+        self.request(Move(move))
+
+    def action_search_move(self, direction: int) -> None:
+        if not self.search_text:
+            self.action_search()
+            return
+        move = Move.search_next if direction > 0 else Move.search_previous
+        self.request(move, text=self.search_text)
+
+    def action_pick_speaker(self) -> None:
+        if self.codebook is None:
+            return
+
+        def chosen(actor_id: str | None) -> None:
+            if actor_id:
+                self._set_draft(self.draft.with_(speaker_id=actor_id))
+
+        self.app.push_screen(SpeakerPicker(self.codebook.actors), chosen)
+
+    def action_same_speaker(self) -> None:
+        speaker = (self.view.previous_speaker_id if self.view else None) or self.last_speaker
+        if speaker is None:
+            self.query_one(StatusLine).say("no previous statement to take the speaker from")
+            return
+        self._set_draft(self.draft.with_(speaker_id=speaker))
+
+    def _set_draft(self, draft: Draft) -> None:
+        self.draft = draft
+        self._refresh_form()
+
+    def action_clear_form(self) -> None:
+        self._set_draft(Draft())
+
+    def action_select(self, step: int) -> None:
+        count = len(self.view.statements) if self.view else 0
+        if count:
+            self.selected = (self.selected + step) % count
+            self._refresh_form()
+
+    def action_edit_statement(self) -> None:
+        if self.view and self.view.statements:
+            statement = self.view.statements[self.selected]
+            self._set_draft(Draft.from_statement(statement, self.selected))
+
+    def action_delete_statement(self) -> None:
+        if not self._ready() or self.view is None or not self.view.statements:
+            return
+        assert self.view.decision is not None
+        self._write(delete_statement(self.view.sentence_id, self.view.decision, self.selected))
+
+    def action_note(self) -> None:
+        if self.view is None:
+            return
+        if not self.draft.empty:
+            self.app.push_screen(
+                TextPrompt("Note on the statement being composed", self.draft.note or ""),
+                lambda note: (
+                    self._set_draft(self.draft.with_(note=note or None))
+                    if note is not None
+                    else None
+                ),
+            )
+            return
+        if not self.view.statements:
+            self.query_one(StatusLine).say("no statement to note: compose or select one first")
+            return
+        position = self.selected
+
+        def noted(note: str | None) -> None:
+            if note is None or not self._ready() or self.view is None or not self.view.decision:
+                return
+            self._write(note_statement(self.view.sentence_id, self.view.decision, position, note))
+
+        current = self.view.statements[position].note or ""
+        self.app.push_screen(TextPrompt(f"Note on statement {position + 1}", current), noted)
+
+    def action_search(self) -> None:
+        def searched(text: str | None) -> None:
+            if text:
+                self.search_text = text
+                self.request(Move.search_next, text=text)
+
+        self.app.push_screen(TextPrompt("Search sentence text", self.search_text), searched)
+
+    def action_goto_document(self) -> None:
+        def chosen(document_id: str | None) -> None:
+            if document_id:
+                self.request(Move.document, document_id=document_id)
+
+        self.app.push_screen(DocumentPicker(self), chosen)
+
+    def action_filter(self) -> None:
+        current = self.view.document.id if self.view else None
+
+        def chosen(flt: QueueFilter | None) -> None:
+            if flt is not None:
+                self.flt = flt
+                self.request(Move.start)
+
+        self.app.push_screen(FilterScreen(self.flt, current), chosen)
+
+    def action_help(self) -> None:
+        if self.codebook is not None:
+            self.app.push_screen(CodebookHelp(self.codebook, self.tui.key_table()))
+
+    def action_quit(self) -> None:
+        if self.pending is not None and not self.quit_armed:
+            self.quit_armed = True
+            self.query_one(StatusLine).say(
+                f"NOT SAVED yet ({self.pending.label}); press q again to quit anyway", "error"
+            )
+            return
+        self.app.exit()

@@ -1,0 +1,49 @@
+"""The statement being composed: speaker, claim and stance, marked when suggested."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from annotator.tui.data import CodebookData
+from annotator.tui.draft import Draft
+from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
+
+
+class StatementForm(DataView):
+    DEFAULT_CSS = """
+    StatementForm { padding: 0 1; height: auto; }
+    """
+
+    def show(self, draft: Draft, codebook: CodebookData, alternatives: int) -> None:
+        def slot(name: str, value: str | None, label: str) -> Content:
+            shown = plain(label, "bold") if value else Content.styled("—", "dim")
+            return Content.assemble((f"{name:<8}", "dim"), shown)
+
+        heading = (
+            "editing statement " + str(draft.editing + 1)
+            if draft.editing is not None
+            else ("new statement")
+        )
+        lines = [
+            Content.styled(heading, "underline"),
+            slot("speaker", draft.speaker_id, codebook.speaker_label(draft.speaker_id)),
+            slot("claim", draft.claim_id, codebook.claim_label(draft.claim_id)),
+            slot("stance", draft.stance_id, codebook.stance_label(draft.stance_id)),
+        ]
+        if draft.note:
+            lines.append(Content.assemble(("note    ", "dim"), plain(draft.note, "italic")))
+        proposal = draft.proposal
+        if proposal is not None:
+            what = "no claim" if proposal.no_claim else "this statement"
+            state = "suggested" if draft.is_suggestion or draft.suggests_no_claim else "edited from"
+            more = f" (+{alternatives} more)" if alternatives else ""
+            lines.append(
+                Content.assemble(
+                    (f"{state} {what}{more} by ", "italic"),
+                    plain(proposal.source, "bold italic"),
+                    (f" ({proposal.confidence:.0%}): ", "italic"),
+                    plain(proposal.reason, "italic"),
+                )
+            )
+        self.show_content(Content("\n").join(lines))

@@ -1,0 +1,45 @@
+"""The statements already saved for this sentence, with the selected one marked."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from annotator.tui.data import CodebookData, SentenceView
+from annotator.tui.safe import plain
+from annotator.tui.widgets.base import DataView
+
+
+class StatementList(DataView):
+    DEFAULT_CSS = """
+    StatementList { padding: 0 1; height: auto; }
+    """
+
+    def show(self, view: SentenceView | None, codebook: CodebookData, selected: int) -> None:
+        if view is None:
+            self.show_content(Content(""))
+            return
+        decision = view.decision
+        if decision is None:
+            self.show_content(Content.styled("no decision yet", "dim italic"))
+            return
+        if not decision.statements:
+            label = "no claim" if decision.kind.value == "no_claim" else "skipped"
+            self.show_content(Content.styled(f"saved: {label}", "bold"))
+            return
+        lines = []
+        for position, statement in enumerate(decision.statements):
+            marker = "▸" if position == selected else " "
+            parts: list[Content | str | tuple[str, str]] = [
+                (f"{marker} {position + 1}. ", "bold" if position == selected else ""),
+                plain(codebook.speaker_label(statement.speaker_id), "bold"),
+                " · ",
+                plain(codebook.claim_label(statement.claim_id)),
+                " · ",
+                plain(codebook.stance_label(statement.stance_id), "italic"),
+            ]
+            if statement.note:
+                parts += ["  note: ", plain(statement.note, "italic")]
+            if statement.from_suggestion:
+                parts.append(("  (accepted suggestion)", "dim"))
+            lines.append(Content.assemble(*parts))
+        self.show_content(Content("\n").join(lines))

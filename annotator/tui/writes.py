@@ -1,0 +1,142 @@
+"""Writes the annotation screen asks for, described as plain data so a failed one can be
+kept on screen and retried as is. All of them go through `models.decisions`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from annotator.tui import history
+from annotator.tui.draft import Draft
+from models.decisions import Change, DecisionData, StatementData, clear_decision, save_decision
+from models.tables import DecisionKind
+
+
+class WriteKind(StrEnum):
+    decide = "decide"
+    clear = "clear"
+    undo = "undo"
+    redo = "redo"
+
+
+@dataclass(frozen=True)
+class Write:
+    kind: WriteKind
+    label: str  # what is being saved, as the status line names it
+    sentence_id: str | None = None
+    decision_kind: DecisionKind | None = None
+    statements: tuple[StatementData, ...] = ()
+    advance: bool = False  # then show the next unannotated sentence
+
+
+def perform(
+    session: Session, annotator: str, write: Write, codebook_version_id: int | None = None
+) -> tuple[str, Change] | None:
+    """Apply one write in the caller's transaction; return the sentence it changed and the
+    change, or None when undo/redo had nothing to do. New decisions record the codebook
+    version the annotator is looking at (looked up when None)."""
+    if write.kind is WriteKind.undo:
+        return history.undo(session, annotator)
+    if write.kind is WriteKind.redo:
+        return history.redo(session, annotator)
+    assert write.sentence_id is not None
+    if write.kind is WriteKind.clear:
+        return write.sentence_id, clear_decision(
+            session, sentence_id=write.sentence_id, annotator=annotator
+        )
+    assert write.decision_kind is not None
+    return write.sentence_id, save_decision(
+        session,
+        sentence_id=write.sentence_id,
+        annotator=annotator,
+        kind=write.decision_kind,
+        statements=write.statements,
+        codebook_version_id=codebook_version_id,
+    )
+
+
+def is_done(decision: DecisionData | None) -> bool:
+    return decision is not None and decision.kind is not DecisionKind.skip
+
+
+def counts_today(decision: DecisionData | None, midnight: dt.datetime) -> bool:
+    return (
+        is_done(decision)
+        and decision is not None
+        and decision.updated_at is not None
+        and _aware(decision.updated_at) >= midnight
+    )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def deltas(change: Change, midnight: dt.datetime) -> tuple[int, int]:
+    """How the annotator's done and today's counts move with this change."""
+    done = int(is_done(change.decision)) - int(is_done(change.before))
+    today = int(counts_today(change.decision, midnight)) - int(
+        counts_today(change.before, midnight)
+    )
+    return done, today
+
+
+def describe(change: Change | None, write: Write) -> str:
+    if change is None:
+        return f"nothing to {write.kind.value}"
+    if write.kind in (WriteKind.undo, WriteKind.redo):
+        verb = "undone" if write.kind is WriteKind.undo else "redone"
+        state = "no decision" if change.decision is None else _summary(change.decision)
+        return f"{verb}; that sentence is now: {state}"
+    return f"saved: {write.label}"
+
+
+def _summary(decision: DecisionData) -> str:
+    if decision.kind is DecisionKind.statements:
+        count = len(decision.statements)
+        return f"{count} statement{'s' if count != 1 else ''}"
+    return decision.kind.value.replace("_", " ")
+
+
+def save_draft(
+    sentence_id: str, saved: DecisionData | None, draft: Draft, *, advance: bool
+) -> Write:
+    """Add the draft to the sentence's statements (or replace the one it edits)."""
+    statements = list(saved.statements) if saved else []
+    statement = draft.statement()
+    if draft.editing is not None and draft.editing < len(statements):
+        statements[draft.editing] = statement
+    else:
+        statements.append(statement)
+    count = len(statements)
+    label = f"{count} statement{'s' if count != 1 else ''}"
+    if statement.from_suggestion:
+        label += " (suggestion accepted)"
+    return Write(
+        WriteKind.decide, label, sentence_id, DecisionKind.statements, tuple(statements), advance
+    )
+
+
+def delete_statement(sentence_id: str, saved: DecisionData, position: int) -> Write:
+    """Drop one statement; dropping the last leaves the sentence undecided."""
+    remaining = tuple(s for i, s in enumerate(saved.statements) if i != position)
+    label = f"deleted statement {position + 1}"
+    if remaining:
+        return Write(WriteKind.decide, label, sentence_id, DecisionKind.statements, remaining)
+    return Write(WriteKind.clear, label + "; the sentence is undecided", sentence_id)
+
+
+def note_statement(sentence_id: str, saved: DecisionData, position: int, note: str) -> Write:
+    statements = list(saved.statements)
+    statements[position] = replace(statements[position], note=note or None)
+    return Write(
+        WriteKind.decide,
+        f"note on statement {position + 1}",
+        sentence_id,
+        DecisionKind.statements,
+        tuple(statements),
+    )

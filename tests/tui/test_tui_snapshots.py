@@ -1,0 +1,62 @@
+"""Snapshots of the main screen, the codebook help and the speaker picker (reviewed SVGs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+from textual.pilot import Pilot
+
+from models.db import session_scope
+from models.tables import Suggestion
+from tests.tui.conftest import SIZE, make_app, queue_sentences, settle
+
+
+async def _settled(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+def test_main_screen_with_a_suggestion(sqlite_sample: Engine, snap_compare: Any) -> None:
+    first, _ = queue_sentences(sqlite_sample, 2)
+    with session_scope(sqlite_sample) as session:
+        session.add(
+            Suggestion(
+                sentence_id=first,
+                source="rule:speaker.urged",
+                speaker_id="jp_government",
+                claim_id="bilateral_talks",
+                stance_id="support",
+                confidence=0.7,
+                reason="'Japan urged ... talks based on their key diplomatic agreement'",
+            )
+        )
+    assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=_settled)
+
+
+def test_main_screen_after_saving(sqlite_sample: Engine, snap_compare: Any) -> None:
+    async def save_two(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("s", *"suga", "enter", "1", "plus", "a")
+        await settle(pilot)
+        await pilot.press("p", "2", "plus", "a")
+        await settle(pilot)
+
+    assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=save_two)
+
+
+def test_codebook_help(sqlite_sample: Engine, snap_compare: Any) -> None:
+    async def open_help(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=open_help)
+
+
+def test_speaker_picker(sqlite_sample: Engine, snap_compare: Any) -> None:
+    async def pick(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("s", *"korea")
+        await settle(pilot)
+
+    assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=pick)
