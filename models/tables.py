@@ -50,6 +50,11 @@ class SentenceKind(StrEnum):
     boilerplate = "boilerplate"
 
 
+# The kinds an annotator is asked to decide: the annotation queue, progress and the
+# default export. Headlines, captions and boilerplate stay viewable as context.
+QUEUED_KINDS: tuple[str, ...] = (SentenceKind.content.value,)
+
+
 class DatePrecision(StrEnum):
     day = "day"
     month = "month"

@@ -15,7 +15,7 @@ from annotator.cli.common import DbOption, err, fail, open_db
 from exports.native import schema_text
 from exports.query import ExportFilter
 from exports.writers import ExportFormat, export
-from models.tables import SentenceKind
+from models.tables import QUEUED_KINDS, SentenceKind
 
 ALL_KINDS = "all"
 
@@ -94,7 +94,7 @@ def export_(
         sources=tuple(source or ()),
         since=_date(since, "--since"),
         until=_date(until, "--until"),
-        kinds=_kinds(kind or [SentenceKind.content.value]),
+        kinds=_kinds(kind or list(QUEUED_KINDS)),
         include_unlabelled=include_unlabelled,
     )
     target = None if output == "-" else Path(output)

@@ -18,7 +18,14 @@ from sqlmodel import col
 
 from annotator.reports.render import Column, decimal, plain
 from models.db import session_scope
-from models.tables import Decision, DecisionKind, Document, Sentence, SentenceKind, Statement
+from models.tables import (
+    QUEUED_KINDS,
+    Decision,
+    DecisionKind,
+    Document,
+    Sentence,
+    Statement,
+)
 
 # Below a minute of work a rate per hour means nothing; pace is left blank.
 MIN_SPAN_HOURS = 1 / 60
@@ -71,9 +78,7 @@ def progress_report(
     documents = select(col(Document.id)).where(
         col(Document.source).in_(sources) if sources else col(Document.id).is_not(None)
     )
-    annotatable = (col(Sentence.kind) != SentenceKind.boilerplate.value) & col(
-        Sentence.document_id
-    ).in_(documents)
+    annotatable = col(Sentence.kind).in_(QUEUED_KINDS) & col(Sentence.document_id).in_(documents)
     per_doc = by is ProgressBy.document
     keys: list[Any] = [col(Decision.annotator)] + ([col(Sentence.document_id)] if per_doc else [])
     decisions = (

@@ -19,10 +19,11 @@ from annotator.tui.data import (
     SideInfo,
     StanceInfo,
 )
-from annotator.tui.queue import QUEUE_KINDS, Position, decided
+from annotator.tui.queue import Position, decided
 from models.codebook import current_version
 from models.decisions import get_decision
 from models.tables import (
+    QUEUED_KINDS,
     Actor,
     ClaimType,
     Decision,
@@ -78,14 +79,14 @@ def local_midnight() -> dt.datetime:
 def load_stats(session: Session, annotator: str) -> QueueStats:
     """Queue size and this annotator's totals; counted once, then kept up to date by deltas."""
     total = session.execute(
-        select(func.count()).select_from(Sentence).where(col(Sentence.kind).in_(QUEUE_KINDS))
+        select(func.count()).select_from(Sentence).where(col(Sentence.kind).in_(QUEUED_KINDS))
     ).scalar_one()
     done = session.execute(
         select(func.count())
         .select_from(Decision)
         .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
         .where(col(Decision.annotator) == annotator, col(Decision.kind).in_(DONE_KINDS))
-        .where(col(Sentence.kind).in_(QUEUE_KINDS))
+        .where(col(Sentence.kind).in_(QUEUED_KINDS))
     ).scalar_one()
     today, first = session.execute(
         select(func.count(), func.min(Decision.updated_at)).where(
@@ -149,7 +150,7 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
     document_total, document_done = session.execute(
         select(func.count(), func.count().filter(decided(annotator, DONE_KINDS)))
         .select_from(Sentence)
-        .where(col(Sentence.document_id) == document.id, col(Sentence.kind).in_(QUEUE_KINDS))
+        .where(col(Sentence.document_id) == document.id, col(Sentence.kind).in_(QUEUED_KINDS))
     ).one()
     return SentenceView(
         sentence_id=current.sentence_id,

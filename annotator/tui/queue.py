@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true, tuple_
 from sqlmodel import Session, col
 
-from models.tables import Decision, DecisionKind, Document, Sentence, SentenceKind
+from models.tables import QUEUED_KINDS, Decision, DecisionKind, Document, Sentence
 
 # Boilerplate is kept in the database but never shown for annotation.
-QUEUE_KINDS = (SentenceKind.content.value, SentenceKind.headline.value, SentenceKind.caption.value)
 
 
 class Status(StrEnum):
@@ -93,7 +92,7 @@ def _status(annotator: str, status: Status) -> ColumnElement[bool]:
 
 
 def _conditions(annotator: str, flt: QueueFilter) -> list[ColumnElement[bool]]:
-    conditions = [col(_S.kind).in_(QUEUE_KINDS), _status(annotator, flt.status)]
+    conditions = [col(_S.kind).in_(QUEUED_KINDS), _status(annotator, flt.status)]
     if flt.document_id:
         conditions.append(doc_id == flt.document_id)
     if flt.source:

@@ -245,11 +245,11 @@ async def test_progress_counts_the_queue_and_today(sqlite_sample: Engine) -> Non
         stats = main(pilot).stats
         assert stats is not None and (stats.done, stats.today) == (1, 1)
         text = str(main(pilot).query_one("#progress").render())
-        assert "queue 1/89" in text and "document 1/" in text
+        assert "queue 1/76" in text and "document 1/" in text
 
 
 async def test_when_all_is_done_it_says_so(sqlite_sample: Engine) -> None:
-    order = queue_sentences(sqlite_sample, 89)
+    order = queue_sentences(sqlite_sample, 76)
     with session_scope(sqlite_sample) as session:
         for sentence_id in order:
             save_decision(

@@ -46,7 +46,7 @@ async def test_next_and_previous_document(sqlite_sample: Engine) -> None:
     with Session(sqlite_sample) as session:
         first_index = session.exec(
             select(Sentence.index)
-            .where(Sentence.document_id == docs[1], col(Sentence.kind) != "boilerplate")
+            .where(Sentence.document_id == docs[1], col(Sentence.kind) == "content")
             .order_by(col(Sentence.index))
         ).first()
         pos = position_of(session, landed)
