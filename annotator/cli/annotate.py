@@ -7,8 +7,12 @@ import os
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
 from annotator.cli.common import DbOption, fail, open_db
+from models.codebook import current_version
+from models.tables import QUEUED_KINDS, Sentence
 
 ANNOTATOR_ENV_VAR = "ANNOTATOR_NAME"
 
@@ -39,10 +43,25 @@ def annotator_name(explicit: str | None) -> str:
     return name
 
 
+def _refuse_empty(engine: Engine) -> None:
+    """An empty database would open an empty screen: say what to run instead."""
+    with Session(engine) as session:
+        if current_version(session) is None:
+            fail(
+                "this database has no codebook yet: run `annotator init` "
+                "(`annotator init --sample` adds the sample corpus)",
+                2,
+            )
+        queued = select(Sentence.id).where(col(Sentence.kind).in_(QUEUED_KINDS)).limit(1)
+        if session.exec(queued).first() is None:
+            fail("no documents to annotate yet: import some with `annotator import PATH`", 2)
+
+
 def annotate(db: DbOption = None, annotator: AnnotatorOption = None) -> None:
     """Open the annotation screen at your first unannotated sentence."""
     name = annotator_name(annotator)
     engine = open_db(db)
+    _refuse_empty(engine)
     # Textual is imported only here, so every other command starts fast without it.
     from annotator.tui.app import AnnotatorApp
     from annotator.tui.bindings import binding_ids

@@ -104,9 +104,22 @@ def test_bare_annotator_opens_the_annotation_screen(
 
     opened: list[str] = []
     monkeypatch.setattr(AnnotatorApp, "run", lambda self: opened.append(self.annotator))
-    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "annotations.db"))
+    db = tmp_path / "annotations.db"
+    monkeypatch.setenv("ANNOTATOR_DB", str(db))
+    assert CliRunner().invoke(cli, ["init", "--sample"]).exit_code == 0
     monkeypatch.setenv("ANNOTATOR_NAME", "bob")
     monkeypatch.setenv(KEYMAP_ENV_VAR, str(tmp_path / "none.toml"))
     assert CliRunner().invoke(cli, []).exit_code == 0
     assert CliRunner().invoke(cli, ["annotate", "--annotator", "carol"]).exit_code == 0
     assert opened == ["bob", "carol"]
+
+
+def test_an_empty_database_says_what_to_run(tmp_path: Path) -> None:
+    env = {"ANNOTATOR_DB": str(tmp_path / "annotations.db"), "ANNOTATOR_NAME": "bob"}
+    result = CliRunner().invoke(cli, ["annotate"], env=env)
+    assert result.exit_code == 2
+    assert "no codebook yet: run `annotator init`" in result.output
+    assert CliRunner().invoke(cli, ["init"], env=env).exit_code == 0
+    result = CliRunner().invoke(cli, [], env=env)
+    assert result.exit_code == 2
+    assert "no documents to annotate yet" in result.output
