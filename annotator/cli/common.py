@@ -7,15 +7,13 @@ from enum import StrEnum
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from models.db import DB_ENV_VAR, DatabaseURLError, open_database, redact, resolve_url
-
 # Data goes to stdout, diagnostics to stderr; neither interprets document text as markup.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+from annotator.render import err as err
+from annotator.render import out as out
+from models.db import DB_ENV_VAR, DatabaseURLError, open_database, redact, resolve_url
 
 DbOption = Annotated[
     str | None,

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 from sqlalchemy import case, func, select
 from sqlmodel import col
 
-from annotator.cli.common import DbOption, FormatOption, OutputFormat, open_db, out
+from annotator.cli.common import DbOption, FormatOption, OutputFormat, open_db
+from annotator.render import Column, emit, plural
 from models.db import session_scope
 from models.tables import Document, Sentence, SentenceKind
 
@@ -71,28 +67,11 @@ def docs(
             }
             for r in session.execute(query).all()
         ]
-    if fmt is OutputFormat.json:
-        out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
-    elif fmt is OutputFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
-        writer.writeheader()
-        writer.writerows(rows)
-    elif fmt is OutputFormat.markdown:
-        columns = ["id", "date", "source", "title", *[k.value for k in SentenceKind]]
-        out.print("| " + " | ".join(columns) + " |", markup=False)
-        out.print("|" + "---|" * len(columns), markup=False)
-        for row in rows:
-            cells = [str(row[c] or "").replace("|", "\\|") for c in columns]
-            out.print("| " + " | ".join(cells) + " |", markup=False)
-    else:
-        table = Table("id", "date", "source", "title", *[k.value for k in SentenceKind])
-        for row in rows:
-            table.add_row(
-                Text(row["id"]),
-                Text(row["date"]),
-                Text(row["source"] or ""),
-                Text(row["title"] or ""),
-                *[str(row[k.value]) for k in SentenceKind],
-            )
-        out.print(table)
-        out.print(f"{len(rows)} documents", markup=False)
+    columns = [
+        Column("id", "id"),
+        Column("date", "date"),
+        Column("source", "source"),
+        Column("title", "title"),
+        *[Column(k.value, k.value, justify="right") for k in SentenceKind],
+    ]
+    emit(fmt.value, columns, rows, footer=[plural(len(rows), "document")])

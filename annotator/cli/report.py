@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db
+from annotator.render import emit
 from annotator.reports import claims as claims_report
 from annotator.reports import evidence as evidence_report
 from annotator.reports import progress as progress_report
@@ -15,7 +16,6 @@ from annotator.reports import stance as stance_report
 from annotator.reports.filters import Filters, UnknownIdError
 from annotator.reports.periods import Interval, interval_of, parse_bound
 from annotator.reports.progress import ProgressBy
-from annotator.reports.render import emit
 from annotator.reports.stance import By, Dedupe, StanceOptions
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
-from rich.console import JustifyMethod
-from rich.table import Table
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db, out
+from annotator.render import Column, emit
 from annotator.suggest.evaluate import MAX_FOLDS, SOURCES, Evaluation, evaluate
 from annotator.suggest.scoring import FIELDS
 from annotator.suggest.training import maybe_retrain, model_path
@@ -69,53 +67,28 @@ def summary_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     return rows
 
 
-PERCENT = {"coverage", "right_first_time", "keys_saved"}
-HEADERS = {
-    "right_first_time": "right first time",
-    "keys_per_sentence": "keys/sentence",
-    "keys_per_sentence_without": "keys without",
-    "keys_saved": "keys saved",
-}
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
 
 
-def _cell(column: str, value: Any) -> str:
-    if value is None:
-        return "–"
-    if column in PERCENT:
-        return f"{value:.1%}"
-    if column.startswith("keys_per_sentence"):
-        return f"{value:.2f}"
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
+def _number(digits: int) -> Callable[[float | None], str]:
+    return lambda value: "–" if value is None else f"{value:.{digits}f}"
 
 
-def _markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    lines = [
-        "| " + " | ".join(HEADERS.get(c, c) for c in columns) + " |",
-        "|" + "---|" * len(columns),
-    ]
-    lines += ["| " + " | ".join(_cell(c, row[c]) for c in columns) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        justify: JustifyMethod = "left" if column in {"source", "field"} else "right"
-        table.add_column(HEADERS.get(column, column), justify=justify)
-    for row in rows:
-        table.add_row(*(_cell(c, row[c]) for c in columns))
-    return table
-
-
-FIELD_COLUMNS = ["source", "field", "precision", "recall", "f1", "tp", "fp", "fn"]
 SUMMARY_COLUMNS = [
-    "source",
-    "sentences",
-    "coverage",
-    "right_first_time",
-    "keys_per_sentence",
-    "keys_per_sentence_without",
-    "keys_saved",
+    Column("source", "source"),
+    Column("sentences", "sentences", justify="right"),
+    Column("coverage", "coverage", _percent, "right"),
+    Column("right_first_time", "right first time", _percent, "right"),
+    Column("keys_per_sentence", "keys/sentence", _number(2), "right"),
+    Column("keys_per_sentence_without", "keys without", _number(2), "right"),
+    Column("keys_saved", "keys saved", _percent, "right"),
+]
+FIELD_COLUMNS = [
+    Column("source", "source"),
+    Column("field", "field"),
+    *[Column(name, name, _number(3), "right") for name in ("precision", "recall", "f1")],
+    *[Column(name, name, justify="right") for name in ("tp", "fp", "fn")],
 ]
 
 
@@ -160,17 +133,12 @@ def evaluate_command(
         out.print(
             json.dumps({**meta, "fields": fields, "summary": summary}, indent=2), markup=False
         )
-    elif fmt is OutputFormat.markdown:
-        out.print(_markdown(summary, SUMMARY_COLUMNS), markup=False)
-        out.print("", markup=False)
-        out.print(_markdown(fields, FIELD_COLUMNS[:5]), markup=False)
     elif fmt is OutputFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=FIELD_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(fields)
+        emit("csv", FIELD_COLUMNS, fields)
     else:
-        out.print(_table("Keystrokes per sentence", summary, SUMMARY_COLUMNS))
-        out.print(_table("Per field", fields, FIELD_COLUMNS))
+        emit(fmt.value, SUMMARY_COLUMNS, summary, title="Keystrokes per sentence")
+        out.print("", markup=False)
+        emit(fmt.value, FIELD_COLUMNS, fields, title="Per field")
 
 
 @app.command("train")

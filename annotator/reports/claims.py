@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from annotator.render import Column, plain, signed
 from annotator.reports.filters import counted_statements
 from annotator.reports.periods import shown_date
-from annotator.reports.render import Column, plain, signed
 from annotator.reports.stance import (
     By,
     LeftOut,

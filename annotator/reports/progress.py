@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, case, func, select
 from sqlmodel import col
 
-from annotator.reports.render import Column, decimal, plain
+from annotator.render import Column, decimal, plain
 from models.db import session_scope
 from models.tables import (
     QUEUED_KINDS,

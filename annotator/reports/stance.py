@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, case, distinct, func, literal, or_, select
 from sqlmodel import col
 
+from annotator.render import Column, decimal, flag, plural, signed
 from annotator.reports.filters import Filters, counted_statements, disagreement_count
 from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
-from annotator.reports.render import Column, decimal, flag, plural, signed
 from annotator.reports.wilson import net_position
 from models.db import session_scope
 from models.tables import Actor, ClaimType, Document, Side, Stance

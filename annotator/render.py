@@ -1,4 +1,4 @@
-"""Print report rows as a table, CSV, JSON or Markdown.
+"""Print rows as a table, CSV, JSON or Markdown: every command's tabular output.
 
 Data goes to stdout; the footer (what was left out) follows a table or Markdown on
 stdout, but goes to stderr for CSV and JSON so that their output stays machine-readable.
