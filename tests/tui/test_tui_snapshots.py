@@ -12,8 +12,21 @@ from models.tables import Suggestion
 from tests.tui.conftest import SIZE, make_app, queue_sentences, settle
 
 
+def _painted(pilot: Pilot[None]) -> str:
+    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+
+
 async def _settled(pilot: Pilot[None]) -> None:
-    await settle(pilot)
+    """Workers done and two paints in a row alike: the auto-height panes take a second
+    layout pass, which a loaded machine may not have run when the last message is handled."""
+    previous = None
+    for _ in range(20):
+        await settle(pilot)
+        await pilot.pause(0.05)
+        painted = _painted(pilot)
+        if painted == previous:
+            return
+        previous = painted
 
 
 def test_main_screen_with_a_suggestion(sqlite_sample: Engine, snap_compare: Any) -> None:
@@ -35,28 +48,28 @@ def test_main_screen_with_a_suggestion(sqlite_sample: Engine, snap_compare: Any)
 
 def test_main_screen_after_saving(sqlite_sample: Engine, snap_compare: Any) -> None:
     async def save_two(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await _settled(pilot)
         await pilot.press("s", *"suga", "enter", "1", "plus", "a")
-        await settle(pilot)
+        await _settled(pilot)
         await pilot.press("p", "2", "plus", "a")
-        await settle(pilot)
+        await _settled(pilot)
 
     assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=save_two)
 
 
 def test_codebook_help(sqlite_sample: Engine, snap_compare: Any) -> None:
     async def open_help(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await _settled(pilot)
         await pilot.press("question_mark")
-        await settle(pilot)
+        await _settled(pilot)
 
     assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=open_help)
 
 
 def test_speaker_picker(sqlite_sample: Engine, snap_compare: Any) -> None:
     async def pick(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await _settled(pilot)
         await pilot.press("s", *"korea")
-        await settle(pilot)
+        await _settled(pilot)
 
     assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=pick)
