@@ -262,3 +262,19 @@ async def test_when_all_is_done_it_says_so(sqlite_sample: Engine) -> None:
         await pilot.press("space")
         await settle(pilot)
         assert current(pilot) == order[0]
+
+
+async def test_saving_asks_for_the_model_to_be_retrained(
+    sqlite_sample: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotator.tui.screens.main as main_screen
+
+    asked: list[Engine] = []
+    monkeypatch.setattr(main_screen, "maybe_retrain", lambda engine: asked.append(engine))
+    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+    assert asked == [sqlite_sample, sqlite_sample]

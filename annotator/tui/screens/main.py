@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from annotator.suggest.training import maybe_retrain
 from annotator.tui.backend import Move, Navigation, explain, is_transient
 from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
@@ -118,6 +119,13 @@ class MainScreen(Screen[None]):
     def _run_write(self, write: Write, flt: QueueFilter, ticket: int) -> None:
         self.post_message(Saved(ticket, self.tui.backend.write(write, flt)))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="train", name="train")
+    def _retrain(self) -> None:
+        """Retrain the suggestion model once enough decisions changed since the last one
+        (the model is used only while it beats the rules); off the event loop and apart
+        from the database writes."""
+        maybe_retrain(self.tui.backend.engine)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker", name="documents")
     def find_documents(self, query: str, reply_to: Widget) -> None:
         reply_to.post_message(DocumentsFound(query, self.tui.backend.find_documents(query)))
@@ -127,6 +135,13 @@ class MainScreen(Screen[None]):
         if event.state is not WorkerState.ERROR:
             return
         reason = explain(event.worker.error)
+        if event.worker.name == "train":
+            self.notify(
+                visible(f"suggestion model not retrained: {reason}"),
+                severity="warning",
+                markup=False,
+            )
+            return
         if self.saving_notice is not None:
             self.saving_notice.stop()
         status = self.query_one(StatusLine)
@@ -186,6 +201,7 @@ class MainScreen(Screen[None]):
             )
         if message.ticket == self.ticket:
             self._show(outcome)
+        self._retrain()
 
     def _show(self, outcome: Outcome) -> None:
         status = self.query_one(StatusLine)
