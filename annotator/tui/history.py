@@ -59,9 +59,10 @@ def redo_target(session: Session, annotator: str) -> Event | None:
     ).first()
 
 
-def undo(session: Session, annotator: str) -> tuple[str, Change] | None:
-    """Revert the annotator's latest change; None when there is nothing to undo."""
-    event = undo_target(session, annotator)
+def _revert(
+    session: Session, annotator: str, event: Event | None, action: str
+) -> tuple[str, Change] | None:
+    """Apply `event`'s before-snapshot as a new event that reverts it."""
     if event is None or event.sentence_id is None:
         return None
     return event.sentence_id, apply_snapshot(
@@ -69,21 +70,17 @@ def undo(session: Session, annotator: str) -> tuple[str, Change] | None:
         sentence_id=event.sentence_id,
         annotator=annotator,
         snapshot=event.before,
-        action=UNDO,
+        action=action,
         reverts_event_id=event.id,
     )
+
+
+def undo(session: Session, annotator: str) -> tuple[str, Change] | None:
+    """Revert the annotator's latest change; None when there is nothing to undo."""
+    return _revert(session, annotator, undo_target(session, annotator), UNDO)
 
 
 def redo(session: Session, annotator: str) -> tuple[str, Change] | None:
-    """Re-apply what the latest undo removed; None when there is nothing to redo."""
-    event = redo_target(session, annotator)
-    if event is None or event.sentence_id is None:
-        return None
-    return event.sentence_id, apply_snapshot(
-        session,
-        sentence_id=event.sentence_id,
-        annotator=annotator,
-        snapshot=event.before,
-        action=REDO,
-        reverts_event_id=event.id,
-    )
+    """Re-apply what the latest undo removed (the undo event's before-snapshot); None when
+    there is nothing to redo."""
+    return _revert(session, annotator, redo_target(session, annotator), REDO)

@@ -256,7 +256,9 @@ class MainScreen(Screen[None]):
 
     def _ready(self) -> bool:
         if self.pending is not None:
-            self.notify("still saving the last change; wait a moment", severity="warning")
+            self.notify(
+                "still saving the last change; wait a moment", severity="warning", markup=False
+            )
             return False
         return self.view is not None and self.codebook is not None
 
@@ -275,7 +277,9 @@ class MainScreen(Screen[None]):
 
     def request(self, move: Move, **fields: str) -> None:
         if self.pending is not None:
-            self.notify("still saving the last change; wait a moment", severity="warning")
+            self.notify(
+                "still saving the last change; wait a moment", severity="warning", markup=False
+            )
             return
         self.ticket += 1
         current = self.view.sentence_id if self.view else None
