@@ -215,7 +215,7 @@ class _PageQuery:
 
 def _driver_rows(
     connection: Connection, query: _PageQuery, document_ids: list[str]
-) -> Iterator[Sequence[Any]]:
+) -> Iterator[tuple[Any, ...]]:
     """The rows as the database driver returns them, in the connection's transaction.
 
     SQLAlchemy's result layer (and compiling the query for every page) would cost a
@@ -237,33 +237,27 @@ def _page(
     query: _PageQuery,
     documents: list[Sequence[Any]],
 ) -> Iterator[DecisionRecord]:
-    """The records of a page of documents, in the documents' (date) order."""
+    """The records of a page of documents, in the documents' (date) order.
+
+    A record is glued together from slices of the document row and the driver row,
+    whose columns are in `DecisionRecord`'s order, and made a `DecisionRecord` without
+    the named tuple's Python-level constructor (a third of this function's time)."""
     by_document: dict[str, list[DecisionRecord]] = {row[0]: [] for row in documents}
-    meta = {row[0]: row for row in documents}
-    current: Sequence[Any] | None = None
+    meta = {row[0]: tuple(row) for row in documents}
+    versions = codebook.versions
+    new = tuple.__new__
+    current: tuple[Any, ...] | None = None
     statements: list[StatementRecord] = []
 
-    def record(row: Sequence[Any]) -> DecisionRecord:
-        document = meta[row[0]]
-        return DecisionRecord(
-            row[0],
-            document[1],
-            document[2],
-            document[3],
-            document[4],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            row[6],
-            row[8],
-            row[9],
-            row[10],
-            tuple(statements),
-            row[11],
-            row[12],
-            codebook.versions.get(row[13]),
+    def record(row: tuple[Any, ...]) -> DecisionRecord:
+        return new(
+            DecisionRecord,
+            meta[row[0]]
+            + row[1:7]
+            + row[8:11]
+            + (tuple(statements),)
+            + row[11:13]
+            + (versions.get(row[13]),),
         )
 
     for row in _driver_rows(connection, query, list(by_document)):
