@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import orjson
 from jsonschema import Draft202012Validator, FormatChecker
@@ -32,10 +32,8 @@ from models.tables import DecisionKind, DecisionRole
 SCHEMA_PATH = Path(__file__).with_name("decision.schema.json")
 
 
-def _encode(value: Any) -> str:
-    """Compact JSON, UTF-8 as is, keys in insertion order (orjson: fast enough to
-    keep exports at 100,000+ lines/s)."""
-    return orjson.dumps(value).decode("utf-8")
+# Distinct statement lists kept encoded; past this many the cache starts again.
+MAX_STATEMENT_LISTS = 100_000
 
 
 def schema_text() -> str:
@@ -71,14 +69,16 @@ def statement_object(s: StatementRecord) -> dict[str, Any]:
     }
 
 
-def native_line(record: DecisionRecord, document: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The line's keys in their fixed order; `document` may be passed in when the
-    caller already built it for the previous line of the same document."""
+def native_line(
+    record: DecisionRecord, document: Any = None, statements: Any = None
+) -> dict[str, Any]:
+    """The line's keys in their fixed order. `document` and `statements` may be passed
+    in already encoded (`orjson.Fragment`), as `write_native` does."""
     created = utc_text(record.created_at)
     updated = created if record.updated_at == record.created_at else utc_text(record.updated_at)
     return {
         "document_id": record.document_id,
-        "document": document or document_object(record),
+        "document": document_object(record) if document is None else document,
         "sentence_id": record.sentence_id,
         "index": record.sentence_index,
         "start": record.start,
@@ -88,24 +88,41 @@ def native_line(record: DecisionRecord, document: dict[str, Any] | None = None) 
         "annotator": record.annotator,
         "role": record.role,
         "decision": record.decision,
-        "statements": [statement_object(s) for s in record.statements],
+        "statements": (
+            [statement_object(s) for s in record.statements] if statements is None else statements
+        ),
         "created_at": created,
         "updated_at": updated,
         "codebook_version": record.codebook_version,
     }
 
 
-def write_native(records: Iterable[DecisionRecord], out: TextIO) -> int:
+def write_native(records: Iterable[DecisionRecord], out: BinaryIO) -> int:
+    """Compact JSON, UTF-8 as is, keys in insertion order, one line per record.
+
+    What repeats is encoded once: a document's object for all its lines, and each
+    distinct list of statements (few speakers x claims x stances), which the line then
+    embeds as a ready `orjson.Fragment`."""
     count = 0
     write = out.write
+    dumps = orjson.dumps
+    fragment = orjson.Fragment
+    newline = orjson.OPT_APPEND_NEWLINE
     document_id = None
-    document: dict[str, Any] = {}
+    document = None
+    encoded: dict[tuple[StatementRecord, ...], orjson.Fragment] = {}
     for record in records:
         if record.document_id != document_id:
             document_id = record.document_id
-            document = document_object(record)
-        write(_encode(native_line(record, document)))
-        write("\n")
+            document = fragment(dumps(document_object(record)))
+        statements = encoded.get(record.statements)
+        if statements is None:
+            if len(encoded) >= MAX_STATEMENT_LISTS:
+                encoded.clear()
+            statements = encoded[record.statements] = fragment(
+                dumps([statement_object(s) for s in record.statements])
+            )
+        write(dumps(native_line(record, document, statements), option=newline))
         count += 1
     return count
 

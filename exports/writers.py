@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from exports.atomic import output
+from exports.atomic import binary_output, output
 from exports.csv_rows import write_csv
 from exports.dna import write_dna
 from exports.doccano import write_doccano
@@ -17,6 +19,7 @@ from exports.label_studio import write_label_studio
 from exports.native import write_native
 from exports.prodigy import write_prodigy
 from exports.query import ExportFilter, decisions_left_out_by_kind, iter_records
+from exports.records import DecisionRecord
 from models.tables import ClaimType
 
 
@@ -46,36 +49,43 @@ def _claims(engine: Engine) -> list[tuple[str, str]]:
     return [(claim_id, label) for claim_id, label in rows]
 
 
+def _write_text(
+    engine: Engine, fmt: ExportFormat, records: Iterator[DecisionRecord], out: TextIO
+) -> ExportSummary:
+    if fmt is ExportFormat.prodigy:
+        return ExportSummary(write_prodigy(records, out, _claims(engine)), "records")
+    if fmt is ExportFormat.doccano:
+        return ExportSummary(write_doccano(records, out), "lines")
+    if fmt is ExportFormat.label_studio:
+        return ExportSummary(write_label_studio(records, out), "tasks")
+    if fmt is ExportFormat.csv:
+        return ExportSummary(write_csv(records, out), "statement rows")
+    counts = write_dna(records, out)
+    summary = ExportSummary(counts.rows, "statement rows")
+    if counts.neutral:
+        summary.notes.append(
+            f"{counts.neutral} neutral statement(s) left out (DNA's agreement is 1/0)"
+        )
+    if counts.undated:
+        summary.notes.append(
+            f"{counts.undated} statement(s) of undated documents left out (DNA needs a time)"
+        )
+    return summary
+
+
 def export(
     engine: Engine, fmt: ExportFormat, target: Path | None, filters: ExportFilter
 ) -> ExportSummary:
     """Write the export to `target` (None: stdout). The target name only ever holds a
     complete file: it is replaced at the end, never truncated on failure."""
     records = iter_records(engine, filters)
-    newline = "" if fmt in (ExportFormat.dna, ExportFormat.csv) else "\n"
-    with output(target, newline=newline) as out:
-        if fmt is ExportFormat.jsonl:
-            summary = ExportSummary(write_native(records, out), "lines")
-        elif fmt is ExportFormat.prodigy:
-            summary = ExportSummary(write_prodigy(records, out, _claims(engine)), "records")
-        elif fmt is ExportFormat.doccano:
-            summary = ExportSummary(write_doccano(records, out), "lines")
-        elif fmt is ExportFormat.label_studio:
-            summary = ExportSummary(write_label_studio(records, out), "tasks")
-        elif fmt is ExportFormat.csv:
-            summary = ExportSummary(write_csv(records, out), "statement rows")
-        else:
-            counts = write_dna(records, out)
-            summary = ExportSummary(counts.rows, "statement rows")
-            if counts.neutral:
-                summary.notes.append(
-                    f"{counts.neutral} neutral statement(s) left out (DNA's agreement is 1/0)"
-                )
-            if counts.undated:
-                summary.notes.append(
-                    f"{counts.undated} statement(s) of undated documents left out "
-                    "(DNA needs a time)"
-                )
+    if fmt is ExportFormat.jsonl:
+        with binary_output(target) as raw:
+            summary = ExportSummary(write_native(records, raw), "lines")
+    else:
+        newline = "" if fmt in (ExportFormat.dna, ExportFormat.csv) else "\n"
+        with output(target, newline=newline) as out:
+            summary = _write_text(engine, fmt, records, out)
     hidden = decisions_left_out_by_kind(engine, filters)
     if hidden:
         summary.notes.append(
