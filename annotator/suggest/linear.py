@@ -10,18 +10,25 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import threadpool_limits
 
 _SETTINGS: dict[str, Any] = {"ngram_range": (1, 2), "sublinear_tf": True, "min_df": 1}
-_analyse = TfidfVectorizer(**_SETTINGS).build_analyzer()
+
+
+# scikit-learn is imported where a model is fitted or first applied, not with this module:
+# every `annotator` command imports the suggestion package, and scikit-learn takes a second.
+@cache
+def _analyser() -> Callable[[str], list[str]]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyser: Callable[[str], list[str]] = TfidfVectorizer(**_SETTINGS).build_analyzer()
+    return analyser
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ class Words:
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> Words:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         vectorizer = TfidfVectorizer(**_SETTINGS).fit(texts)
         vocabulary = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
         return cls(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float64))
@@ -43,7 +52,7 @@ class Words:
         pointers = [0]
         for text in texts:
             counts = Counter(
-                self.vocabulary[term] for term in _analyse(text) if term in self.vocabulary
+                self.vocabulary[term] for term in _analyser()(text) if term in self.vocabulary
             )
             weights = {i: (1.0 + math.log(n)) * self.idf[i] for i, n in counts.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -75,6 +84,9 @@ class Linear:
     def fit(cls, features: Any, labels: list[str]) -> Linear:
         if len(set(labels)) < 2:
             return cls(tuple(labels[:1]), np.zeros((0, 0)), np.zeros(0))
+        from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
+
         classifier = LogisticRegression(max_iter=1000, C=10.0)
         # One BLAS thread: on a busy machine, threads waiting for each other make these
         # small fits twenty times slower, and the annotation screen keeps its core.
