@@ -69,14 +69,17 @@ def _others(decision: Any, annotator: str | None) -> tuple[Any, ColumnElement[bo
 
 
 def _held(decision: Any, statement: Any) -> ColumnElement[int]:
-    """How many of `decision`'s statements have `statement`'s speaker, claim and stance."""
+    """How many of `decision`'s statements have `statement`'s speaker, claim and stance.
+
+    The `|| ''` keeps SQLite without ANALYZE statistics from probing the speaker index
+    (tens of thousands of rows) instead of the decision's few statements."""
     mine = aliased(Statement)
     return (
         select(func.count())
         .where(
             mine.decision_id == decision.id,
-            mine.speaker_id == statement.speaker_id,
-            mine.claim_id == statement.claim_id,
+            mine.speaker_id.concat("") == statement.speaker_id,
+            mine.claim_id.concat("") == statement.claim_id,
             mine.stance_id == statement.stance_id,
         )
         .correlate_except(mine)
