@@ -78,8 +78,8 @@ def _held(decision: Any, statement: Any) -> ColumnElement[int]:
         select(func.count())
         .where(
             mine.decision_id == decision.id,
-            mine.speaker_id.concat("") == statement.speaker_id,
-            mine.claim_id.concat("") == statement.claim_id,
+            col(mine.speaker_id).concat("") == statement.speaker_id,
+            col(mine.claim_id).concat("") == statement.claim_id,
             mine.stance_id == statement.stance_id,
         )
         .correlate_except(mine)
