@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from annotator.reports.periods import Interval  # noqa: E402
+from annotator.reports.resolution import resolve  # noqa: E402
 from annotator.reports.stance import By, StanceOptions, stance_report  # noqa: E402
 from models.codebook import load_codebook_file, store_codebook  # noqa: E402
 from models.db import open_database, session_scope  # noqa: E402
@@ -154,7 +155,6 @@ def _copy(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
                         [json.dumps(v) if isinstance(v, dict) else v for v in row.values()]
                     )
         cursor.execute("SELECT setval('decision_id_seq', (SELECT max(id) FROM decision))")
-        cursor.execute("ANALYZE")
         raw.commit()
     finally:
         raw.close()
@@ -179,13 +179,17 @@ def build(url: str, statements: int) -> None:
     started = time.perf_counter()
     rows = corpus(statements, codes)
     load(engine, rows)
-    if engine.dialect.name == "sqlite":
-        with engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
+    loaded = time.perf_counter()
+    with engine.begin() as connection:
+        # The rows went in around models.decisions, so resolve them as migration 0003 does.
+        connection.execute(resolve())
+    resolved = time.perf_counter() - loaded
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
     print(
         f"  loaded {len(rows['statement']):,} statements, {len(rows['decision']):,} decisions, "
         f"{len(rows['sentence']):,} sentences, {len(rows['document']):,} documents "
-        f"in {time.perf_counter() - started:.1f} s",
+        f"in {time.perf_counter() - started:.1f} s (resolved in {resolved:.1f} s)",
         flush=True,
     )
     engine.dispose()

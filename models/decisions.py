@@ -2,7 +2,9 @@
 
 Every change is an upsert on (sentence, annotator) plus an append-only event that keeps
 the decision before and after, so undo and redo are new events that apply a snapshot,
-never deletions of history. Callers get plain frozen dataclasses, safe to hand across
+never deletions of history. Each write also recomputes which of the sentence's decisions
+reports count (`decision.counted`, `decision.disputed`; see annotator.reports.resolution)
+in the same transaction. Callers get plain frozen dataclasses, safe to hand across
 threads (the TUI's workers) and to serialise (exports).
 """
 
@@ -15,8 +17,9 @@ from typing import Any
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from annotator.reports.resolution import resolve
 from models.codebook import current_version
-from models.tables import Decision, DecisionKind, DecisionRole, Event, Statement, utcnow
+from models.tables import Decision, DecisionKind, DecisionRole, Event, Sentence, Statement, utcnow
 from models.upsert import insert_for
 
 
@@ -119,6 +122,7 @@ def save_decision(
         raise ValueError(f"a {kind.value!r} decision has no statements")
     if kind is DecisionKind.statements and not statements:
         raise ValueError("a 'statements' decision needs at least one statement")
+    _lock(session, sentence_id)
     before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     now = utcnow()
     if codebook_version_id is None:
@@ -153,6 +157,7 @@ def save_decision(
                 for position, s in enumerate(statements)
             ],
         )
+    session.execute(resolve(sentence_id))
     session.expire_all()
     after = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     assert after is not None
@@ -171,9 +176,12 @@ def clear_decision(
     reverts_event_id: int | None = None,
 ) -> Change:
     """Remove an annotator's decision (the sentence is undecided again), with its event."""
+    _lock(session, sentence_id)
     before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     if before is not None:
         session.execute(delete(Decision).where(col(Decision.id) == before.id))
+        session.execute(resolve(sentence_id))
+        session.expire_all()
     event = _log(
         session,
         annotator,
@@ -217,6 +225,12 @@ def apply_snapshot(
         action=action,
         reverts_event_id=reverts_event_id,
     )
+
+
+def _lock(session: Session, sentence_id: str) -> None:
+    """Writers of one sentence take turns (PostgreSQL; SQLite has one writer anyway), so
+    each recomputes the stored resolution from its decisions as committed."""
+    session.execute(select(Sentence.id).where(Sentence.id == sentence_id).with_for_update())
 
 
 def _log(

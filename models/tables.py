@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -191,6 +192,8 @@ class Decision(SQLModel, table=True):
         UniqueConstraint("sentence_id", "annotator"),
         CheckConstraint("kind IN ('statements', 'no_claim', 'skip')", name="kind"),
         CheckConstraint("role IN ('annotator', 'adjudicator')", name="role"),
+        # The disagreement count of reports reads only the few disputed decisions.
+        Index("ix_decision_disputed_sentence_id", "disputed", "sentence_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -201,6 +204,12 @@ class Decision(SQLModel, table=True):
     codebook_version_id: int | None = Field(default=None, foreign_key="codebook_version.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    # The resolution (annotator.reports.resolution), kept by models.decisions on every
+    # write to the sentence, so reports filter a column instead of probing every row:
+    # whether this is the decision reports count for its sentence, and whether it is
+    # left out because its annotators disagree.
+    counted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    disputed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Statement(SQLModel, table=True):

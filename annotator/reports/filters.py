@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlmodel import Session, col
 
-from annotator.reports.resolution import counts, disagreements
+from annotator.reports.resolution import counted, disagreements
 from models.tables import Actor, ClaimType, Decision, Document, Sentence, Side, Stance, Statement
 
 
@@ -87,13 +87,21 @@ def counted_statements(filters: Filters) -> Select:
         .join(Document, col(Document.id) == col(Sentence.document_id))
         .join(Actor, col(Actor.id) == col(Statement.speaker_id))
         .join(Stance, col(Stance.id) == col(Statement.stance_id))
-        .where(filters.statements(), counts(Decision, filters.annotator))
+        .where(filters.statements(), counted(Decision, filters.annotator))
     )
 
 
 def disagreement_count(filters: Filters) -> Select:
     """How many sentences of the filtered documents were left out as disagreements."""
-    disputed = disagreements(filters.annotator).subquery("disputed")
+    if filters.annotator is None:
+        disputed = (
+            select(col(Decision.sentence_id).label("sentence_id"))
+            .where(col(Decision.disputed).is_(True))
+            .distinct()
+            .subquery("disputed")
+        )
+    else:
+        disputed = disagreements(filters.annotator).subquery("disputed")
     return (
         select(func.count())
         .select_from(disputed)

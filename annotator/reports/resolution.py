@@ -7,9 +7,11 @@ the first of them once; else none, and the sentence counts as a disagreement.
 
 The rule is a SQL condition on a decision row (`counts`), written with correlated
 EXISTS so that the common case, a sentence with one decision, costs one index probe and
-the statement-level comparison runs only for sentences with several. Reports, exports
-and agreement statistics join it and let the database do the work on SQLite and
-PostgreSQL alike.
+the statement-level comparison runs only for sentences with several. Evaluating it for
+every row of a large corpus still costs seconds, so models.decisions stores its outcome
+(`decision.counted`, `decision.disputed`) whenever a sentence's decisions change
+(`resolve`), and reports over all annotators read the stored flags (`counted`); with
+one annotator named the rule itself runs, restricted to that annotator.
 """
 
 from __future__ import annotations
@@ -17,7 +19,18 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Update,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -56,14 +69,17 @@ def _others(decision: Any, annotator: str | None) -> tuple[Any, ColumnElement[bo
 
 
 def _held(decision: Any, statement: Any) -> ColumnElement[int]:
-    """How many of `decision`'s statements have `statement`'s speaker, claim and stance."""
+    """How many of `decision`'s statements have `statement`'s speaker, claim and stance.
+
+    The `|| ''` keeps SQLite without ANALYZE statistics from probing the speaker index
+    (tens of thousands of rows) instead of the decision's few statements."""
     mine = aliased(Statement)
     return (
         select(func.count())
         .where(
             mine.decision_id == decision.id,
-            mine.speaker_id == statement.speaker_id,
-            mine.claim_id == statement.claim_id,
+            col(mine.speaker_id).concat("") == statement.speaker_id,
+            col(mine.claim_id).concat("") == statement.claim_id,
             mine.stance_id == statement.stance_id,
         )
         .correlate_except(mine)
@@ -135,6 +151,32 @@ def counts(decision: Any = Decision, annotator: str | None = None) -> ColumnElem
     )
 
 
+def disputed(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[bool]:
+    """True for a decision left out because another annotator's contradicts it and no one
+    adjudicated the sentence."""
+    other, same_sentence = _others(decision, annotator)
+    return and_(
+        countable(decision, annotator),
+        _unadjudicated(decision, annotator),
+        _any(same_sentence, _disagree(decision, other)).exists(),
+    )
+
+
+def counted(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[bool]:
+    """`counts`, read from the stored flag when no annotator is named."""
+    if annotator is None:
+        return decision.counted.is_(True)
+    return counts(decision, annotator)
+
+
+def resolve(sentence_id: str | None = None) -> Update:
+    """Store the rule's outcome on the decisions of one sentence (all sentences: None)."""
+    stmt = update(Decision).values(counted=counts(Decision), disputed=disputed(Decision))
+    if sentence_id is not None:
+        stmt = stmt.where(col(Decision.sentence_id) == sentence_id)
+    return stmt.execution_options(synchronize_session=False)
+
+
 def basis(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[str]:
     """Why a counted decision counts (meaningful only where `counts` holds)."""
     return case(
@@ -156,13 +198,8 @@ def resolved_decisions(annotator: str | None = None) -> Select:
 
 def disagreements(annotator: str | None = None) -> Select:
     """The sentences left out because their annotators disagree and no one adjudicated."""
-    other, same_sentence = _others(Decision, annotator)
     return (
         select(col(Decision.sentence_id).label("sentence_id"))
-        .where(
-            countable(Decision, annotator),
-            _unadjudicated(Decision, annotator),
-            _any(same_sentence, _disagree(Decision, other)).exists(),
-        )
+        .where(disputed(Decision, annotator))
         .distinct()
     )
