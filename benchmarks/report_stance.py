@@ -33,10 +33,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from annotator.reports.periods import Interval  # noqa: E402
-from annotator.reports.resolution import resolve  # noqa: E402
 from annotator.reports.stance import By, StanceOptions, stance_report  # noqa: E402
 from models.codebook import load_codebook_file, store_codebook  # noqa: E402
 from models.db import open_database, session_scope  # noqa: E402
+from models.resolution import resolve  # noqa: E402
 from models.tables import Actor, ClaimType, Decision, Document, Sentence, Stance, Statement  # noqa: E402
 
 SENTENCES_PER_DOCUMENT = 20

@@ -3,7 +3,7 @@
 Every change is an upsert on (sentence, annotator) plus an append-only event that keeps
 the decision before and after, so undo and redo are new events that apply a snapshot,
 never deletions of history. Each write also recomputes which of the sentence's decisions
-reports count (`decision.counted`, `decision.disputed`; see annotator.reports.resolution)
+reports count (`decision.counted`, `decision.disputed`; see models.resolution)
 in the same transaction. Callers get plain frozen dataclasses, safe to hand across
 threads (the TUI's workers) and to serialise (exports).
 """
@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from annotator.reports.resolution import resolve
 from models.codebook import current_version
+from models.resolution import resolve
 from models.tables import Decision, DecisionKind, DecisionRole, Event, Sentence, Statement, utcnow
 from models.upsert import insert_for
 

@@ -204,7 +204,7 @@ class Decision(SQLModel, table=True):
     codebook_version_id: int | None = Field(default=None, foreign_key="codebook_version.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
-    # The resolution (annotator.reports.resolution), kept by models.decisions on every
+    # The resolution (models.resolution), kept by models.decisions on every
     # write to the sentence, so reports filter a column instead of probing every row:
     # whether this is the decision reports count for its sentence, and whether it is
     # left out because its annotators disagree.

@@ -14,10 +14,10 @@ from report_fixture import build, st
 from sqlalchemy import Engine, case, func, select
 from sqlmodel import col
 
-from annotator.reports.resolution import counts, disputed
 from models.db import session_scope
 from models.decisions import apply_snapshot, clear_decision, save_decision
 from models.migrate import alembic_config, upgrade
+from models.resolution import counts, disputed
 from models.tables import Decision, DecisionKind, DecisionRole, Event, Statement
 from tests.export_helpers import run
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from report_fixture import build, st
 from sqlalchemy import Engine, text
 
-from annotator.reports.resolution import disagreements, resolved_decisions
 from models.db import session_scope
 from models.decisions import save_decision
+from models.resolution import disagreements, resolved_decisions
 from models.tables import DecisionKind, DecisionRole
 
 TWICE = [st("suga", "settled_1965", "support"), st("suga", "settled_1965", "support")]

@@ -16,8 +16,8 @@ from sqlmodel import col
 from annotator.render import Column, plural
 from annotator.reports.filters import Filters, counted_statements
 from annotator.reports.periods import PRECISE_ENOUGH, end, interval_of, shown_date, start
-from annotator.reports.resolution import Basis, basis, countable
 from models.db import session_scope
+from models.resolution import Basis, basis, countable
 from models.tables import Actor, Decision, Document, Sentence, Stance, Statement
 
 

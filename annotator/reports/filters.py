@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlmodel import Session, col
 
-from annotator.reports.resolution import counted, disagreements
+from models.resolution import counted, disagreements
 from models.tables import Actor, ClaimType, Decision, Document, Sentence, Side, Stance, Statement
 
 

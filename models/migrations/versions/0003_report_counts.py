@@ -3,7 +3,7 @@
 Reports over a million statements spent seconds deciding, row by row, which decision
 counts for each sentence. The outcome is now kept on the decision row, recomputed by
 every write to the sentence (models.decisions); this migration adds the two columns and
-fills them once from the same SQL rule (annotator.reports.resolution).
+fills them once from the same SQL rule (models.resolution).
 
 Revision ID: 0003_report_counts
 Revises: 0002_tui
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from annotator.reports.resolution import resolve
+from models.resolution import resolve
 
 revision: str = "0003_report_counts"
 down_revision: str | None = "0002_tui"
