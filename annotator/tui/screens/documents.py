@@ -9,18 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotator.tui.messages import DocumentsFound
 from annotator.tui.safe import plain
+from annotator.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
     from annotator.tui.screens.main import MainScreen
 
 
-class DocumentPicker(ModalScreen[str | None]):
+class DocumentPicker(PickerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="documents_cancel"),
         Binding("down", "cursor(1)", "Next", id="documents_down", show=False),
@@ -69,21 +69,3 @@ class DocumentPicker(ModalScreen[str | None]):
             )
         if options.option_count:
             options.highlighted = 0
-
-    def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
-
-    @on(OptionList.OptionSelected)
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

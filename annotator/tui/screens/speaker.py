@@ -9,16 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotator.tui.data import ActorInfo
 from annotator.tui.safe import plain
+from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.speakers import rank_speakers
 
 
-class SpeakerPicker(ModalScreen[str | None]):
+class SpeakerPicker(PickerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="speaker_cancel"),
         Binding("down", "cursor(1)", "Next", id="speaker_down", show=False),
@@ -58,22 +58,3 @@ class SpeakerPicker(ModalScreen[str | None]):
             options.add_option(Option(Content.assemble(*parts), id=actor.id))
         if options.option_count:
             options.highlighted = 0
-
-    def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = (current + step) % options.option_count
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
-
-    @on(OptionList.OptionSelected)
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
