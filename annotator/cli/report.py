@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -17,6 +18,8 @@ from annotator.reports.filters import Filters, UnknownIdError
 from annotator.reports.periods import Interval, interval_of, parse_bound
 from annotator.reports.progress import ProgressBy
 from annotator.reports.stance import By, Dedupe, StanceOptions
+
+T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -84,6 +87,14 @@ def _filters(
     )
 
 
+def _build(build: Callable[..., T], *args: Any) -> T:
+    """Run a report; an unknown side, claim or speaker id is a usage error (exit 2)."""
+    try:
+        return build(*args)
+    except UnknownIdError as exc:
+        fail(str(exc), 2)
+
+
 @app.command("stance")
 def stance(
     db: DbOption = None,
@@ -117,10 +128,7 @@ def stance(
         dedupe=dedupe,
     )
     engine = open_db(db)
-    try:
-        report = stance_report.stance_report(engine, options)
-    except UnknownIdError as exc:
-        fail(str(exc), 2)
+    report = _build(stance_report.stance_report, engine, options)
     emit(
         fmt,
         stance_report.columns(report),
@@ -164,10 +172,7 @@ def claims(
         dedupe=dedupe,
     )
     engine = open_db(db)
-    try:
-        report = claims_report.claims_report(engine, options)
-    except UnknownIdError as exc:
-        fail(str(exc), 2)
+    report = _build(claims_report.claims_report, engine, options)
     emit(
         fmt,
         claims_report.columns(report),
@@ -202,10 +207,7 @@ def evidence(
         except ValueError as exc:
             fail(f"--period: {exc}", 2)
     engine = open_db(db)
-    try:
-        report = evidence_report.evidence_report(engine, filters, period)
-    except UnknownIdError as exc:
-        fail(str(exc), 2)
+    report = _build(evidence_report.evidence_report, engine, filters, period)
     emit(
         fmt,
         evidence_report.COLUMNS,
