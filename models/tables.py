@@ -212,6 +212,26 @@ class Decision(SQLModel, table=True):
     disputed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
+class Assignment(SQLModel, table=True):
+    """A document handed to a coder (`annotator assign`). A document has one coder, or two
+    when it is in the reliability sample: slot 1 is its first coder, slot 2 its second."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator"),
+        UniqueConstraint("document_id", "slot"),
+        CheckConstraint("slot IN (1, 2)", name="slot"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: str = Field(foreign_key="document.id", ondelete="CASCADE")
+    annotator: str = Field(index=True, max_length=128)
+    slot: int = 1
+    batch: int  # which run of `annotator assign` made it (1, 2, …)
+    seed: int
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
 class Statement(SQLModel, table=True):
     """One claim reported in a sentence: speaker x claim type x stance."""
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import annotate, codebook, db, docs, export, importing, init, report, suggest
+from annotator.cli import (
+    annotate,
+    assign,
+    codebook,
+    db,
+    docs,
+    export,
+    importing,
+    init,
+    report,
+    suggest,
+)
 
 app = typer.Typer(
     name="annotator",
@@ -25,6 +36,9 @@ app.command("import", help="Import documents (.txt, JSONL, CSV) or labels (--lab
 )
 app.command("export", help="Export labels: jsonl, prodigy, doccano, label-studio, dna, csv.")(
     export.export_
+)
+app.command("assign", help="Hand documents to coders, a share to two for reliability.")(
+    assign.assign
 )
 app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
 app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")

@@ -230,7 +230,15 @@ def progress(
     source: SourceOption = None,
 ) -> None:
     """Per annotator (and document): sentences, decided, no claim, skipped, statements,
-    remaining; today's and overall pace in decisions per hour."""
+    remaining; today's and overall pace in decisions per hour. Coders with an assignment
+    are counted on their documents, with the double-coded ones done by both."""
     engine = open_db(db)
     rows = progress_report.progress_report(engine, by, annotator, tuple(source or ()))
-    emit(fmt, progress_report.columns(by), progress_report.records(rows, by))
+    assigned = progress_report.has_assignments(rows)
+    emit(
+        fmt,
+        progress_report.columns(by, assigned),
+        progress_report.records(rows, by, assigned),
+        # The sample as a whole needs every coder's row.
+        footer=progress_report.footer(rows) if annotator is None else [],
+    )

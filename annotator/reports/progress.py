@@ -4,6 +4,10 @@ Pace is decisions per hour of work, where a day's work spans its first to its la
 decision (UTC days); today's pace uses today's span only, and spans under a minute give
 no pace. A skip is not a decision: the
 sentence stays in the remaining count.
+
+Once documents are assigned (`annotator assign`), a coder with an assignment is counted
+on their documents only (sentences, decided, remaining), with how many of their
+double-coded documents both coders have finished; coders without one on every document.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, case, func, select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from annotator.render import Column, decimal, plain
+from annotator.teams.scope import in_scope
 from models.db import session_scope
 from models.tables import (
     QUEUED_KINDS,
+    Assignment,
     Decision,
     DecisionKind,
     Document,
@@ -48,10 +54,80 @@ class ProgressRow:
     today: int | None = None
     pace_today: float | None = None
     pace: float | None = None
+    assigned: Assigned | None = None
 
     @property
     def remaining(self) -> int:
         return self.sentences - self.decided
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """A coder's assignment: documents, and the double-coded ones finished by both coders."""
+
+    documents: int
+    sentences: int
+    double: int
+    double_done: int
+
+    @property
+    def double_remaining(self) -> int:
+        return self.double - self.double_done
+
+
+DONE_KINDS = (DecisionKind.statements.value, DecisionKind.no_claim.value)
+
+
+def _assignments(session: Session, documents: Any) -> dict[str, Assigned]:
+    """Per coder with an assignment (within `documents`); a document is finished by a
+    coder once they decided (statements or no claim) each of its content sentences."""
+    content = col(Sentence.kind).in_(QUEUED_KINDS)
+    sizes = (
+        select(col(Sentence.document_id), func.count().label("n"))
+        .where(content)
+        .group_by(col(Sentence.document_id))
+        .subquery()
+    )
+    done = (
+        select(col(Decision.annotator), col(Sentence.document_id), func.count().label("n"))
+        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .where(content, col(Decision.kind).in_(DONE_KINDS))
+        .group_by(col(Decision.annotator), col(Sentence.document_id))
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            col(Assignment.annotator),
+            col(Assignment.document_id),
+            func.coalesce(sizes.c.n, 0),
+            func.coalesce(done.c.n, 0),
+        )
+        .join(sizes, sizes.c.document_id == col(Assignment.document_id), isouter=True)
+        .join(
+            done,
+            (done.c.document_id == col(Assignment.document_id))
+            & (done.c.annotator == col(Assignment.annotator)),
+            isouter=True,
+        )
+        .where(col(Assignment.document_id).in_(documents))
+    ).all()
+    coders: dict[str, list[str]] = {}
+    finished: set[tuple[str, str]] = set()
+    sentences: dict[str, int] = {}
+    for annotator, document_id, n, decided in rows:
+        coders.setdefault(document_id, []).append(annotator)
+        sentences[annotator] = sentences.get(annotator, 0) + int(n)
+        if decided >= n:
+            finished.add((annotator, document_id))
+    result: dict[str, list[int]] = {}
+    for document_id, held in coders.items():
+        both = all((a, document_id) in finished for a in held)
+        for annotator in held:
+            totals = result.setdefault(annotator, [0, 0, 0])
+            totals[0] += 1
+            totals[1] += int(len(held) > 1)
+            totals[2] += int(len(held) > 1 and both)
+    return {a: Assigned(t[0], sentences[a], t[1], t[2]) for a, t in result.items()}
 
 
 def _sums() -> list[ColumnElement[Any]]:
@@ -81,10 +157,16 @@ def progress_report(
     annotatable = col(Sentence.kind).in_(QUEUED_KINDS) & col(Sentence.document_id).in_(documents)
     per_doc = by is ProgressBy.document
     keys: list[Any] = [col(Decision.annotator)] + ([col(Sentence.document_id)] if per_doc else [])
+    # Per annotator, a coder's own documents when they have an assignment.
+    scoped = (
+        annotatable
+        if per_doc
+        else annotatable & in_scope(col(Decision.annotator), col(Sentence.document_id))
+    )
     decisions = (
         select(*keys, *_sums())
         .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
-        .where(annotatable)
+        .where(scoped)
         .group_by(*keys)
     )
     statements = (
@@ -92,7 +174,7 @@ def progress_report(
         .select_from(Statement)
         .join(Decision, col(Decision.id) == col(Statement.decision_id))
         .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
-        .where(annotatable)
+        .where(scoped)
         .group_by(*keys)
     )
     sentence_counts = select(
@@ -120,19 +202,40 @@ def progress_report(
         made = {tuple(r[:-1]): int(r[-1]) for r in session.execute(statements)}
         sizes = {tuple(r[:-1]): int(r[-1]) for r in session.execute(sentence_counts)}
         worked = session.execute(days).all() if not per_doc else []
-    return [
-        ProgressRow(
-            r.annotator,
-            r.document_id if per_doc else None,
-            sizes.get(tuple(r[1:2]) if per_doc else (), 0),
-            int(r.decided or 0),
-            int(r.no_claim or 0),
-            int(r.skipped or 0),
-            made.get(tuple(r[: len(keys)]), 0),
-            *(() if per_doc else _pace([w for w in worked if w.annotator == r.annotator], today)),
+        assigned = {} if per_doc else _assignments(session, documents)
+    if per_doc:
+        return [
+            ProgressRow(
+                r.annotator,
+                r.document_id,
+                sizes.get(tuple(r[1:2]), 0),
+                int(r.decided or 0),
+                int(r.no_claim or 0),
+                int(r.skipped or 0),
+                made.get(tuple(r[: len(keys)]), 0),
+            )
+            for r in found
+        ]
+    counts = {r.annotator: r for r in found}
+    names = sorted(set(counts) | {a for a in assigned if annotator in (None, a)})
+    rows = []
+    for name in names:
+        r = counts.get(name)
+        work = assigned.get(name)
+        rows.append(
+            ProgressRow(
+                name,
+                None,
+                work.sentences if work else sizes.get((), 0),
+                int(r.decided or 0) if r else 0,
+                int(r.no_claim or 0) if r else 0,
+                int(r.skipped or 0) if r else 0,
+                made.get((name,), 0),
+                *_pace([w for w in worked if w.annotator == name], today),
+                assigned=work,
+            )
         )
-        for r in found
-    ]
+    return rows
 
 
 def _pace(days: list[Any], today: dt.date) -> tuple[int, float | None, float | None]:
@@ -157,8 +260,18 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def columns(by: ProgressBy) -> list[Column]:
+ASSIGNED_KEYS = ("documents", "double", "double_done", "double_remaining")
+
+
+def has_assignments(rows: list[ProgressRow]) -> bool:
+    return any(r.assigned is not None for r in rows)
+
+
+def columns(by: ProgressBy, assigned: bool = False) -> list[Column]:
+    """`assigned`: with the assignment's columns (documents held, double-coded ones)."""
     keys = [Column("annotator", "annotator")]
+    if assigned and by is ProgressBy.annotator:
+        keys.append(Column("documents", "assigned docs", plain, "right"))
     if by is ProgressBy.document:
         keys.append(Column("document", "document"))
     counts = [
@@ -167,16 +280,24 @@ def columns(by: ProgressBy) -> list[Column]:
     ]
     if by is ProgressBy.document:
         return keys + counts
+    doubles = [
+        Column("double", "double-coded", plain, "right"),
+        Column("double_done", "done by both", plain, "right"),
+        Column("double_remaining", "double left", plain, "right"),
+    ]
     return [
         *keys,
         *counts,
+        *(doubles if assigned else []),
         Column("today", "today", plain, "right"),
         Column("pace_today", "today /h", decimal, "right"),
         Column("pace", "overall /h", decimal, "right"),
     ]
 
 
-def records(rows: list[ProgressRow], by: ProgressBy) -> list[dict[str, Any]]:
+def records(
+    rows: list[ProgressRow], by: ProgressBy, assigned: bool = False
+) -> list[dict[str, Any]]:
     result = []
     for r in rows:
         record: dict[str, Any] = {"annotator": r.annotator}
@@ -191,6 +312,27 @@ def records(rows: list[ProgressRow], by: ProgressBy) -> list[dict[str, Any]]:
             "remaining": r.remaining,
         }
         if by is ProgressBy.annotator:
+            if assigned:
+                work = r.assigned
+                record |= {
+                    "documents": work.documents if work else None,
+                    "double": work.double if work else None,
+                    "double_done": work.double_done if work else None,
+                    "double_remaining": work.double_remaining if work else None,
+                }
             record |= {"today": r.today, "pace_today": r.pace_today, "pace": r.pace}
         result.append(record)
     return result
+
+
+def footer(rows: list[ProgressRow]) -> list[str]:
+    """The reliability sample as a whole (each double-coded document counted once)."""
+    held = [r.assigned for r in rows if r.assigned is not None]
+    if not held:
+        return []
+    double = sum(a.double for a in held) // 2
+    done = sum(a.double_done for a in held) // 2
+    return [
+        f"assigned: coders are counted on their own documents; reliability sample: "
+        f"{double} double-coded documents, {done} done by both coders, {double - done} left"
+    ]

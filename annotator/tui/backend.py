@@ -11,7 +11,13 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, col
 
 from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
-from annotator.tui.loading import load_codebook, load_stats, load_view, local_midnight
+from annotator.tui.loading import (
+    in_queue_scope,
+    load_codebook,
+    load_stats,
+    load_view,
+    local_midnight,
+)
 from annotator.tui.queue import (
     Position,
     QueueFilter,
@@ -123,11 +129,14 @@ class Backend:
         midnight = local_midnight()
         with session_scope(self.engine) as session:
             applied = perform(session, self.annotator, write, self.codebook_version_id)
+            # Progress counts the annotator's queue: a decision outside it does not move it.
+            counted = applied is not None and in_queue_scope(session, self.annotator, applied[0])
         if applied is None:
             nav = Navigation(Move.stay, flt, write.sentence_id)
             return Outcome(view=self.navigate(nav).view, message=describe(None, write))
         sentence_id, change = applied
         done_delta, today_delta = deltas(change, midnight)
+        done_delta = done_delta if counted else 0
         move = Move.next_unannotated if write.advance else Move.stay
         outcome = self.navigate(Navigation(move, flt, sentence_id))
         return Outcome(

@@ -137,6 +137,7 @@ class QueueStats:
     done: int
     today: int
     first_today: dt.datetime | None
+    scope: str | None = None  # "assigned to alice (12 documents)"; None: every document
 
 
 @dataclass(frozen=True)

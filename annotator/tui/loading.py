@@ -19,6 +19,7 @@ from annotator.tui.data import (
     SideInfo,
     StanceInfo,
 )
+from annotator.teams.scope import assigned_count, in_scope
 from annotator.tui.queue import Position, decided
 from models.codebook import current_version
 from models.decisions import get_decision
@@ -77,17 +78,22 @@ def local_midnight() -> dt.datetime:
 
 
 def load_stats(session: Session, annotator: str) -> QueueStats:
-    """Queue size and this annotator's totals; counted once, then kept up to date by deltas."""
+    """Queue size and this annotator's totals; counted once, then kept up to date by deltas.
+    With an assignment, the queue is the assigned documents."""
+    scope = in_scope(annotator, col(Sentence.document_id))
     total = session.execute(
-        select(func.count()).select_from(Sentence).where(col(Sentence.kind).in_(QUEUED_KINDS))
+        select(func.count())
+        .select_from(Sentence)
+        .where(col(Sentence.kind).in_(QUEUED_KINDS), scope)
     ).scalar_one()
     done = session.execute(
         select(func.count())
         .select_from(Decision)
         .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
         .where(col(Decision.annotator) == annotator, col(Decision.kind).in_(DONE_KINDS))
-        .where(col(Sentence.kind).in_(QUEUED_KINDS))
+        .where(col(Sentence.kind).in_(QUEUED_KINDS), scope)
     ).scalar_one()
+    assigned = assigned_count(session, annotator)
     today, first = session.execute(
         select(func.count(), func.min(Decision.updated_at)).where(
             col(Decision.annotator) == annotator,
@@ -95,7 +101,26 @@ def load_stats(session: Session, annotator: str) -> QueueStats:
             col(Decision.updated_at) >= local_midnight(),
         )
     ).one()
-    return QueueStats(total=total, done=done, today=today, first_today=first)
+    return QueueStats(
+        total=total,
+        done=done,
+        today=today,
+        first_today=first,
+        scope=f"assigned to {annotator} ({assigned:,} document{'s' if assigned != 1 else ''})"
+        if assigned
+        else None,
+    )
+
+
+def in_queue_scope(session: Session, annotator: str, sentence_id: str) -> bool:
+    """The sentence's document is in the annotator's queue (their assignment, if any)."""
+    return bool(
+        session.execute(
+            select(in_scope(annotator, col(Sentence.document_id))).where(
+                col(Sentence.id) == sentence_id
+            )
+        ).scalar()
+    )
 
 
 _LINE = (

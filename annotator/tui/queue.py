@@ -3,6 +3,10 @@
 Queue order is document date (undated documents last), document id, sentence index.
 Every step is one `LIMIT 1` query from the current position, so moving costs the same on
 five articles as on a million sentences; nothing ever loads the whole queue.
+
+A coder with an assignment (`annotator assign`) has a queue of their documents only, plus
+the document they are in (reached by `g`, say); a filter naming a document, or
+`everything`, lifts that. Without an assignment the queue holds every document.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true, tuple_
 from sqlmodel import Session, col
 
+from annotator.teams.scope import in_scope
 from models.tables import QUEUED_KINDS, Decision, DecisionKind, Document, Sentence
 
 # Boilerplate is kept in the database but never shown for annotation.
@@ -36,6 +41,7 @@ class QueueFilter:
     since: dt.date | None = None
     until: dt.date | None = None
     status: Status = Status.all
+    everything: bool = False  # every document, not only the annotator's assignment
 
     def describe(self) -> str:
         parts = [
@@ -44,6 +50,7 @@ class QueueFilter:
             f"from {self.since}" if self.since else "",
             f"until {self.until}" if self.until else "",
             f"status {self.status.value}" if self.status is not Status.all else "",
+            "all documents" if self.everything else "",
         ]
         return ", ".join(p for p in parts if p) or "all sentences"
 
@@ -91,8 +98,14 @@ def _status(annotator: str, status: Status) -> ColumnElement[bool]:
     return true()
 
 
-def _conditions(annotator: str, flt: QueueFilter) -> list[ColumnElement[bool]]:
+def _conditions(
+    annotator: str, flt: QueueFilter, here: str | None = None
+) -> list[ColumnElement[bool]]:
+    """`here`: the document the annotator is in, which stays in the queue."""
     conditions = [col(_S.kind).in_(QUEUED_KINDS), _status(annotator, flt.status)]
+    if not flt.document_id and not flt.everything:
+        scope = in_scope(annotator, doc_id)
+        conditions.append(or_(scope, doc_id == here) if here else scope)
     if flt.document_id:
         conditions.append(doc_id == flt.document_id)
     if flt.source:
@@ -151,7 +164,8 @@ def step(
 
     `whole_document` steps past the rest of pos's document; `extra` narrows further
     (text search). Dated documents come first, then undated ones."""
-    conditions = _conditions(annotator, flt) + (extra or [])
+    here = pos.document_id if pos is not None else None
+    conditions = _conditions(annotator, flt, here) + (extra or [])
     segments = [True, False] if forward else [False, True]
     if pos is not None:
         here_dated = pos.date is not None

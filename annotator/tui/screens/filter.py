@@ -1,4 +1,5 @@
-"""Filter the queue by document, source, date range and status."""
+"""Filter the queue by document, source, date range and status, and open it to every
+document when the annotator has an assignment."""
 
 from __future__ import annotations
 
@@ -52,6 +53,14 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                     allow_blank=False,
                     id="filter-status",
                 )
+            with Horizontal(classes="field"):
+                yield Label("documents")
+                yield Select(
+                    [("my assignment (if any)", False), ("all documents", True)],
+                    value=flt.everything,
+                    allow_blank=False,
+                    id="filter-everything",
+                )
             yield Label("", id="filter-error")
             yield Label(
                 "tab: next field · enter: apply · escape: cancel · document id: "
@@ -68,6 +77,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             self.query_one("#filter-error", Label).update(plain(str(exc), "bold $error"))
             return
         status = self.query_one("#filter-status", Select).value
+        everything = self.query_one("#filter-everything", Select).value
         self.dismiss(
             QueueFilter(
                 document_id=self.query_one("#filter-document", Input).value.strip() or None,
@@ -75,6 +85,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 since=since,
                 until=until,
                 status=status if isinstance(status, Status) else Status.all,
+                everything=everything is True,
             )
         )
 

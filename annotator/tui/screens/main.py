@@ -9,6 +9,7 @@ it waits, so no change is ever dropped or reordered.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -193,11 +194,12 @@ class MainScreen(Screen[None]):
         outcome = message.outcome
         if self.stats is not None and (outcome.done_delta or outcome.today_delta):
             s = self.stats
-            self.stats = QueueStats(
-                s.total,
-                s.done + outcome.done_delta,
-                s.today + outcome.today_delta,
-                s.first_today or (dt.datetime.now(dt.UTC) if outcome.today_delta > 0 else None),
+            self.stats = replace(
+                s,
+                done=s.done + outcome.done_delta,
+                today=s.today + outcome.today_delta,
+                first_today=s.first_today
+                or (dt.datetime.now(dt.UTC) if outcome.today_delta > 0 else None),
             )
         if message.ticket == self.ticket:
             self._show(outcome)

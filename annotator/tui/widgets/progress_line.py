@@ -32,6 +32,7 @@ class ProgressLine(DataView):
             share = stats.done / stats.total if stats.total else 0.0
             parts += [
                 ("queue ", "dim"),
+                *((plain(stats.scope, "bold"), " ") if stats.scope else ()),
                 f"{stats.done:,}/{stats.total:,} ({share:.0%})",
                 "   ",
                 ("today ", "dim"),
