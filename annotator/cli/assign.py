@@ -12,10 +12,12 @@ from annotator.render import Column, emit, plain, plural
 from annotator.teams.assign import (
     AssignError,
     AssignResult,
-    assign as run_assign,
     check_overlap,
     listing,
     parse_coders,
+)
+from annotator.teams.assign import (
+    assign as run_assign,
 )
 
 LOAD_COLUMNS = [

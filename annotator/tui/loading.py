@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from annotator.suggest import suggest
+from annotator.teams.scope import assigned_count, in_scope
 from annotator.tui.data import (
     ActorInfo,
     ClaimInfo,
@@ -19,7 +20,6 @@ from annotator.tui.data import (
     SideInfo,
     StanceInfo,
 )
-from annotator.teams.scope import assigned_count, in_scope
 from annotator.tui.queue import Position, decided
 from models.codebook import current_version
 from models.decisions import get_decision
