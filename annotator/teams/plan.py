@@ -4,13 +4,15 @@ the coders, what they already hold, the overlap share and a seed.
 Documents are laid out in strata order: by source, then by date (undated last), then
 id. The reliability sample is a systematic sample along that order (a random start, then
 every 1/overlap-th document), so it spreads across sources and dates in proportion.
-First coders are dealt in rounds along the same order: each run of as many documents as
-there are coders gives every coder one of them, the longest document to the coder with
-the fewest content sentences so far; so each coder gets an even share of every source
-and of every stretch of time, and similar numbers of sentences. A stratum's last,
-incomplete round goes to the coders holding the fewest documents. Each sampled document
-then gets a second coder: the other coder who shares the fewest documents with its first
-coder (so every pair of coders can be compared), then the one with the fewest sentences.
+First coders are dealt in rounds along that order, the sample first and then the rest:
+each run of as many documents as there are coders gives every coder one of them, the
+longest to the coder with the fewest content sentences so far, so each coder gets an
+even share of every source, of every stretch of time, and of the sample (a stratum's
+last, incomplete round goes to the coders holding the fewest sentences). Each sampled
+document gets its second coder before the rest is dealt: among the other coders who share
+(nearly) the fewest documents with its first coder, so that every pair of coders can be
+compared, the one holding the fewest sentences. Dealing the rest against everything held
+then evens out what double coding added.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+
+# A second coder may share this many more documents with the first than the pair that
+# shares fewest, when that evens out the sentences coders hold.
+PAIR_SLACK = 2
 
 
 @dataclass(frozen=True)
@@ -98,25 +104,42 @@ def plan(
     loads = loads or Loads()
     ordered = strata_order(documents)
     sampled = {ordered[i].id for i in sample(len(ordered), overlap, rng)}
+    double = [d for d in ordered if d.id in sampled]
     first: dict[str, str] = {}
-    for _, stratum in groupby(ordered, key=lambda d: d.source):
+    # The sample first, so that every coder is first coder of an even share of it (and
+    # second coder of another); then the rest, dealt against everything held so far.
+    _deal_strata(double, coders, loads, rng, first)
+    seconds = [_second(d, first[d.id], coders, loads, rng) for d in double]
+    _deal_strata([d for d in ordered if d.id not in sampled], coders, loads, rng, first)
+    return [Planned(d.id, first[d.id], 1) for d in ordered] + seconds
+
+
+def _deal_strata(
+    documents: list[Candidate],
+    coders: Sequence[str],
+    loads: Loads,
+    rng: random.Random,
+    first: dict[str, str],
+) -> None:
+    for _, stratum in groupby(documents, key=lambda d: d.source):
         docs = list(stratum)
         for start in range(0, len(docs), len(coders)):
             _deal(docs[start : start + len(coders)], coders, loads, rng, first)
-    planned = [Planned(d.id, first[d.id], 1) for d in ordered]
-    for candidate in ordered:
-        if candidate.id not in sampled:
-            continue
-        primary = first[candidate.id]
-        tie = {c: rng.random() for c in coders}
-        second = min(
-            (c for c in coders if c != primary),
-            key=lambda c: (loads.pairs[frozenset((primary, c))], loads.sentences[c], tie[c]),
-        )
-        loads.add(second, candidate)
-        loads.pairs[frozenset((primary, second))] += 1
-        planned.append(Planned(candidate.id, second, 2))
-    return planned
+
+
+def _second(
+    candidate: Candidate, primary: str, coders: Sequence[str], loads: Loads, rng: random.Random
+) -> Planned:
+    tie = {c: rng.random() for c in coders}
+    others = [c for c in coders if c != primary]
+    fewest = min(loads.pairs[frozenset((primary, c))] for c in others)
+    second = min(
+        (c for c in others if loads.pairs[frozenset((primary, c))] <= fewest + PAIR_SLACK),
+        key=lambda c: (loads.sentences[c], tie[c]),
+    )
+    loads.add(second, candidate)
+    loads.pairs[frozenset((primary, second))] += 1
+    return Planned(candidate.id, second, 2)
 
 
 def _deal(
@@ -126,13 +149,9 @@ def _deal(
     rng: random.Random,
     first: dict[str, str],
 ) -> None:
-    """One round: the longest documents to the coders with the fewest sentences (a full
-    round), or to those with the fewest documents (a stratum's incomplete last round)."""
+    """One round: the longest documents to the coders holding the fewest sentences."""
     tie = {c: rng.random() for c in coders}
-    if len(round_) == len(coders):
-        order = sorted(coders, key=lambda c: (loads.sentences[c], loads.documents[c], tie[c]))
-    else:
-        order = sorted(coders, key=lambda c: (loads.documents[c], loads.sentences[c], tie[c]))
+    order = sorted(coders, key=lambda c: (loads.sentences[c], loads.documents[c], tie[c]))
     longest = sorted(round_, key=lambda d: (-d.sentences, d.id))
     for candidate, coder in zip(longest, order, strict=False):
         first[candidate.id] = coder
