@@ -106,7 +106,7 @@ def load_stats(session: Session, annotator: str) -> QueueStats:
         done=done,
         today=today,
         first_today=first,
-        scope=f"assigned to {annotator} ({assigned:,} document{'s' if assigned != 1 else ''})"
+        scope=f"assigned to {annotator} ({assigned:,} doc{'s' if assigned != 1 else ''})"
         if assigned
         else None,
     )
