@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from annotator.suggest import suggest
-from annotator.teams.scope import assigned_count, in_scope
+from annotator.teams.scope import assigned_count, in_scope, is_assigned
 from annotator.tui.data import (
     ActorInfo,
     ClaimInfo,
@@ -26,6 +26,7 @@ from models.decisions import get_decision
 from models.tables import (
     QUEUED_KINDS,
     Actor,
+    Assignment,
     ClaimType,
     Decision,
     DecisionKind,
@@ -80,20 +81,23 @@ def local_midnight() -> dt.datetime:
 def load_stats(session: Session, annotator: str) -> QueueStats:
     """Queue size and this annotator's totals; counted once, then kept up to date by deltas.
     With an assignment, the queue is the assigned documents."""
-    scope = in_scope(annotator, col(Sentence.document_id))
-    total = session.execute(
-        select(func.count())
-        .select_from(Sentence)
-        .where(col(Sentence.kind).in_(QUEUED_KINDS), scope)
-    ).scalar_one()
-    done = session.execute(
+    assigned = assigned_count(session, annotator)
+    content = col(Sentence.kind).in_(QUEUED_KINDS)
+    sentences = select(func.count()).select_from(Sentence).where(content)
+    done_query = (
         select(func.count())
         .select_from(Decision)
         .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
-        .where(col(Decision.annotator) == annotator, col(Decision.kind).in_(DONE_KINDS))
-        .where(col(Sentence.kind).in_(QUEUED_KINDS), scope)
-    ).scalar_one()
-    assigned = assigned_count(session, annotator)
+        .where(col(Decision.annotator) == annotator, col(Decision.kind).in_(DONE_KINDS), content)
+    )
+    if assigned:
+        # From the assignment to its sentences, not a probe per sentence of the corpus.
+        sentences = sentences.join(
+            Assignment, col(Assignment.document_id) == col(Sentence.document_id)
+        ).where(col(Assignment.annotator) == annotator)
+        done_query = done_query.where(is_assigned(annotator, col(Sentence.document_id)))
+    total = session.execute(sentences).scalar_one()
+    done = session.execute(done_query).scalar_one()
     today, first = session.execute(
         select(func.count(), func.min(Decision.updated_at)).where(
             col(Decision.annotator) == annotator,
