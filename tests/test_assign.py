@@ -129,18 +129,20 @@ def assignments(db_url: str) -> set[tuple[str, str, int, int]]:
 
 
 def test_assign_stores_and_lists_the_plan(sample_db: str) -> None:
-    result = run(sample_db, "assign", "--annotators", "alice,bob,carol", "--overlap", "0.4")
+    args = ("assign", "--annotators", "alice,bob,carol", "--overlap", "0.4", "-f", "json")
+    result = run(sample_db, *args)
     assert result.exit_code == 0, result.output
     stored = assignments(sample_db)
     assert len({r[0] for r in stored}) == 5 and len(stored) == 7
-    assert "batch 1: 5 new documents, 2 of them double-coded (40.0%); seed " in result.output
-    loads = {
-        r["annotator"]: r
-        for r in json.loads(run(sample_db, "assign", "--show", "-f", "json").stdout)
-    }
+    assert "batch 1: 5 new documents, 2 of them double-coded (40.0%); seed " in result.stderr
+    loads = json.loads(result.stdout)
+    assert {r["annotator"] for r in loads} == {"alice", "bob", "carol"}
+    assert sum(r["documents"] for r in loads) == 7 and sum(r["double"] for r in loads) == 4
+    assert all(r["new"] == r["documents"] > 0 for r in loads)
     listed = json.loads(run(sample_db, "assign", "--show", "-f", "json").stdout)
     assert {(r["document"], r["annotator"]) for r in listed} == {(r[0], r[1]) for r in stored}
-    assert sum(1 for r in listed if r["with"]) == 4 and set(loads) <= set(CODERS)
+    assert sum(1 for r in listed if r["with"]) == 4
+    assert sum(r["sentences"] for r in listed) == sum(r["sentences"] for r in loads)
     only = json.loads(
         run(sample_db, "assign", "--show", "--annotators", "bob", "-f", "json").stdout
     )
@@ -223,6 +225,8 @@ def test_a_coder_left_out_of_a_rerun_keeps_their_documents(sample_db: str) -> No
         (["--annotators", "alice,bob", "--overlap", "-0.1"], "must be a share between 0 and 1"),
         (["--annotators", "alice", "--overlap", "0.2"], "needs at least two coders"),
         ([], "--annotators is required"),
+        (["--annotators", "alice,bob", "--seed", "-1"], "must be a whole number from 0"),
+        (["--annotators", "alice,bob", "--seed", str(2**31)], "must be a whole number from 0"),
         (["--show", "--annotators", "zed"], "no documents are assigned to zed"),
     ],
 )

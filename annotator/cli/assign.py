@@ -13,6 +13,7 @@ from annotator.teams.assign import (
     AssignError,
     AssignResult,
     check_overlap,
+    check_seed,
     listing,
     parse_coders,
 )
@@ -80,6 +81,7 @@ def assign(
         if not coders:
             fail("--annotators is required: the coders to assign documents to (alice,bob)", 2)
         check_overlap(overlap, coders)
+        check_seed(seed)
         engine = open_db(db)
         result = run_assign(engine, coders, overlap, seed, reassign=reassign)
     except AssignError as exc:

@@ -131,7 +131,7 @@ def _assignments(session: Session, documents: Any) -> dict[str, Assigned]:
 
 
 def _sums() -> list[ColumnElement[Any]]:
-    decided = col(Decision.kind).in_([DecisionKind.statements.value, DecisionKind.no_claim.value])
+    decided = col(Decision.kind).in_(DONE_KINDS)
     return [
         func.sum(case((decided, 1), else_=0)).label("decided"),
         func.sum(case((col(Decision.kind) == DecisionKind.no_claim.value, 1), else_=0)).label(

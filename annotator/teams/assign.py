@@ -21,6 +21,7 @@ from models.db import session_scope
 from models.tables import QUEUED_KINDS, Assignment, Document, Sentence, utcnow
 
 MAX_NAME = 128
+MAX_SEED = 2**31  # stored in a 32-bit column
 
 
 class AssignError(ValueError):
@@ -51,6 +52,11 @@ def check_overlap(overlap: float, coders: tuple[str, ...]) -> None:
         raise AssignError(
             f"--overlap {overlap}: double coding needs at least two coders, got {coders[0]!r}"
         )
+
+
+def check_seed(seed: int | None) -> None:
+    if seed is not None and not 0 <= seed < MAX_SEED:
+        raise AssignError(f"--seed {seed}: must be a whole number from 0 to {MAX_SEED - 1}")
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,8 @@ def assign(
 ) -> AssignResult:
     """Assign the documents nobody holds (all of them with `reassign`) in one transaction."""
     check_overlap(overlap, coders)
-    seed = secrets.randbelow(2**31) if seed is None else seed
+    check_seed(seed)
+    seed = secrets.randbelow(MAX_SEED) if seed is None else seed
     try:
         with session_scope(engine) as session:
             removed = 0

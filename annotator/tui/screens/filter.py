@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
@@ -29,7 +29,8 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
 
     def compose(self) -> ComposeResult:
         flt = self.current
-        with Vertical(classes="dialog", id="filter-dialog"):
+        # Scrolls on short terminals: at 80x24 not every field fits; focus brings it into view.
+        with VerticalScroll(classes="dialog", id="filter-dialog", can_focus=False):
             yield Label("Filter the queue (empty fields: no limit)", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("document id")
