@@ -29,7 +29,9 @@ app.command("export", help="Export labels: jsonl, prodigy, doccano, label-studio
 app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
 app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
 app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")
-app.add_typer(report.app, name="report", help="Stance over time, claims, evidence, progress.")
+app.add_typer(
+    report.app, name="report", help="Stance over time, claims, evidence, progress, agreement."
+)
 app.add_typer(
     suggest.app, name="suggest", help="Evaluate suggestions against decisions; train the model."
 )
