@@ -442,3 +442,22 @@ def test_statistics_libraries_load_only_for_the_agreement_report() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_second_coding_of_two_sample_articles(db_url: str) -> None:
+    """sample_data/second_coding.jsonl loads with `import --labels`, and the agreement
+    with the sample annotations is what docs/reports.md shows."""
+    assert run(db_url, "init", "--sample").exit_code == 0
+    loaded = run(db_url, "import", "--labels", str(SAMPLE / "second_coding.jsonl"))
+    assert loaded.exit_code == 0, loaded.output
+    assert "35 decisions" in loaded.stderr
+    result = run(db_url, "report", "agreement", "-f", "json", "--annotator", "sample,second")
+    rows = _by(_json(result))
+    assert rows["kind"]["units"] == 35 and rows["kind"]["alpha"] == 1.0
+    claim = rows["claim"]
+    assert claim["units"] == 35 * 15 and round(claim["alpha"], 3) == 0.978
+    assert round(claim["kappa"], 3) == 0.978 and claim["agreement"] == pytest.approx(
+        524 / 525, abs=1e-4
+    )
+    assert rows["speaker"]["units"] == 23 and rows["stance"]["alpha"] == 1.0
+    assert "compared: 35 sentences" in result.stderr
