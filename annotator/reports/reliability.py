@@ -17,7 +17,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -123,9 +123,10 @@ def _alpha(units: Units, coders: list[str], domain: list[Hashable], level: Level
     # Ordinal and interval differences need the values themselves, not their codes.
     numeric = np.array([float(v) for v in domain])  # type: ignore[arg-type]
     values = np.where(np.isnan(data), np.nan, numeric[np.nan_to_num(data).astype(int)])
+    metric: Literal["ordinal", "interval"] = "ordinal" if level is Level.ordinal else "interval"
     return float(
         krippendorff.alpha(
-            reliability_data=values, value_domain=numeric, level_of_measurement=level.value
+            reliability_data=values, value_domain=numeric, level_of_measurement=metric
         )
     )
 
