@@ -134,14 +134,13 @@ def _alpha(units: Units, coders: list[str], domain: list[Hashable], level: Level
 def coincidences(units: Units, domain: list[Hashable]) -> np.ndarray:
     """Krippendorff's observed coincidence matrix: o_ck = Σ_u n_uc (n_uk − [c = k]) / (m_u − 1)."""
     index = {v: i for i, v in enumerate(domain)}
-    size = len(domain)
-    o = np.zeros((size, size))
-    for unit in units:
-        counts = np.zeros(size)
-        for value in unit.values():
-            counts[index[value]] += 1
-        o += (np.outer(counts, counts) - np.diag(counts)) / (len(unit) - 1)
-    return o
+    rows = np.fromiter((j for j, u in enumerate(units) for _ in u), dtype=np.intp)
+    values = np.fromiter((index[v] for u in units for v in u.values()), dtype=np.intp)
+    counts = np.zeros((len(units), len(domain)))
+    np.add.at(counts, (rows, values), 1)
+    weights = 1 / (counts.sum(axis=1) - 1)
+    weighted = counts * weights[:, None]
+    return counts.T @ weighted - np.diag(weighted.sum(axis=0))
 
 
 def differences(domain: list[Hashable], marginals: np.ndarray, level: Level) -> np.ndarray:
@@ -199,8 +198,10 @@ def bootstrap_interval(
     upper = np.triu_indices(len(domain))
     cells = np.where(upper[0] == upper[1], o[upper], 2 * o[upper]) / n
     draws = max(1, math.floor((n_coders - 1) * n / 2))
-    picked = rng.choice(len(cells), size=(resamples, draws), p=cells / cells.sum())
-    alphas = 1 - delta[upper][picked].mean(axis=1) / d_e
+    # How often each cell is drawn in each resample: the same as drawing the pairs one
+    # by one, in memory that does not grow with the number of pairs.
+    drawn = rng.multinomial(draws, cells / cells.sum(), size=resamples)
+    alphas = 1 - (drawn @ delta[upper]) / draws / d_e
     alphas = np.maximum(alphas, -1.0)
     perfect = np.flatnonzero(alphas == 1.0)
     by_chance = round(resamples * float(((np.diag(o) / n) ** draws).sum()))
