@@ -52,6 +52,9 @@ class ExportFilter:
     until: dt.date | None = None
     kinds: tuple[str, ...] = (SentenceKind.content.value,)
     include_unlabelled: bool = False
+    # The resolved layer: only the decision reports count for each sentence
+    # (models.resolution, stored as decision.counted), so every sentence appears once.
+    resolved: bool = False
 
 
 def _document_conditions(filters: ExportFilter) -> list[Any]:
@@ -90,6 +93,8 @@ def _rows(filters: ExportFilter, page_size: int) -> Any:
     decision_join = col(Decision.sentence_id) == col(Sentence.id)
     if filters.annotators:
         decision_join = and_(decision_join, col(Decision.annotator).in_(filters.annotators))
+    if filters.resolved:
+        decision_join = and_(decision_join, col(Decision.counted).is_(True))
     stmt = (
         select(
             col(Sentence.document_id),
@@ -323,5 +328,23 @@ def decisions_left_out_by_kind(engine: Engine, filters: ExportFilter) -> int:
     )
     if filters.annotators:
         stmt = stmt.where(col(Decision.annotator).in_(filters.annotators))
+    if filters.resolved:
+        stmt = stmt.where(col(Decision.counted).is_(True))
+    with engine.connect() as connection:
+        return int(connection.execute(stmt).scalar_one())
+
+
+def disputed_sentences(engine: Engine, filters: ExportFilter) -> int:
+    """Sentences the resolved layer leaves out because their annotators disagree and no
+    one adjudicated them (decision.disputed), among the exported documents and kinds."""
+    stmt = (
+        select(func.count(func.distinct(col(Decision.sentence_id))))
+        .select_from(Decision)
+        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .join(Document, col(Document.id) == col(Sentence.document_id))
+        .where(col(Decision.disputed).is_(True), *_document_conditions(filters))
+    )
+    if filters.kinds:
+        stmt = stmt.where(col(Sentence.kind).in_(filters.kinds))
     with engine.connect() as connection:
         return int(connection.execute(stmt).scalar_one())

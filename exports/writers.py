@@ -18,7 +18,12 @@ from exports.doccano import write_doccano
 from exports.label_studio import write_label_studio
 from exports.native import write_native
 from exports.prodigy import write_prodigy
-from exports.query import ExportFilter, decisions_left_out_by_kind, iter_records
+from exports.query import (
+    ExportFilter,
+    decisions_left_out_by_kind,
+    disputed_sentences,
+    iter_records,
+)
 from exports.records import DecisionRecord
 from models.tables import ClaimType
 
@@ -86,6 +91,13 @@ def export(
         newline = "" if fmt in (ExportFormat.dna, ExportFormat.csv) else "\n"
         with output(target, newline=newline) as out:
             summary = _write_text(engine, fmt, records, out)
+    if filters.resolved:
+        disputed = disputed_sentences(engine, filters)
+        if disputed:
+            summary.notes.append(
+                f"left out {disputed} disputed sentence(s): annotators disagree and no one "
+                "adjudicated (annotator adjudicate)"
+            )
     hidden = decisions_left_out_by_kind(engine, filters)
     if hidden:
         summary.notes.append(

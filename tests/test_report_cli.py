@@ -212,3 +212,17 @@ def test_empty_database_says_so(db_url: str) -> None:
     assert "no dated statements match these options" in err
     code, out, _ = run(db_url, "progress")
     assert code == 0 and "annotator" in out
+
+
+def test_stance_and_claims_footers_count_adjudicated_sentences(db: str) -> None:
+    """D2:1 counts with carol's (the adjudicator's) decision; D2 is from Yonhap."""
+    line = "adjudicated: 1 sentence counted with the adjudicator's decision"
+    for command in ("stance", "claims"):
+        code, out, _ = run(db, command)
+        assert code == 0 and line in out, command
+        code, _, err = run(db, command, "-f", "csv")
+        assert code == 0 and line in err, command
+    code, out, _ = run(db, "stance", "--source", "Kyodo")
+    assert code == 0 and "adjudicated" not in out
+    code, out, _ = run(db, "stance", "--annotator", "ann")
+    assert code == 0 and "adjudicated" not in out

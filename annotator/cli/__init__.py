@@ -43,7 +43,9 @@ app.command("assign", help="Hand documents to coders, a share to two for reliabi
 app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
 app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
 app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")
-app.add_typer(report.app, name="report", help="Stance over time, claims, evidence, progress.")
+app.add_typer(
+    report.app, name="report", help="Stance over time, claims, evidence, progress, agreement."
+)
 app.add_typer(
     suggest.app, name="suggest", help="Evaluate suggestions against decisions; train the model."
 )

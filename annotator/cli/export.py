@@ -75,6 +75,14 @@ def export_(
         str | None,
         typer.Option("--until", metavar="DATE", help="Documents dated on or before (YYYY-MM-DD)."),
     ] = None,
+    resolved: Annotated[
+        bool,
+        typer.Option(
+            "--resolved",
+            help="One decision per sentence by the reports' rule (adjudicated, else the "
+            "only one, else agreeing ones once); disputed sentences are left out and counted.",
+        ),
+    ] = False,
     kind: Annotated[
         list[str] | None,
         typer.Option(
@@ -89,6 +97,8 @@ def export_(
     if schema:
         typer.echo(schema_text(), nl=False)
         return
+    if resolved and annotator:
+        fail("--resolved is the layer of all annotators; it cannot be combined with --annotator", 2)
     filters = ExportFilter(
         annotators=tuple(annotator or ()),
         sources=tuple(source or ()),
@@ -96,6 +106,7 @@ def export_(
         until=_date(until, "--until"),
         kinds=_kinds(kind or list(QUEUED_KINDS)),
         include_unlabelled=include_unlabelled,
+        resolved=resolved,
     )
     target = None if output == "-" else Path(output)
     if target is not None and target.is_dir():

@@ -1,4 +1,4 @@
-"""`annotator report stance|claims|evidence|progress`."""
+"""`annotator report stance|claims|evidence|progress|agreement`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import typer
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db
 from annotator.render import emit
+from annotator.reports import agreement as agreement_report
 from annotator.reports import claims as claims_report
 from annotator.reports import evidence as evidence_report
 from annotator.reports import progress as progress_report
 from annotator.reports import stance as stance_report
+from annotator.reports.agreement import AgreementBy, AgreementOptions, Variable
+from annotator.reports.codings import Selection, UnknownSelectionError
 from annotator.reports.filters import Filters, UnknownIdError
 from annotator.reports.periods import Interval, interval_of, parse_bound
 from annotator.reports.progress import ProgressBy
@@ -88,10 +91,11 @@ def _filters(
 
 
 def _build(build: Callable[..., T], *args: Any) -> T:
-    """Run a report; an unknown side, claim or speaker id is a usage error (exit 2)."""
+    """Run a report; an unknown side, claim, speaker, document or annotator is a usage
+    error (exit 2)."""
     try:
         return build(*args)
-    except UnknownIdError as exc:
+    except (UnknownIdError, UnknownSelectionError) as exc:
         fail(str(exc), 2)
 
 
@@ -241,4 +245,77 @@ def progress(
         progress_report.records(rows, by, assigned),
         # The sample as a whole needs every coder's row.
         footer=progress_report.footer(rows) if annotator is None else [],
+    )
+
+
+def _listed(values: list[str] | None) -> tuple[str, ...]:
+    """Repeatable options that also take comma-separated lists: a,b --x c → (a, b, c)."""
+    return tuple(
+        dict.fromkeys(v.strip() for value in values or () for v in value.split(",") if v.strip())
+    )
+
+
+@app.command("agreement")
+def agreement(
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    by: Annotated[
+        AgreementBy,
+        typer.Option(
+            "--by",
+            help="Rows per variable (default), per claim type, per coder against the "
+            "others, or per pair of coders.",
+            case_sensitive=False,
+        ),
+    ] = AgreementBy.variable,
+    interval: Annotated[
+        Interval | None,
+        typer.Option(
+            "--interval",
+            help="α per period of coding (by the decisions' dates).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    variable: Annotated[
+        list[Variable] | None,
+        typer.Option("--variable", help="Only this variable (repeatable).", case_sensitive=False),
+    ] = None,
+    documents: Annotated[
+        list[str] | None,
+        typer.Option("--documents", help="Only these documents: ID,ID,... (repeatable)."),
+    ] = None,
+    annotator: Annotated[
+        list[str] | None,
+        typer.Option("--annotator", help="Compare only these coders: NAME,NAME,... (repeatable)."),
+    ] = None,
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    bootstrap: Annotated[
+        int,
+        typer.Option("--bootstrap", min=0, help="Resamples for α's 95% interval (0: none)."),
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 1,
+) -> None:
+    """Intercoder reliability on the sentences two or more coders decided: Krippendorff's
+    α with a bootstrapped 95% interval, Cohen's and Fleiss' κ, percent agreement."""
+    options = AgreementOptions(
+        selection=Selection(
+            documents=_listed(documents),
+            coders=_listed(annotator),
+            filters=_filters(source=source, since=since, until=until),
+        ),
+        by=by,
+        interval=interval,
+        variables=tuple(variable) if variable else tuple(Variable),
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+    engine = open_db(db)
+    report = _build(agreement_report.agreement_report, engine, options)
+    emit(
+        fmt,
+        agreement_report.columns(report),
+        agreement_report.records(report),
+        footer=agreement_report.footer(report),
     )

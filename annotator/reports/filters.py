@@ -10,7 +10,17 @@ from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlmodel import Session, col
 
 from models.resolution import counted, disagreements
-from models.tables import Actor, ClaimType, Decision, Document, Sentence, Side, Stance, Statement
+from models.tables import (
+    Actor,
+    ClaimType,
+    Decision,
+    DecisionRole,
+    Document,
+    Sentence,
+    Side,
+    Stance,
+    Statement,
+)
 
 
 class UnknownIdError(ValueError):
@@ -108,4 +118,19 @@ def disagreement_count(filters: Filters) -> Select:
         .join(Sentence, col(Sentence.id) == disputed.c.sentence_id)
         .join(Document, col(Document.id) == col(Sentence.document_id))
         .where(filters.documents())
+    )
+
+
+def adjudicated_count(filters: Filters) -> Select:
+    """How many sentences of the filtered documents count with an adjudicator's decision."""
+    return (
+        select(func.count(func.distinct(col(Decision.sentence_id))))
+        .select_from(Decision)
+        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .join(Document, col(Document.id) == col(Sentence.document_id))
+        .where(
+            col(Decision.role) == DecisionRole.adjudicator.value,
+            counted(Decision, filters.annotator),
+            filters.documents(),
+        )
     )

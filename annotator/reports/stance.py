@@ -17,7 +17,12 @@ from sqlalchemy import ColumnElement, Engine, and_, case, distinct, func, litera
 from sqlmodel import col
 
 from annotator.render import Column, decimal, flag, plural, signed
-from annotator.reports.filters import Filters, counted_statements, disagreement_count
+from annotator.reports.filters import (
+    Filters,
+    adjudicated_count,
+    counted_statements,
+    disagreement_count,
+)
 from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
 from annotator.reports.wilson import net_position
 from models.db import session_scope
@@ -70,13 +75,15 @@ class StanceRow:
 
 @dataclass(frozen=True)
 class LeftOut:
-    """What a report did not count, and why; shown in its footer."""
+    """What a report did not count, and why, and how many sentences counted with an
+    adjudicator's decision; shown in its footer."""
 
     undated_documents: int = 0
     undated_statements: int = 0
     imprecise_documents: int = 0
     imprecise_statements: int = 0
     disagreements: int = 0
+    adjudicated: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,7 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
         left_out = _left_out(
             session,
             counted,
+            filters,
             options.interval,
             disagreed.result() if disagreed else _disagreements(engine, filters),
         )
@@ -190,7 +198,9 @@ def _disagreements(engine: Engine, filters: Filters) -> int:
         return int(session.execute(disagreement_count(filters)).scalar_one())
 
 
-def _left_out(session: Any, counted: Any, interval: Interval, disagreed: int) -> LeftOut:
+def _left_out(
+    session: Any, counted: Any, filters: Filters, interval: Interval, disagreed: int
+) -> LeftOut:
     """Statements in undated or too coarsely dated documents. The documents are found
     first (a small scan), so only their statements are resolved, not the whole corpus."""
     coarse = and_(
@@ -210,7 +220,8 @@ def _left_out(session: Any, counted: Any, interval: Interval, disagreed: int) ->
         ).where(counted.c.document_id.in_(left_documents))
     ).one()
     undated_docs, undated_n, imprecise_docs, imprecise_n = (int(v or 0) for v in row)
-    return LeftOut(undated_docs, undated_n, imprecise_docs, imprecise_n, disagreed)
+    adjudicated = int(session.execute(adjudicated_count(filters)).scalar_one())
+    return LeftOut(undated_docs, undated_n, imprecise_docs, imprecise_n, disagreed, adjudicated)
 
 
 def _groups(session: Any, by: By) -> dict[str, Group]:
@@ -342,7 +353,8 @@ def footer(report: StanceReport) -> list[str]:
 
 
 def left_out_lines(left: LeftOut, interval: Interval) -> list[str]:
-    """One line per reason something was left out, with counts; nothing if nothing was."""
+    """One line per reason something was left out, with counts, and the number of
+    sentences that counted with an adjudicator's decision; nothing if neither."""
     lines = []
     if left.undated_documents:
         lines.append(
@@ -359,5 +371,10 @@ def left_out_lines(left: LeftOut, interval: Interval) -> list[str]:
         lines.append(
             f"left out: {plural(left.disagreements, 'sentence')} on which annotators disagree "
             "(no adjudication yet)"
+        )
+    if left.adjudicated:
+        lines.append(
+            f"adjudicated: {plural(left.adjudicated, 'sentence')} counted with the "
+            "adjudicator's decision"
         )
     return lines
