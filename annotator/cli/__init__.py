@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli import annotate, codebook, db, docs, export, importing, init, report, suggest
+from annotator.cli import (
+    adjudicate,
+    annotate,
+    codebook,
+    db,
+    docs,
+    export,
+    importing,
+    init,
+    report,
+    suggest,
+)
 
 app = typer.Typer(
     name="annotator",
@@ -18,6 +29,9 @@ app = typer.Typer(
 
 app.command("annotate", help="Open the annotation screen (also: annotator with no command).")(
     annotate.annotate
+)
+app.command("adjudicate", help="Settle the sentences where coders disagree (a TUI screen).")(
+    adjudicate.adjudicate
 )
 app.command("init", help="Create the database and store a codebook.")(init.init)
 app.command("import", help="Import documents (.txt, JSONL, CSV) or labels (--labels).")(
