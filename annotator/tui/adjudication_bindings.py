@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 MAX_CODERS_BY_KEY = 9
-_TAKE = Binding.Group("Take coder", compact=True)
+_TAKE = Binding.Group("Take coder")
 
 ADJUDICATION_BINDINGS = [
     *(

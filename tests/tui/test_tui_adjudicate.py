@@ -4,6 +4,8 @@ as the adjudicator's decision while the coders' own stay as they were."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from annotator.tui.screens.adjudicate import AdjudicationScreen
 from models.db import session_scope
 from models.decisions import DecisionData, StatementData, get_decision, save_decision
 from models.tables import Decision, DecisionKind, DecisionRole
+from tests.cli_helpers import run
 from tests.tui.conftest import SIZE, queue_sentences, settle
 
 pytestmark = pytest.mark.asyncio
@@ -143,7 +146,9 @@ async def test_one_key_takes_a_coder_and_reopening_skips_it(sample_engine: Engin
     assert keys(decision(sample_engine, s["stance"], "alice")) == [
         ("kono", "stop_liquidation", "support")
     ]
-    assert keys(decision(sample_engine, s["stance"], "bob")) == [("kono", "stop_liquidation", "oppose")]
+    assert keys(decision(sample_engine, s["stance"], "bob")) == [
+        ("kono", "stop_liquidation", "oppose")
+    ]
     assert dispute_queue(sample_engine) == [s["kind"], s["merge"]]
     async with adjudicate_app(sample_engine).run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -277,3 +282,28 @@ async def test_hostile_text_shows_literally(sample_engine: Engine, tmp_path: Pat
         await settle(pilot)
     saved = decision(sample_engine, sentence, "[x pi")
     assert saved is not None and saved.statements[0].note == hostile.note
+
+
+def _japan_2019_01(db_url: str) -> tuple[dict[str, str], str]:
+    result = run(db_url, "report", "stance", "--dedupe", "none", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = csv.DictReader(io.StringIO(result.stdout))
+    (row,) = [r for r in rows if r["period"] == "2019-01" and r["side"] == "japan"]
+    return row, result.stderr
+
+
+async def test_report_stance_counts_the_adjudicated_decision(
+    sample_engine: Engine, db_url: str
+) -> None:
+    s = two_coders(sample_engine)
+    before, notes = _japan_2019_01(db_url)
+    assert (before["statements"], before["oppose"]) == ("3", "0")
+    assert "left out: 3 sentences on which annotators disagree" in notes
+    async with adjudicate_app(sample_engine).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert shown(pilot) == s["stance"]
+        await pilot.press("2")  # bob: Kono opposes
+        await settle(pilot)
+    after, notes = _japan_2019_01(db_url)
+    assert (after["statements"], after["oppose"]) == ("4", "1")
+    assert "left out: 2 sentences on which annotators disagree" in notes

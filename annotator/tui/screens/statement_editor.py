@@ -48,8 +48,7 @@ class StatementEditor(ModalScreen[StatementData | None]):
                 with VerticalScroll(id="editor-legend"):
                     yield KeyLegend()
             yield Label(
-                "codebook keys: claim, stance · s speaker · p same speaker · m note · "
-                "enter take · escape cancel",
+                "claim and stance keys · s speaker · p same speaker · m note · ⏎ take · esc cancel",
                 classes="dialog-hint",
                 markup=False,
             )

@@ -46,8 +46,7 @@ def _state(merged: tuple[StatementData, ...], saved: DecisionData | None) -> Con
         return Content.styled("saved as adjudicated:", "bold $success")
     if not merged:
         return Content.styled(
-            "nothing merged yet: 1–9 take a coder's decision, space merges the selected "
-            "statement, a adds a new one, n no claim",
+            "nothing yet: 1–9 take a coder · space merge selected · a new · n no claim",
             "dim italic",
         )
     return Content.styled("merged, not saved yet (enter saves):", "italic")
