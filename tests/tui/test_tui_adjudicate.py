@@ -11,89 +11,26 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
-from textual.pilot import Pilot
 
-from annotator.tui.app import AnnotatorApp
 from annotator.tui.disputes import in_dispute
 from annotator.tui.queue import QueueFilter, position_of, step
-from annotator.tui.screens.adjudicate import AdjudicationScreen
-from models.db import session_scope
-from models.decisions import DecisionData, StatementData, get_decision, save_decision
+from models.decisions import StatementData
 from models.tables import Decision, DecisionKind, DecisionRole
 from tests.cli_helpers import run
-from tests.tui.conftest import SIZE, queue_sentences, settle
+from tests.tui.conftest import SIZE, settle
+from tests.tui.disputes_fixture import (
+    ADJUDICATOR,
+    adjudicate_app,
+    code,
+    decision,
+    keys,
+    painted,
+    screen,
+    shown,
+    two_coders,
+)
 
 pytestmark = pytest.mark.asyncio
-
-ADJUDICATOR = "pi"
-KONO = StatementData("kono", "stop_liquidation", "support")
-KONO_AGAINST = StatementData("kono", "stop_liquidation", "oppose")
-SUGA = StatementData("suga", "settled_1965", "support", note="quoted")
-MOON = StatementData("kr_government", "respect_ruling", "support")
-
-
-def _code(engine: Engine, sentence_id: str, coder: str, *statements: StatementData) -> None:
-    kind = DecisionKind.statements if statements else DecisionKind.no_claim
-    with session_scope(engine) as session:
-        save_decision(
-            session, sentence_id=sentence_id, annotator=coder, kind=kind, statements=statements
-        )
-
-
-def two_coders(engine: Engine) -> dict[str, str]:
-    """alice and bob code the first seven queue sentences; they disagree on three."""
-    s = queue_sentences(engine, 7)
-    _code(engine, s[0], "alice", KONO)
-    _code(engine, s[0], "bob", KONO)  # agree
-    _code(engine, s[1], "alice", KONO)
-    _code(engine, s[1], "bob", KONO_AGAINST)  # stance differs
-    _code(engine, s[2], "alice")
-    _code(engine, s[2], "bob", MOON)  # no claim against a statement
-    _code(engine, s[3], "alice", KONO, SUGA)
-    _code(engine, s[3], "bob", KONO, MOON)  # one shared, one each
-    _code(engine, s[4], "alice", SUGA)  # a sole coder
-    _code(engine, s[5], "alice", SUGA)
-    with session_scope(engine) as session:  # a skip is no verdict to disagree with
-        save_decision(session, sentence_id=s[5], annotator="bob", kind=DecisionKind.skip)
-    _code(engine, s[6], "alice")
-    _code(engine, s[6], "bob")  # agree on no claim
-    return {
-        "agreed": s[0],
-        "stance": s[1],
-        "kind": s[2],
-        "merge": s[3],
-        "sole": s[4],
-        "skip": s[5],
-    }
-
-
-def adjudicate_app(engine: Engine, name: str = ADJUDICATOR) -> AnnotatorApp:
-    return AnnotatorApp(engine, name, adjudicate=True)
-
-
-def screen(pilot: Pilot[None]) -> AdjudicationScreen:
-    found = pilot.app.screen_stack[1]
-    assert isinstance(found, AdjudicationScreen)
-    return found
-
-
-def shown(pilot: Pilot[None]) -> str | None:
-    dispute = screen(pilot).dispute
-    return dispute.sentence_id if dispute else None
-
-
-def painted(pilot: Pilot[None]) -> str:
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
-
-
-def decision(engine: Engine, sentence_id: str, who: str) -> DecisionData | None:
-    with Session(engine) as session:
-        return get_decision(session, sentence_id=sentence_id, annotator=who)
-
-
-def keys(decision: DecisionData | None) -> list[tuple[str, str, str]]:
-    assert decision is not None
-    return [(s.speaker_id, s.claim_id, s.stance_id) for s in decision.statements]
 
 
 def dispute_queue(engine: Engine) -> list[str]:
@@ -267,8 +204,8 @@ async def test_hostile_text_shows_literally(sample_engine: Engine, tmp_path: Pat
 
     sentence = _import_hostile(sample_engine, tmp_path)
     hostile = StatementData("suga", "settled_1965", "support", note="[bold]n[/] [$accent] [x")
-    _code(sample_engine, sentence, "[bold]ann[/]", hostile)
-    _code(sample_engine, sentence, "[$accent]bob\x1b[31m")
+    code(sample_engine, sentence, "[bold]ann[/]", hostile)
+    code(sample_engine, sentence, "[$accent]bob\x1b[31m")
     async with adjudicate_app(sample_engine, "[x pi").run_test(
         size=SIZE, notifications=True
     ) as pilot:
