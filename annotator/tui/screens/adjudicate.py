@@ -78,10 +78,12 @@ class AdjudicationScreen(Screen[None]):
             context.border_title = "disputed sentence in context"
             yield SentenceContext(id="adj-context")
         with VerticalScroll(id="adj-coders-pane") as coders:
-            coders.border_title = "coders (differences highlighted ≠)"
+            coders.border_title = "coders (≠ differs · ● merged)"
+            coders.can_focus = False  # ↑ ↓ select statements here, they do not scroll
             yield CoderColumns(id="adj-coders")
         with VerticalScroll(id="adj-merged-pane") as merged:
             merged.border_title = "adjudicated decision"
+            merged.can_focus = False
             yield MergedDecision(id="adj-merged")
         yield DisputeProgress(id="adj-progress")
         yield StatusLine(id="status")

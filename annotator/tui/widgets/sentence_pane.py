@@ -7,7 +7,7 @@ from textual import events
 from textual.containers import VerticalScroll
 
 
-class SentencePane(VerticalScroll):
+class SentencePane(VerticalScroll, can_focus=False):
     def keep_in_sight(self) -> None:
         for current in self.query("#context-current"):
             self.scroll_to_center(current, animate=False, immediate=True)
