@@ -233,6 +233,12 @@ class AdjudicationScreen(Screen[None]):
             self.codebook,
             selected[1] if selected and selected[0] is None else None,
         )
+        self.call_after_refresh(self._keep_selection_in_sight)
+
+    def _keep_selection_in_sight(self) -> None:
+        view = self.query_one(CoderColumns).selected_view()
+        if view is not None:
+            self.query_one("#adj-coders-pane", VerticalScroll).scroll_to_widget(view, animate=False)
 
     # ---------------------------------------------------------------- requests
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 
 from annotator.tui.adjudication import Comparison, Marks, contains
@@ -17,18 +17,19 @@ Selection = tuple[int | None, int] | None  # (coder index, or None for the merge
 
 
 class CoderColumns(Horizontal):
-    """One column per coder; columns are added or removed only when the number of
-    coders changes, so moving between sentences only updates their content."""
+    """One column per coder, one view per statement (so the pane can scroll the selected
+    one into sight); views are added or removed only when the counts change, so moving
+    between sentences mostly updates their content."""
 
     DEFAULT_CSS = """
     CoderColumns { height: auto; }
-    CoderColumns > DataView { width: 1fr; height: auto; padding: 0 1; }
-    CoderColumns > DataView.-later { border-left: vkey $secondary; }
+    CoderColumns > Vertical { width: 1fr; height: auto; padding: 0 1; }
+    CoderColumns > Vertical.-later { border-left: vkey $secondary; }
+    CoderColumns DataView { height: auto; }
     """
 
-    @property
-    def text(self) -> str:
-        return "\n".join(str(column.render()) for column in self.query(DataView))
+    def selected_view(self) -> DataView | None:
+        return next(iter(self.query(".-selected").results(DataView)), None)
 
     def show(
         self,
@@ -39,10 +40,10 @@ class CoderColumns(Horizontal):
         selected: Selection,
         adjudicator: str,
     ) -> None:
-        columns = list(self.query(DataView))
+        columns = list(self.query_children(Vertical))
         if len(columns) != len(coders):
             self.remove_children()
-            columns = [DataView(classes="-later" if n else "") for n in range(len(coders))]
+            columns = [Vertical(classes="-later" if n else "") for n in range(len(coders))]
             self.mount_all(columns)
         for n, (decision, column) in enumerate(zip(coders, columns, strict=True)):
             lines = [self._title(n, decision, comparison.kind_differs, adjudicator)]
@@ -56,7 +57,10 @@ class CoderColumns(Horizontal):
                         merged=contains(merged, statement),
                     )
                 )
-            column.show_content(Content("\n").join(lines))
+            views = _views(column, len(lines))
+            for position, (view, line) in enumerate(zip(views, lines, strict=True)):
+                view.set_class(selected == (n, position - 1), "-selected")
+                view.show_content(line)
 
     @staticmethod
     def _title(n: int, decision: DecisionData, kind_differs: bool, adjudicator: str) -> Content:
@@ -69,6 +73,17 @@ class CoderColumns(Horizontal):
             "  ",
             (("≠ " if kind_differs else "") + kind, DIFFERS if kind_differs else "dim"),
         )
+
+
+def _views(column: Vertical, count: int) -> list[DataView]:
+    """The column's views, made `count` long."""
+    views = list(column.query_children(DataView))
+    for extra in views[count:]:
+        extra.remove()
+    missing = [DataView() for _ in range(count - len(views))]
+    if missing:
+        column.mount_all(missing)
+    return views[:count] + missing
 
 
 def _statement(
