@@ -215,6 +215,14 @@ async def test_hostile_text_shows_literally(sample_engine: Engine, tmp_path: Pat
         _check(text)
         for literal in (*MARKUP, "[bold]ann[/]", "[$accent]bob␛[31m", "[x pi"):
             assert literal in text, literal
+        await pilot.press("e")  # the statement form, titled with the coder's name
+        await settle(pilot)
+        text = painted(pilot)
+        _check(text)
+        for literal in ("Correct [bold]ann[/]'s statement", "[bold]n[/] [$accent] [x"):
+            assert literal in text, literal
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("2")  # coders by name: "[$accent]bob…" sorts before "[bold]ann[/]"
         await settle(pilot)
     saved = decision(sample_engine, sentence, "[x pi")
@@ -244,3 +252,14 @@ async def test_report_stance_counts_the_adjudicated_decision(
     after, notes = _japan_2019_01(db_url)
     assert (after["statements"], after["oppose"]) == ("4", "1")
     assert "left out: 2 sentences on which annotators disagree" in notes
+
+
+async def test_nothing_to_adjudicate_says_so(sqlite_sample: Engine) -> None:
+    async with adjudicate_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert shown(pilot) is None
+        assert "no disagreement left to adjudicate" in painted(pilot)
+        await pilot.press("1", "space", "enter", "n", "a", "j", "u")
+        await settle(pilot)
+        assert "nothing to undo" in painted(pilot)
+        assert shown(pilot) is None

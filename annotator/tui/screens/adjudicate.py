@@ -10,11 +10,13 @@ is written meanwhile.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -68,7 +70,7 @@ class AdjudicationScreen(Screen[None]):
     def tui(self) -> AnnotatorApp:
         return self.app  # type: ignore[return-value]
 
-    @property
+    @cached_property
     def disputes(self) -> DisputeBackend:
         return DisputeBackend(self.tui.backend)
 
@@ -227,12 +229,16 @@ class AdjudicationScreen(Screen[None]):
         self.query_one(CoderColumns).show(
             coders, self.comparison, self.codebook, self.merged, selected, self.tui.annotator
         )
-        self.query_one(MergedDecision).show(
-            self.merged,
-            self.dispute.adjudication if self.dispute else None,
-            self.codebook,
-            selected[1] if selected and selected[0] is None else None,
-        )
+        merged = self.query_one(MergedDecision)
+        if self.dispute is None:
+            merged.show_content(Content(""))
+        else:
+            merged.show(
+                self.merged,
+                self.dispute.adjudication,
+                self.codebook,
+                selected[1] if selected and selected[0] is None else None,
+            )
         self.call_after_refresh(self._keep_selection_in_sight)
 
     def _keep_selection_in_sight(self) -> None:

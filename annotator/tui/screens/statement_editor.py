@@ -15,6 +15,7 @@ from textual.widgets import Label
 
 from annotator.tui.data import CodebookData
 from annotator.tui.draft import Draft
+from annotator.tui.safe import plain
 from annotator.tui.screens.prompt import TextPrompt
 from annotator.tui.screens.speaker import SpeakerPicker
 from annotator.tui.widgets.key_legend import KeyLegend
@@ -42,7 +43,7 @@ class StatementEditor(ModalScreen[StatementData | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="editor-dialog"):
-            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Label(plain(self.title_text), classes="dialog-title")
             with Horizontal(id="editor-body"):
                 yield StatementForm(id="editor-form")
                 with VerticalScroll(id="editor-legend"):
