@@ -12,6 +12,9 @@ from sqlalchemy import Engine, event
 from typer.testing import CliRunner
 
 from annotator.cli import app as cli
+from annotator.tui.adjudication_bindings import ADJUDICATION_BINDINGS
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.bindings import binding_ids
 from annotator.tui.disputes import DisputeView
 from annotator.tui.keymap import KEYMAP_ENV_VAR
 from annotator.tui.screens.adjudicate import AdjudicationScreen
@@ -93,8 +96,6 @@ async def test_locked_database_keeps_the_adjudication_and_retries(sqlite_sample:
 def test_adjudicate_command_opens_the_adjudication_screen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotator.tui.app import AnnotatorApp
-
     opened: list[tuple[str, bool]] = []
     monkeypatch.setattr(
         AnnotatorApp, "run", lambda self: opened.append((self.annotator, self.adjudicate))
@@ -106,3 +107,31 @@ def test_adjudicate_command_opens_the_adjudication_screen(
     assert CliRunner().invoke(cli, ["init"], env=env).exit_code == 0
     assert CliRunner().invoke(cli, ["adjudicate", "-a", "pi"], env=env).exit_code == 0
     assert opened == [("pi", True)]
+
+
+def test_adjudication_keys_are_reserved_or_take_a_coder() -> None:
+    from models.codebook import RESERVED_KEYS
+    from tests.tui.test_tui_keys import CHARACTER_KEYS
+
+    for binding in ADJUDICATION_BINDINGS:
+        for key in binding.key.split(","):
+            key = CHARACTER_KEYS.get(key, key)
+            if binding.id and binding.id.startswith("take_coder_"):
+                assert key.isdigit()  # codebook keys act only inside the statement form
+                continue
+            special = key.startswith("ctrl+") or key in {"up", "down", "left", "right"}
+            assert key in RESERVED_KEYS or special, (binding.id, key)
+    assert {"take_coder_1", "take_coder_9", "merge_statement"} <= binding_ids()
+
+
+@pytest.mark.asyncio
+async def test_a_keymap_file_rebinds_taking_a_coder(sample_engine: Engine) -> None:
+    s = two_coders(sample_engine)
+    app = AnnotatorApp(sample_engine, ADJUDICATOR, keymap={"take_coder_2": "b"}, adjudicate=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert shown(pilot) == s["kind"]
+    taken = decision(sample_engine, s["stance"], ADJUDICATOR)
+    assert taken is not None and taken.statements[0].stance_id == "oppose"
