@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
 from sqlmodel import Session
 
-from annotator.cli.annotate import AnnotatorOption, annotator_name
+from annotator.cli.annotate import ANNOTATOR_ENV_VAR, annotator_name
 from annotator.cli.common import DbOption, fail, open_db
 from models.codebook import current_version
 
+AdjudicatorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--annotator",
+        "-a",
+        envvar=ANNOTATOR_ENV_VAR,
+        show_envvar=True,
+        help="Who adjudicates (default: $ANNOTATOR_NAME, else your OS user name); "
+        "use a name you did not code under.",
+    ),
+]
 
-def adjudicate(db: DbOption = None, annotator: AnnotatorOption = None) -> None:
+
+def adjudicate(db: DbOption = None, annotator: AdjudicatorOption = None) -> None:
     """Settle the sentences where coders disagree; your decisions are stored with the
     role adjudicator, which reports prefer."""
     name = annotator_name(annotator)
