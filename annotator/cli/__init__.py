@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from annotator.cli import (
+    adjudicate,
     annotate,
     assign,
     codebook,
@@ -29,6 +30,9 @@ app = typer.Typer(
 
 app.command("annotate", help="Open the annotation screen (also: annotator with no command).")(
     annotate.annotate
+)
+app.command("adjudicate", help="Settle the sentences where coders disagree (a TUI screen).")(
+    adjudicate.adjudicate
 )
 app.command("init", help="Create the database and store a codebook.")(init.init)
 app.command("import", help="Import documents (.txt, JSONL, CSV) or labels (--labels).")(

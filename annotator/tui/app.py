@@ -7,10 +7,12 @@ from typing import ClassVar
 from sqlalchemy import Engine
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from annotator.tui.backend import Backend
 from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.safe import visible
+from annotator.tui.screens.adjudicate import AdjudicationScreen
 from annotator.tui.screens.main import MainScreen
 
 
@@ -29,8 +31,10 @@ class AnnotatorApp(App[None]):
         *,
         keymap: dict[str, str] | None = None,
         keymap_problems: list[str] | None = None,
+        adjudicate: bool = False,
     ) -> None:
         super().__init__()
+        self.adjudicate = adjudicate
         self.backend = Backend(engine, annotator)
         self.annotator = annotator
         self.user_keymap = dict(keymap or {})
@@ -40,12 +44,14 @@ class AnnotatorApp(App[None]):
         self.set_keymap(self.user_keymap)
         for problem in self.keymap_problems:
             self.notify(visible(problem), title="keymap", severity="warning", markup=False)
-        self.push_screen(MainScreen())
+        screen: Screen[None] = AdjudicationScreen() if self.adjudicate else MainScreen()
+        self.push_screen(screen)
 
-    def key_table(self) -> list[tuple[str, str]]:
-        """Every key of the annotation screen as the user has it (keymap applied)."""
+    def key_table(self, bindings: list[Binding] = MAIN_BINDINGS) -> list[tuple[str, str]]:
+        """Every key of a screen (the annotation screen's by default) as the user has it
+        (keymap applied)."""
         rows = []
-        for binding in MAIN_BINDINGS:
+        for binding in bindings:
             keys = self.user_keymap.get(binding.id or "", binding.key)
             rows.append((_display(keys), binding.description))
         rows.append(("codebook keys", "set the claim or the stance (see above)"))

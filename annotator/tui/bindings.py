@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from annotator.tui.adjudication_bindings import ADJUDICATION_BINDINGS
+
 MAIN_BINDINGS = [
     Binding("enter", "accept", "Accept+next", id="accept"),
     Binding("a", "add_statement", "Add", id="add_statement"),
@@ -44,4 +46,5 @@ MAIN_BINDINGS = [
 
 
 def binding_ids() -> set[str]:
-    return {binding.id for binding in MAIN_BINDINGS if binding.id}
+    """Every id a keymap file may name, on either screen."""
+    return {binding.id for binding in (*MAIN_BINDINGS, *ADJUDICATION_BINDINGS) if binding.id}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
+from annotator.tui.disputes import DisputeOutcome
 
 
 class CodebookLoaded(Message):
@@ -42,3 +43,13 @@ class DocumentsFound(Message):
         super().__init__()
         self.query = query
         self.documents = documents
+
+
+class DisputeShown(Message):
+    """The adjudication screen's read or write finished (`saved` tells which)."""
+
+    def __init__(self, ticket: int, outcome: DisputeOutcome, *, saved: bool = False) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.outcome = outcome
+        self.saved = saved

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from annotator.tui import history
 from annotator.tui.draft import Draft
 from models.decisions import Change, DecisionData, StatementData, clear_decision, save_decision
-from models.tables import DecisionKind
+from models.tables import DecisionKind, DecisionRole
 
 
 class WriteKind(StrEnum):
@@ -30,6 +30,7 @@ class Write:
     decision_kind: DecisionKind | None = None
     statements: tuple[StatementData, ...] = ()
     advance: bool = False  # then show the next unannotated sentence
+    role: DecisionRole = DecisionRole.annotator  # adjudicator: the adjudication screen
 
 
 def perform(
@@ -54,6 +55,7 @@ def perform(
         annotator=annotator,
         kind=write.decision_kind,
         statements=write.statements,
+        role=write.role,
         codebook_version_id=codebook_version_id,
     )
 
