@@ -79,7 +79,7 @@ async def test_locked_database_keeps_the_adjudication_and_retries(sqlite_sample:
         await pilot.pause()
         assert adjudication.pending.decision_kind is DecisionKind.no_claim
         blocker.execute("COMMIT")
-        for _ in range(50):
+        for _ in range(200):  # retries back off to 8 s apart
             await pilot.pause(0.1)
             await pilot.app.workers.wait_for_complete()
             if adjudication.pending is None:

@@ -65,6 +65,9 @@ class AdjudicationScreen(Screen[None]):
         self.ticket = 0
         self.quit_armed = False
         self.saving_notice: Timer | None = None
+        # One read at a time; moves asked for meanwhile wait for it, so `k k` is two steps.
+        self.reading = True
+        self.moves: list[Move] = []
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -135,6 +138,9 @@ class AdjudicationScreen(Screen[None]):
             )
             self.set_timer(self.retry_seconds, self._retry)
             return
+        if event.worker.name == "read":
+            self.reading = False
+            self.moves.clear()
         status.say(f"database error: {reason}", "error")
         self.notify(visible(reason), title="database error", severity="error", markup=False)
 
@@ -157,8 +163,12 @@ class AdjudicationScreen(Screen[None]):
             if self.saving_notice is not None:
                 self.saving_notice.stop()
             self.retry_seconds = 0.5
+        else:
+            self.reading = False
         if message.ticket == self.ticket:
             self._show(message.outcome)
+        if self.moves and not self.reading and self.pending is None:
+            self._request(self.moves.pop(0))
 
     def _show(self, outcome: DisputeOutcome) -> None:
         self.left = outcome.left
@@ -316,10 +326,16 @@ class AdjudicationScreen(Screen[None]):
     def action_move(self, move: str) -> None:
         if self.pending is not None:
             self._ready()
-            return
+        elif self.reading:
+            self.moves.append(Move(move))
+        else:
+            self._request(Move(move))
+
+    def _request(self, move: Move) -> None:
+        self.reading = True
         self.ticket += 1
         current = self.dispute.sentence_id if self.dispute else None
-        self._navigate(Move(move), current, self.ticket)
+        self._navigate(move, current, self.ticket)
 
     def action_select(self, step: int) -> None:
         items = self._items()
