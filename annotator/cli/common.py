@@ -10,10 +10,12 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-# Data goes to stdout, diagnostics to stderr; neither interprets document text as markup.
+# Data goes to stdout, diagnostics to stderr; neither interprets document text as markup,
+# and neither lets its control characters through (annotator.render.DataConsole).
 from annotator.render import err as err
 from annotator.render import out as out
 from models.db import DB_ENV_VAR, DatabaseURLError, open_database, redact, resolve_url
+from models.text import visible
 
 DbOption = Annotated[
     str | None,
@@ -41,12 +43,17 @@ FormatOption = Annotated[
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one line to stderr and exit non-zero."""
-    err.print(f"error: {message}", markup=False)
+    say(f"error: {message}")
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    err.print(f"warning: {message}", markup=False)
+    say(f"warning: {message}")
+
+
+def say(message: str) -> None:
+    """One line of diagnostics on stderr, whatever file names or ids it quotes."""
+    err.print(visible(message))
 
 
 def open_db(db: str | None) -> Engine:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db
+from annotator.cli.common import DbOption, FormatOption, OutputFormat, fail, open_db, say
 from annotator.render import emit
 from annotator.reports import claims as claims_report
 from annotator.reports import evidence as evidence_report
@@ -147,7 +147,7 @@ def stance(
             save_plot(report, plot)
         except OSError as exc:
             fail(f"--plot {plot}: {exc.strerror or exc}")
-        err.print(f"wrote {plot}", markup=False)
+        say(f"wrote {plot}")
 
 
 @app.command("claims")
