@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
@@ -29,6 +31,7 @@ def resolve_url(db: str | None = None) -> str:
         return f"sqlite:///{Path(value).expanduser()}"
     if value.startswith("postgresql://") or value.startswith("postgres://"):
         value = "postgresql+psycopg://" + value.split("://", 1)[1]
+    value = _quote_userinfo(value)
     try:
         make_url(value)
     except (ArgumentError, ValueError) as exc:
@@ -36,12 +39,57 @@ def resolve_url(db: str | None = None) -> str:
     return value
 
 
+# Query parameters that carry a secret (libpq's password=, sslpassword=).
+SECRET_PARAMETERS = frozenset({"password", "sslpassword"})
+HIDDEN = "***"
+_AUTHORITY_END = re.compile(r"[/?#]")
+
+
+def _quote_userinfo(url: str) -> str:
+    """A password written with a bare '@' (u:p@ss@host): the host follows the last '@',
+    as in every URL parser, and the user and password are percent-encoded so that
+    SQLAlchemy reads them that way too (it would split at the first)."""
+    scheme, _, rest = url.partition("://")
+    end = _AUTHORITY_END.search(rest)
+    authority, tail = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
+    if authority.count("@") < 2:
+        return url
+    userinfo, _, host = authority.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    quoted = quote(unquote(user), safe="") + colon + quote(unquote(password), safe="")
+    return f"{scheme}://{quoted}@{host}{tail}"
+
+
 def redact(url: str) -> str:
-    """The URL as it may be printed: never with its password."""
+    """The URL as it may be printed: never with its password, in the user part or in
+    a query parameter."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(_quote_userinfo(url))
     except (ArgumentError, ValueError):
         return "<unparseable database URL>"
+    query = {k: HIDDEN if k.lower() in SECRET_PARAMETERS else v for k, v in parsed.query.items()}
+    rendered = parsed.set(query=query).render_as_string(hide_password=True)
+    return rendered.replace(quote(HIDDEN, safe=""), HIDDEN)
+
+
+def secrets_of(url: str) -> list[str]:
+    """The secrets a URL carries, as they could appear in a driver's message."""
+    try:
+        parsed = make_url(_quote_userinfo(url))
+    except (ArgumentError, ValueError):
+        return []
+    found = [str(parsed.password)] if parsed.password else []
+    for key, value in parsed.query.items():
+        if key.lower() in SECRET_PARAMETERS:
+            found.extend([value] if isinstance(value, str) else value)
+    return [s for secret in found if secret for s in {secret, quote(secret, safe="")}]
+
+
+def scrub(message: str, url: str) -> str:
+    """`message` (say a driver's error) with any secret of `url` hidden."""
+    for secret in sorted(secrets_of(url), key=len, reverse=True):
+        message = message.replace(secret, HIDDEN)
+    return message
 
 
 def is_sqlite(url: str) -> bool:

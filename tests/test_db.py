@@ -47,6 +47,33 @@ def test_passwords_are_never_printed() -> None:
     assert "cannot open database postgresql+psycopg://u:***@127.0.0.1:1/nowhere" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://u@127.0.0.1:1/db?password=Hunter2Secret",
+        "postgresql+psycopg://u:Hunter2@Secret@127.0.0.1:1/db",
+        "postgresql://u:Hunter2%40Secret@127.0.0.1:1/db?sslpassword=Hunter2Secret",
+    ],
+)
+def test_passwords_in_queries_and_with_a_bare_at_are_never_printed(url: str) -> None:
+    assert "Hunter2" not in redact(url) and "Secret" not in redact(url)
+    result = run(url, "db", "info")
+    assert result.exit_code == 2
+    assert "Hunter2" not in result.output and "Secret" not in result.output
+    assert "@127.0.0.1:1/db" in result.stderr  # the host is where the last '@' says
+
+
+def test_a_password_with_a_bare_at_connects_and_is_masked(pg_url: str) -> None:
+    """The real server (trust auth) shows the URL was understood: user and host right."""
+    with_query = pg_url + "?password=Hunter2Secret"
+    user_host = pg_url.replace("postgres@", "postgres:p@ss:Hunter2@")
+    for url in (with_query, user_host):
+        result = run(url, "db", "info")
+        assert result.exit_code == 0, result.output
+        assert "Hunter2" not in result.output and "p@ss" not in result.output
+        assert "***" in result.stdout
+
+
 def test_migrations_match_the_models(engine: Engine) -> None:
     """Every table change comes with its migration."""
     with engine.connect() as connection:

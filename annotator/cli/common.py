@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 # and neither lets its control characters through (annotator.render.DataConsole).
 from annotator.render import err as err
 from annotator.render import out as out
-from models.db import DB_ENV_VAR, DatabaseURLError, open_database, redact, resolve_url
+from models.db import DB_ENV_VAR, DatabaseURLError, open_database, redact, resolve_url, scrub
 from models.text import visible
 
 DbOption = Annotated[
@@ -63,7 +63,15 @@ def open_db(db: str | None) -> Engine:
     except DatabaseURLError as exc:
         fail(str(exc), 2)
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        fail(f"cannot open database {redact(resolve_url(db))}: {reason}", 2)
+        url = resolve_url(db)
+        fail(f"cannot open database {redact(url)}: {scrub(first_line(exc), url)}", 2)
     except SQLAlchemyError as exc:
-        fail(f"database {redact(resolve_url(db))}: {exc.__class__.__name__}: {exc}", 2)
+        url = resolve_url(db)
+        fail(f"database {redact(url)}: {exc.__class__.__name__}: {scrub(first_line(exc), url)}", 2)
+
+
+def first_line(exc: BaseException) -> str:
+    """What a database error says, without the SQL, its parameters or DETAIL lines."""
+    reason = getattr(exc, "orig", None) or exc
+    lines = str(reason).strip().splitlines()
+    return lines[0] if lines else exc.__class__.__name__
