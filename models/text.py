@@ -10,7 +10,9 @@ stored (a lone surrogate cannot be encoded, so it would fail on every later writ
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # Bidirectional formatting: marks, embeddings, overrides and isolates. They reorder what
 # follows them on screen, so a title can make a line read differently from its bytes.
@@ -70,3 +72,58 @@ def unpaired_surrogate(text: str) -> int | None:
     database can hold; None when the text is clean."""
     match = _SURROGATE.search(text)
     return match.start() if match else None
+
+
+# Input files: how deep a JSON value may nest (meta objects are shallow in practice;
+# past this, storing and printing them would only recurse).
+MAX_JSON_DEPTH = 32
+
+
+def loads_strict(raw: str) -> Any:
+    """Parse one JSON value as input files must be: no NaN or Infinity, no integer
+    too long to convert, no nesting deeper than MAX_JSON_DEPTH, and no string holding
+    a NUL or a lone surrogate (neither can be stored). Raises ValueError saying what."""
+    try:
+        value = json.loads(raw, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON: {exc.msg} (column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from exc
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's limit on int digits
+            raise ValueError("a number with more than 4,300 digits") from exc
+        raise
+    check_value(value)
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def check_value(value: Any) -> None:
+    """ValueError for a value (parsed JSON, TOML) that nests too deep or holds a string
+    no database can store."""
+    stack: list[tuple[Any, int, str]] = [(value, 0, "")]
+    while stack:
+        item, depth, where = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(item, str):
+            check_text(item, where)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                check_text(key, where)
+                stack.append((child, depth + 1, f"{where}.{key}" if where else key))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1, f"{where}[{i}]") for i, child in enumerate(item))
+
+
+def check_text(text: str, where: str = "") -> None:
+    """ValueError for text holding a NUL or a lone surrogate."""
+    at = f" in {where!r}" if where else ""
+    offset = unpaired_surrogate(text)
+    if offset is not None:
+        raise ValueError(f"lone surrogate \\u{ord(text[offset]):04x}{at} (not Unicode text)")
+    if "\x00" in text:
+        raise ValueError(f"NUL character{at}")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from typing import Annotated
+
 import typer
 
 from annotator.cli import annotate, codebook, db, docs, export, importing, init, report, suggest
+from annotator.cli.common import DEBUG_ENV_VAR, SafeGroup
 
 app = typer.Typer(
     name="annotator",
@@ -14,6 +18,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    cls=SafeGroup,
 )
 
 app.command("annotate", help="Open the annotation screen (also: annotator with no command).")(
@@ -36,8 +41,20 @@ app.add_typer(
 
 
 @app.callback(invoke_without_command=True)
-def _root(ctx: typer.Context) -> None:
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar=DEBUG_ENV_VAR,
+            help="Show the traceback of an unexpected error instead of one line.",
+        ),
+    ] = False,
+) -> None:
     """With no command, open the annotation screen (as `annotator annotate`)."""
+    if debug:
+        os.environ[DEBUG_ENV_VAR] = "1"
     if ctx.invoked_subcommand is None:
         annotate.annotate()
 

@@ -3,12 +3,14 @@ and one-line errors on stderr with a non-zero exit."""
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from typer.core import TyperGroup
 
 # Data goes to stdout, diagnostics to stderr; neither interprets document text as markup,
 # and neither lets its control characters through (annotator.render.DataConsole).
@@ -39,6 +41,33 @@ FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
 ]
+
+
+DEBUG_ENV_VAR = "ANNOTATOR_DEBUG"
+
+
+def debugging() -> bool:
+    """--debug (or ANNOTATOR_DEBUG=1): unexpected errors show their traceback."""
+    return os.environ.get(DEBUG_ENV_VAR, "") not in ("", "0")
+
+
+class SafeGroup(TyperGroup):
+    """The command group that turns an unexpected exception into one line on stderr
+    and exit 1, so that no input shows a user a traceback (unless --debug)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
+            if debugging():
+                raise
+            if isinstance(exc, SQLAlchemyError):
+                reason = f"database error: {first_line(exc)}"
+            else:
+                reason = f"unexpected {type(exc).__name__}: {str(exc)[:500]}"
+            fail(f"{reason} (run `annotator --debug …` for the traceback)")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
