@@ -89,7 +89,7 @@ def _csv_rows(
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             raise IngestError(str(path), start, "unclosed quote (it runs to the end)") from exc
-        raise IngestError(str(path), reader.line_num or 1, f"malformed CSV: {exc}") from exc
+        raise IngestError(str(path), start, f"malformed CSV: {exc}") from exc
 
 
 def manifest_key(name: str, path: Path, line: int) -> str:
