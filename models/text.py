@@ -86,7 +86,7 @@ def loads_strict(raw: str) -> Any:
     try:
         value = json.loads(raw, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON: {exc.msg} (column {exc.colno})") from exc
+        raise ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
     except RecursionError as exc:
         raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from exc
     except ValueError as exc:

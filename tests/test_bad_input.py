@@ -64,7 +64,7 @@ def test_malformed_jsonl_line_imports_nothing_of_that_file(db_url: str, tmp_path
     )
     result = run(db_url, "import", str(path))
     assert result.exit_code == 1
-    assert "news.jsonl:2: malformed JSON" in result.stderr
+    assert "news.jsonl:2: not valid JSON" in result.stderr
     assert _counts(db_url) == (0, 0)
 
 
