@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -18,6 +19,12 @@ from sqlmodel import Session, create_engine
 DEFAULT_DB_FILE = "annotations.db"
 DB_ENV_VAR = "ANNOTATOR_DB"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# What a commit survives. FULL (the default) syncs the write-ahead log on every commit:
+# a decision shown as saved survives a power loss or an OS crash, not only a killed
+# process. NORMAL survives `kill -9` and application crashes only, and saves an fsync
+# per commit; ANNOTATOR_SQLITE_SYNCHRONOUS=normal chooses it.
+SQLITE_SYNCHRONOUS_ENV_VAR = "ANNOTATOR_SQLITE_SYNCHRONOUS"
+SQLITE_SYNCHRONOUS_MODES = ("full", "normal")
 
 
 class DatabaseURLError(ValueError):
@@ -96,12 +103,23 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_synchronous() -> str:
+    """FULL unless ANNOTATOR_SQLITE_SYNCHRONOUS says normal; anything else is an error."""
+    value = os.environ.get(SQLITE_SYNCHRONOUS_ENV_VAR, "full").strip().lower() or "full"
+    if value not in SQLITE_SYNCHRONOUS_MODES:
+        raise DatabaseURLError(
+            f"{SQLITE_SYNCHRONOUS_ENV_VAR}={value!r}: expected one of "
+            + ", ".join(SQLITE_SYNCHRONOUS_MODES)
+        )
+    return value.upper()
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any, synchronous: str) -> None:
     # Per connection: pooled connections would otherwise lose foreign keys.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
@@ -112,7 +130,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(
+            engine, "connect", partial(_set_sqlite_pragmas, synchronous=sqlite_synchronous())
+        )
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -29,6 +29,24 @@ def test_sqlite_pragmas_hold_on_every_pooled_connection(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_sqlite_commits_are_synced_fully_unless_normal_is_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README promises FULL: a decision shown as saved survives a power loss."""
+    monkeypatch.delenv("ANNOTATOR_SQLITE_SYNCHRONOUS", raising=False)
+    for setting, expected in ((None, 2), ("normal", 1), ("FULL", 2)):
+        if setting:
+            monkeypatch.setenv("ANNOTATOR_SQLITE_SYNCHRONOUS", setting)
+        engine = open_database(f"sqlite:///{tmp_path / 'a.db'}")
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == expected
+        engine.dispose()
+    monkeypatch.setenv("ANNOTATOR_SQLITE_SYNCHRONOUS", "sometimes")
+    result = run(f"sqlite:///{tmp_path / 'a.db'}", "db", "info")
+    assert result.exit_code == 2
+    assert "ANNOTATOR_SQLITE_SYNCHRONOUS='sometimes': expected one of full, normal" in result.stderr
+
+
 def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("ANNOTATOR_DB", raising=False)
     assert resolve_url(None) == "sqlite:///annotations.db"
