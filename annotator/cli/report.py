@@ -18,6 +18,7 @@ from annotator.reports.filters import Filters, UnknownIdError
 from annotator.reports.periods import Interval, interval_of, parse_bound
 from annotator.reports.progress import ProgressBy
 from annotator.reports.stance import By, Dedupe, StanceOptions
+from models.db import session_scope
 
 T = TypeVar("T")
 
@@ -232,5 +233,8 @@ def progress(
     """Per annotator (and document): sentences, decided, no claim, skipped, statements,
     remaining; today's and overall pace in decisions per hour."""
     engine = open_db(db)
+    if annotator is not None:
+        with session_scope(engine) as session:
+            _build(Filters(annotator=annotator).resolve, session)
     rows = progress_report.progress_report(engine, by, annotator, tuple(source or ()))
     emit(fmt, progress_report.columns(by), progress_report.records(rows, by))

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Engine, case, func, select
 from sqlmodel import col
 
 from annotator.render import Column, decimal, plain
+from annotator.reports.titles import document_titles
 from models.db import session_scope
 from models.tables import (
     QUEUED_KINDS,
@@ -48,6 +49,7 @@ class ProgressRow:
     today: int | None = None
     pace_today: float | None = None
     pace: float | None = None
+    title: str | None = None
 
     @property
     def remaining(self) -> int:
@@ -120,6 +122,7 @@ def progress_report(
         made = {tuple(r[:-1]): int(r[-1]) for r in session.execute(statements)}
         sizes = {tuple(r[:-1]): int(r[-1]) for r in session.execute(sentence_counts)}
         worked = session.execute(days).all() if not per_doc else []
+        titles = document_titles(session, (r.document_id for r in found)) if per_doc else {}
     return [
         ProgressRow(
             r.annotator,
@@ -129,7 +132,11 @@ def progress_report(
             int(r.no_claim or 0),
             int(r.skipped or 0),
             made.get(tuple(r[: len(keys)]), 0),
-            *(() if per_doc else _pace([w for w in worked if w.annotator == r.annotator], today)),
+            *(
+                (None, None, None, titles.get(r.document_id))
+                if per_doc
+                else _pace([w for w in worked if w.annotator == r.annotator], today)
+            ),
         )
         for r in found
     ]
@@ -160,7 +167,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 def columns(by: ProgressBy) -> list[Column]:
     keys = [Column("annotator", "annotator")]
     if by is ProgressBy.document:
-        keys.append(Column("document", "document"))
+        keys += [Column("document", "document"), Column("title", "title")]
     counts = [
         Column(key, key.replace("_", " "), plain, "right")
         for key in ("sentences", "decided", "no_claim", "skipped", "statements", "remaining")
@@ -181,7 +188,7 @@ def records(rows: list[ProgressRow], by: ProgressBy) -> list[dict[str, Any]]:
     for r in rows:
         record: dict[str, Any] = {"annotator": r.annotator}
         if by is ProgressBy.document:
-            record["document"] = r.document
+            record |= {"document": r.document, "title": r.title}
         record |= {
             "sentences": r.sentences,
             "decided": r.decided,
