@@ -222,3 +222,14 @@ def test_untitled_documents_get_one_stored_title(db: str, tmp_path: Path) -> Non
     }
     listed = json.loads(run(db, "docs", "-f", "json").stdout)
     assert {d["title"] for d in listed} == set(titles.values())
+
+
+def test_a_file_name_longer_than_the_system_allows(db: str, tmp_path: Path) -> None:
+    too_long = tmp_path / ("x" * 300 + ".txt")
+    (tmp_path / "ok.txt").write_text(GOOD, encoding="utf-8")
+    result = run(db, "import", str(too_long), str(tmp_path / "ok.txt"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    (error, *_) = _errors(result.stderr)
+    assert "x" * 300 in error and "File name too long" in error
+    assert [d.origin for d in _documents(db)] == ["ok.txt"]

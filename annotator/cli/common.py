@@ -55,10 +55,18 @@ class SafeGroup(TyperGroup):
     """The command group that turns an unexpected exception into one line on stderr
     and exit 1, so that no input shows a user a traceback (unless --debug)."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            raise _shown_safely(exc) from None
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except typer.TyperException as exc:  # a usage error: its message quotes arguments
+            raise _shown_safely(exc) from None
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
             if debugging():
@@ -68,6 +76,14 @@ class SafeGroup(TyperGroup):
             else:
                 reason = f"unexpected {type(exc).__name__}: {str(exc)[:500]}"
             fail(f"{reason} (run `annotator --debug …` for the traceback)")
+
+
+def _shown_safely(exc: typer.TyperException) -> typer.TyperException:
+    """A usage error whose message (which quotes what was typed) shows no controls."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):
+        exc.message = visible(message)
+    return exc
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
