@@ -127,7 +127,7 @@ def test_codebooks(sample_db: tuple[str, Engine], tmp_path: Path, data: st.DataO
         assert db_counts(engine) == before
 
 
-@FUZZ
+@settings(FUZZ, max_examples=30)  # three commands per example
 @given(title=hostile_text, body=hostile_text, source=hostile_text)
 def test_hostile_text_never_reaches_the_terminal(
     tmp_path: Path, title: str, body: str, source: str
