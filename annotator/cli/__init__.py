@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
 
 from annotator.cli import annotate, codebook, db, docs, export, importing, init, report, suggest
-from annotator.cli.common import DEBUG_ENV_VAR, SafeGroup
+from annotator.cli.common import DEBUG_ENV_VAR, SafeGroup, set_debugging
 
 app = typer.Typer(
     name="annotator",
@@ -53,8 +52,7 @@ def _root(
     ] = False,
 ) -> None:
     """With no command, open the annotation screen (as `annotator annotate`)."""
-    if debug:
-        os.environ[DEBUG_ENV_VAR] = "1"
+    set_debugging(debug)
     if ctx.invoked_subcommand is None:
         annotate.annotate()
 

@@ -3,7 +3,6 @@ and one-line errors on stderr with a non-zero exit."""
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 
@@ -44,11 +43,16 @@ FormatOption = Annotated[
 
 
 DEBUG_ENV_VAR = "ANNOTATOR_DEBUG"
+_debug = {"on": False}  # set by the root command on every invocation
+
+
+def set_debugging(on: bool) -> None:
+    _debug["on"] = on
 
 
 def debugging() -> bool:
     """--debug (or ANNOTATOR_DEBUG=1): unexpected errors show their traceback."""
-    return os.environ.get(DEBUG_ENV_VAR, "") not in ("", "0")
+    return _debug["on"]
 
 
 class SafeGroup(TyperGroup):
