@@ -2,26 +2,64 @@
 
 Data goes to stdout; the footer (what was left out) follows a table or Markdown on
 stdout, but goes to stderr for CSV and JSON so that their output stays machine-readable.
-Cell text is data, never markup.
+
+Cell text is data, never markup, and never reaches a terminal raw (`models.text`):
+tables, Markdown and messages show control and bidi characters as placeholders (␛);
+JSON always spells them as \\u escapes (the same JSON value); CSV keeps them exact
+unless stdout is a terminal, where its cells show placeholders too.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
+import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import partial
+from typing import Any, Literal, TextIO
 
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-# The same settings as the CLI's consoles: no highlighting, no wrapping of data.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+from models.text import json_escape, visible
+
+
+class DataConsole(Console):
+    """A console for data: the strings and `Text` it prints are never markup (nor
+    emoji codes), and their control and bidi characters show as placeholders, so
+    nothing from a document, a codebook or a file name can drive the terminal.
+    Other renderables (tables) must be built from `cell`s."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        options["markup"] = False
+        options["emoji"] = False
+        super().print(*(_shown(o) for o in objects), **options)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value, keep_newlines=True)
+    if isinstance(value, Text):
+        safe = value.copy()
+        safe.plain = visible(value.plain)  # one for one: the spans keep their place
+        return safe
+    return value
+
+
+def cell(value: Any, style: str = "") -> Text:
+    """A table cell: untrusted text as Text, on one line, controls made visible."""
+    return Text(visible(plain(value)), style=style)
+
+
+# No highlighting, no emoji, no wrapping of data.
+out = DataConsole(highlight=False, soft_wrap=True, emoji=False)
+err = DataConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 MACHINE_FORMATS = ("csv", "json")
 PIPED_MAX_WIDTH = 240
 
@@ -61,12 +99,19 @@ def machine(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return machine(value)
+    return str(machine(value))
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout: indented, UTF-8 as is, but every control, bidi and lone
+    surrogate character as a \\u escape, so the output is safe to show and still
+    decodes to exactly the data."""
+    out.print(json_escape(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def emit(
@@ -81,12 +126,12 @@ def emit(
     """Print `records` (dicts keyed by column key) as table, csv, json or markdown,
     then the footer."""
     if fmt == "json":
-        data = [machine(r) for r in (json_records if json_records is not None else records)]
-        out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
+        print_json([machine(r) for r in (json_records if json_records is not None else records)])
     elif fmt == "csv":
+        shown = visible if sys.stdout.isatty() else str
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([c.key for c in columns])
-        writer.writerows([_csv_cell(r[c.key]) for c in columns] for r in records)
+        writer.writerow([shown(c.key) for c in columns])
+        writer.writerows([shown(_csv_cell(r[c.key])) for c in columns] for r in records)
         sys.stdout.flush()
     elif fmt == "markdown":
         print_markdown(columns, records)
@@ -97,11 +142,11 @@ def emit(
             keep = c.justify == "right" or c.key == "period"
             table.add_column(c.title, justify=c.justify, overflow="fold", no_wrap=keep)
         for r in records:
-            table.add_row(*[Text(c.show(r[c.key])) for c in columns])
+            table.add_row(*[cell(c.show(r[c.key])) for c in columns])
         _console_for(table).print(table)
     console = err if fmt in MACHINE_FORMATS else out
     for line in footer:
-        console.print(line, markup=False)
+        console.print(visible(line))
 
 
 def _console_for(table: Table) -> Console:
@@ -110,18 +155,65 @@ def _console_for(table: Table) -> Console:
     if out.is_terminal:
         return out
     natural = Measurement.get(out, out.options.update_width(PIPED_MAX_WIDTH), table).maximum
-    return Console(width=max(natural, 80), highlight=False, soft_wrap=True)
+    return DataConsole(width=max(natural, 80), highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_markdown(columns: Sequence[Column], records: Sequence[dict[str, Any]]) -> None:
-    out.print("| " + " | ".join(c.title for c in columns) + " |", markup=False)
-    out.print(
-        "|" + "".join("---:|" if c.justify == "right" else "---|" for c in columns), markup=False
-    )
+    out.print("| " + " | ".join(c.title for c in columns) + " |")
+    out.print("|" + "".join("---:|" if c.justify == "right" else "---|" for c in columns))
     for r in records:
-        cells = [c.show(r[c.key]).replace("|", "\\|").replace("\n", " ") for c in columns]
-        out.print("| " + " | ".join(cells) + " |", markup=False)
+        cells = [visible(c.show(r[c.key])).replace("|", "\\|") for c in columns]
+        out.print("| " + " | ".join(cells) + " |")
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+class _TerminalStream(io.TextIOBase):
+    """stdout for a file format written to a terminal: its text passes `escape`
+    first. `buffer` takes the bytes of writers that encode their own (UTF-8)."""
+
+    def __init__(self, target: TextIO, escape: Callable[[str], str]):
+        self._target = target
+        self._escape = escape
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.buffer = _TerminalBytes(self)
+
+    def write(self, text: str) -> int:
+        self._target.write(self._escape(text))
+        return len(text)
+
+    def write_bytes(self, data: bytes) -> int:
+        self.write(self._decoder.decode(data))
+        return len(data)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+
+class _TerminalBytes:
+    def __init__(self, stream: _TerminalStream):
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self._stream.write_bytes(data)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+@contextlib.contextmanager
+def terminal_safe_stdout(*, json_text: bool) -> Iterator[None]:
+    """While a file format goes to stdout: when stdout is a terminal, JSON has its
+    control and bidi characters spelled as \\u escapes (still the same JSON) and other
+    text (CSV) shows them as placeholders. Piped or redirected, the bytes stay exact."""
+    if not sys.stdout.isatty():
+        yield
+        return
+    escape = json_escape if json_text else partial(visible, keep_newlines=True)
+    with contextlib.redirect_stdout(_TerminalStream(sys.stdout, escape)):
+        yield

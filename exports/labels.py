@@ -252,6 +252,7 @@ def import_labels(
         codebook = _Codebook(session, path, add_to_codebook, summary)
         versions = _Versions(session, summary)
         positions: dict[str, int] = {}
+        decided: dict[tuple[str, str], int] = {}  # (sentence, annotator) -> line
         for record in READERS[fmt](path):
             if record.kind is None:
                 summary.task_lines += 1
@@ -262,6 +263,14 @@ def import_labels(
             if decisions:
                 if not record.annotator:
                     raise LabelError(str(path), record.line, "a decision needs an annotator")
+                first = decided.setdefault((sentence_id, record.annotator), record.line)
+                if first != record.line:
+                    raise LabelError(
+                        str(path),
+                        record.line,
+                        f"a second decision by {record.annotator!r} on sentence {sentence_id} "
+                        f"(the first is on line {first}); keep one",
+                    )
                 statements = _decision_statements(record, path, source)
                 version_id = versions.id_for(record.codebook_version)
                 current = get_decision(session, sentence_id=sentence_id, annotator=record.annotator)

@@ -3,13 +3,13 @@ that name the line, and the statement shape other tools' records may carry."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from exports.records import LabelError, SentenceRef, StatementIn
+from models.text import loads_strict
 
 
 def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -27,11 +27,10 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise LabelError(
-                    str(path), number, f"not valid JSON: {exc.msg} (column {exc.colno})"
-                ) from exc
+                value = loads_strict(line)
+            except ValueError as exc:  # malformed, NaN, too deep, NUL, lone surrogate
+                raise LabelError(str(path), number, str(exc)) from exc
+            yield number, value
 
 
 class Line:

@@ -12,9 +12,16 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
@@ -27,6 +34,7 @@ from models.tables import (
     Statement,
     utcnow,
 )
+from models.text import check_value, is_unsafe
 
 # Keys the annotation screen uses for itself; codebook hotkeys may not take them.
 RESERVED_KEYS: frozenset[str] = frozenset(
@@ -76,6 +84,10 @@ ActorKind = Literal[
 ]
 
 
+# A phrase in a list (alias, trigger, example): never blank, since "" matches everything.
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -92,15 +104,15 @@ class ActorSpec(_Entry):
     name: str = Field(min_length=1)
     side: str
     kind: ActorKind = "organization"
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Phrase] = Field(default_factory=list)
     description: str = ""
 
 
 class ClaimSpec(_Entry):
     label: str = Field(min_length=1)
     definition: str = Field(min_length=1)
-    examples: list[str] = Field(default_factory=list)
-    triggers: list[str] = Field(default_factory=list)
+    examples: list[Phrase] = Field(default_factory=list)
+    triggers: list[Phrase] = Field(default_factory=list)
     key: str | None = None
 
     @field_validator("key")
@@ -111,7 +123,7 @@ class ClaimSpec(_Entry):
 
 class StanceSpec(_Entry):
     label: str = Field(min_length=1)
-    score: float = Field(ge=-1, le=1)
+    score: float = Field(ge=-1, le=1, strict=True)  # strict: `true` is not a score
     definition: str = ""
     key: str | None = None
 
@@ -124,6 +136,8 @@ class StanceSpec(_Entry):
 def _validate_key(value: str | None) -> str | None:
     if value is not None and len(value) != 1:
         raise ValueError("a key is one character")
+    if value is not None and (is_unsafe(value) or value.isspace()):
+        raise ValueError(f"a key is one visible character, not U+{ord(value):04X}")
     return value
 
 
@@ -199,9 +213,16 @@ def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     """Parse and validate; raise CodebookError listing every problem."""
     try:
         raw = tomllib.loads(text)
+        check_value(raw)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise CodebookError([Problem(path, line, "toml", str(exc).split(" (at")[0])]) from exc
+    except RecursionError as exc:
+        problem = Problem(path, _first_line_with(text, "[[[["), "toml", "nested too deeply")
+        raise CodebookError([problem]) from exc
+    except ValueError as exc:  # check_value: too deep, NUL, lone surrogate
+        line = _first_line_with(text, "\\u0000", "\\U00000000", "[[[[")
+        raise CodebookError([Problem(path, line, "toml", str(exc))]) from exc
     locator = _Locator(text)
     problems: list[Problem] = []
     try:
@@ -223,6 +244,13 @@ def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     if problems:
         raise CodebookError(problems)
     return book
+
+
+def _first_line_with(text: str, *needles: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(needle in line for needle in needles):
+            return number
+    return 1
 
 
 def _toml_error_line(message: str) -> int:

@@ -37,9 +37,9 @@ def _error_lines(stderr: str) -> list[str]:
             b"Seoul said it respects the ruling.\nTokyo \xff\xfe disagreed.\n",
             "bad.txt:2: not UTF-8",
         ),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bad.txt: binary file"),
-        (b"", "bad.txt: empty file"),
-        (b"  \n\n \n", "bad.txt: empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bad.txt:3: binary file"),
+        (b"", "bad.txt:1: empty file"),
+        (b"  \n\n \n", "bad.txt:1: empty file"),
     ],
 )
 def test_unreadable_text_file(db_url: str, tmp_path: Path, content: bytes, expected: str) -> None:
@@ -64,7 +64,7 @@ def test_malformed_jsonl_line_imports_nothing_of_that_file(db_url: str, tmp_path
     )
     result = run(db_url, "import", str(path))
     assert result.exit_code == 1
-    assert "news.jsonl:2: malformed JSON" in result.stderr
+    assert "news.jsonl:2: not valid JSON" in result.stderr
     assert _counts(db_url) == (0, 0)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, col, select
 
 from models.db import open_database, session_scope
@@ -90,3 +92,35 @@ def test_bad_map_argument(db_url: str) -> None:
     result = run(db_url, "codebook", "load", str(SAMPLE / "codebook.toml"), "--map", "nonsense")
     assert result.exit_code == 2
     assert "expected OLD=NEW" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'triggers = ["completely and finally"',
+            'triggers = ["", "completely and finally"',
+            "triggers",
+        ),
+        ('aliases = ["Tokyo"', 'aliases = ["  ", "Tokyo"', "aliases"),
+        ("score = 1\n", "score = true\n", "score: Input should be a valid number"),
+        ("score = 1\n", "score = nan\n", "score"),
+        ('key = "1"', 'key = "\\u001b"', "a key is one visible character, not U+001B"),
+        ('key = "1"', 'key = " "', "a key is one"),
+        ('version = "', "deep = " + "[" * 1000 + "]" * 1000 + '\nversion = "', "nested too deeply"),
+        ('version = "', 'note = "\\u0000"\nversion = "', "NUL character"),
+    ],
+)
+def test_codebook_values_that_used_to_pass(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    text = (SAMPLE / "codebook.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run(f"sqlite:///{tmp_path / 'x.db'}", "codebook", "check", str(path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("error:")]
+    assert problems and all(re.match(r".*bad\.toml:\d+: ", line) for line in problems)
+    assert any(message in line for line in problems), result.stderr

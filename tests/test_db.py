@@ -29,6 +29,24 @@ def test_sqlite_pragmas_hold_on_every_pooled_connection(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_sqlite_commits_are_synced_fully_unless_normal_is_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README promises FULL: a decision shown as saved survives a power loss."""
+    monkeypatch.delenv("ANNOTATOR_SQLITE_SYNCHRONOUS", raising=False)
+    for setting, expected in ((None, 2), ("normal", 1), ("FULL", 2)):
+        if setting:
+            monkeypatch.setenv("ANNOTATOR_SQLITE_SYNCHRONOUS", setting)
+        engine = open_database(f"sqlite:///{tmp_path / 'a.db'}")
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == expected
+        engine.dispose()
+    monkeypatch.setenv("ANNOTATOR_SQLITE_SYNCHRONOUS", "sometimes")
+    result = run(f"sqlite:///{tmp_path / 'a.db'}", "db", "info")
+    assert result.exit_code == 2
+    assert "ANNOTATOR_SQLITE_SYNCHRONOUS='sometimes': expected one of full, normal" in result.stderr
+
+
 def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("ANNOTATOR_DB", raising=False)
     assert resolve_url(None) == "sqlite:///annotations.db"
@@ -45,6 +63,33 @@ def test_passwords_are_never_printed() -> None:
     assert result.exit_code == 2
     assert "secret" not in result.output
     assert "cannot open database postgresql+psycopg://u:***@127.0.0.1:1/nowhere" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://u@127.0.0.1:1/db?password=Hunter2Secret",
+        "postgresql+psycopg://u:Hunter2@Secret@127.0.0.1:1/db",
+        "postgresql://u:Hunter2%40Secret@127.0.0.1:1/db?sslpassword=Hunter2Secret",
+    ],
+)
+def test_passwords_in_queries_and_with_a_bare_at_are_never_printed(url: str) -> None:
+    assert "Hunter2" not in redact(url) and "Secret" not in redact(url)
+    result = run(url, "db", "info")
+    assert result.exit_code == 2
+    assert "Hunter2" not in result.output and "Secret" not in result.output
+    assert "@127.0.0.1:1/db" in result.stderr  # the host is where the last '@' says
+
+
+def test_a_password_with_a_bare_at_connects_and_is_masked(pg_url: str) -> None:
+    """The real server (trust auth) shows the URL was understood: user and host right."""
+    with_query = pg_url + "?password=Hunter2Secret"
+    user_host = pg_url.replace("postgres@", "postgres:p@ss:Hunter2@")
+    for url in (with_query, user_host):
+        result = run(url, "db", "info")
+        assert result.exit_code == 0, result.output
+        assert "Hunter2" not in result.output and "p@ss" not in result.output
+        assert "***" in result.stdout
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:

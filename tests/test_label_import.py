@@ -109,6 +109,11 @@ GOOD = {
             {"annotator": "hand", "decision": "statements", "statements": [], "sentence_id": "x"},
             "should be non-empty",
         ),
+        ('{"annotator": "hand", "decision": "skip", "score": NaN}', "NaN is not a number"),
+        ('{"annotator": "h\\ud800", "decision": "skip"}', "lone surrogate \\ud800"),
+        ('{"annotator": "h\\u0000", "decision": "skip"}', "NUL character in 'annotator'"),
+        ('{"annotator": "hand", "x": ' + "[" * 900 + "]" * 900 + "}", "nested deeper than"),
+        ('{"annotator": "hand", "index": ' + "9" * 5000 + "}", "more than 4,300 digits"),
     ],
 )
 def test_bad_line_names_file_and_line_and_imports_nothing(
@@ -202,9 +207,28 @@ def test_non_utf8_line_is_named(sample_engine: Engine, db_url: str, tmp_path: Pa
     labels = tmp_path / "latin1.jsonl"
     good = json.dumps({**GOOD, "sentence_id": ids[0]}).encode()
     bad = json.dumps({**GOOD, "sentence_id": ids[1], "note": "x"}).encode().replace(b"x", b"\xe9")
-    labels.write_bytes(good + b"\n" + good + b"\n" + bad + b"\n")
+    other = json.dumps({**GOOD, "sentence_id": ids[2]}).encode()
+    labels.write_bytes(good + b"\n" + other + b"\n" + bad + b"\n")
     before = counts(sample_engine)
     result = run("import", "--db", db_url, "--labels", str(labels))
     assert result.exit_code == 1
     assert f"{labels}:3: not UTF-8 text" in result.stderr
+    assert counts(sample_engine) == before
+
+
+def test_the_same_sentence_and_coder_twice_is_refused_naming_both_lines(
+    sample_engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    ids = sentence_ids(sample_engine)
+    labels = write_lines(
+        tmp_path / "twice.jsonl",
+        {**GOOD, "sentence_id": ids[0]},
+        {**GOOD, "sentence_id": ids[1]},
+        {"sentence_id": ids[0], "annotator": "hand", "decision": "no_claim", "statements": []},
+    )
+    before = counts(sample_engine)
+    result = run("import", "--db", db_url, "--labels", str(labels))
+    assert result.exit_code == 1
+    assert f"twice.jsonl:3: a second decision by 'hand' on sentence {ids[0]}" in result.stderr
+    assert "(the first is on line 1)" in result.stderr
     assert counts(sample_engine) == before

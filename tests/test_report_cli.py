@@ -226,3 +226,57 @@ def test_stance_and_claims_footers_count_adjudicated_sentences(db: str) -> None:
     assert code == 0 and "adjudicated" not in out
     code, out, _ = run(db, "stance", "--annotator", "ann")
     assert code == 0 and "adjudicated" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stance", "--side", "nowhere"], "unknown side: nowhere (valid: japan (Japan), "),
+        (["stance", "--annotator", "nobody"], "no decisions by annotator 'nobody' (annotators: "),
+        (["evidence", "--annotator", "nobody"], "no decisions by annotator 'nobody'"),
+        (["progress", "--annotator", "nobody"], "no decisions by annotator 'nobody'"),
+        (["claims", "--claim", "nope"], "unknown claim: nope (valid: settled_1965 ("),
+    ],
+)
+def test_what_names_nothing_says_so_and_lists_the_valid(
+    db: str, args: list[str], message: str
+) -> None:
+    code, out, err = run(db, *args)
+    assert code == 2
+    assert message in err and err.count("\n") == 1
+    assert out == ""
+
+
+def test_a_side_or_claim_label_is_taken_for_its_id(db: str) -> None:
+    by_id = run(db, "stance", "--side", "japan", "--claim", "settled_1965", "-f", "json")
+    by_label = run(db, "stance", "--side", "JAPAN", "--side", "Japan", "-f", "json")
+    assert by_id[0] == by_label[0] == 0
+    assert {r["side"] for r in json.loads(by_label[1])} == {"japan"}
+    assert json.loads(by_id[1]) == json.loads(
+        run(db, "stance", "--side", "Japan", "--claim", "settled_1965", "-f", "json")[1]
+    )
+
+
+def test_all_opposed_cells_plot_with_an_interval_that_holds_the_net(
+    db: str, tmp_path: Path
+) -> None:
+    """Net -1.0 with n = 3 used to get a lower bound of -0.9999999999999999 and crash
+    matplotlib ('yerr' must not contain negative values)."""
+    png = tmp_path / "x.png"
+    code, out, err = run(
+        db, "stance", "--per-claim", "--interval", "quarter", "--plot", str(png), "-f", "json"
+    )
+    assert code == 0, err
+    assert png.stat().st_size > 0
+    rows = [r for r in json.loads(out) if r["net"] is not None]
+    assert any(r["net"] == -1.0 for r in rows)
+    assert all(r["ci_low"] <= r["net"] <= r["ci_high"] for r in rows)
+
+
+def test_claims_and_progress_name_documents_by_title(db: str) -> None:
+    code, out, _ = run(db, "claims", "-f", "json")
+    assert code == 0
+    assert all(r["first_title"] == f"title of {r['first_document']}" for r in json.loads(out))
+    code, out, _ = run(db, "progress", "--by", "document", "-f", "json")
+    assert code == 0
+    assert {r["title"] for r in json.loads(out)} >= {"title of D1", "title of D2"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from annotator.cli import (
@@ -17,6 +19,7 @@ from annotator.cli import (
     report,
     suggest,
 )
+from annotator.cli.common import DEBUG_ENV_VAR, SafeGroup, set_debugging
 
 app = typer.Typer(
     name="annotator",
@@ -26,6 +29,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    cls=SafeGroup,
 )
 
 app.command("annotate", help="Open the annotation screen (also: annotator with no command).")(
@@ -56,8 +60,19 @@ app.add_typer(
 
 
 @app.callback(invoke_without_command=True)
-def _root(ctx: typer.Context) -> None:
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar=DEBUG_ENV_VAR,
+            help="Show the traceback of an unexpected error instead of one line.",
+        ),
+    ] = False,
+) -> None:
     """With no command, open the annotation screen (as `annotator annotate`)."""
+    set_debugging(debug)
     if ctx.invoked_subcommand is None:
         annotate.annotate()
 

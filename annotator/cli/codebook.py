@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from rich.text import Text
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from annotator.cli.common import DbOption, err, fail, open_db, out
+from annotator.cli.common import DbOption, fail, open_db, out, say
+from annotator.render import cell
 from models.codebook import (
     Codebook,
     CodebookError,
@@ -31,7 +31,7 @@ def _load_or_exit(path: Path, consequence: str = "") -> tuple[Codebook, str]:
         return load_codebook_file(path)
     except CodebookError as exc:
         for problem in exc.problems:
-            err.print(str(problem), markup=False)
+            say(str(problem))
         fail(f"{path}: {len(exc.problems)} problem(s){consequence}")
 
 
@@ -43,7 +43,7 @@ def store_codebook_file(engine: Engine, path: Path, mapping: dict[str, str] | No
             label = f"{version.name} {version.version} (#{version.id})"
     except CodebookInUseError as exc:
         fail(f"{path}: {exc}")
-    err.print(f"codebook in force: {label}", markup=False)
+    say(f"codebook in force: {label}")
 
 
 @app.command("check")
@@ -92,35 +92,35 @@ def show(db: DbOption = None) -> None:
         stances = session.exec(
             select(Stance).where(Stance.active).order_by(col(Stance.position))
         ).all()
-    out.print(Text(f"{version.name}, version {version.version}", style="bold"))
+    out.print(cell(f"{version.name}, version {version.version}", style="bold"))
     side_label = {s.id: s.label for s in sides}
 
     table = Table("side", "label", title="Sides", title_justify="left")
     for side in sides:
-        table.add_row(Text(side.id), Text(side.label))
+        table.add_row(cell(side.id), cell(side.label))
     out.print(table)
     table = Table("actor", "name", "side", "kind", "aliases", title="Actors", title_justify="left")
     for actor in actors:
         table.add_row(
-            Text(actor.id),
-            Text(actor.name),
-            Text(side_label.get(actor.side_id, actor.side_id)),
-            Text(actor.kind),
-            Text(", ".join(actor.aliases)),
+            cell(actor.id),
+            cell(actor.name),
+            cell(side_label.get(actor.side_id, actor.side_id)),
+            cell(actor.kind),
+            cell(", ".join(actor.aliases)),
         )
     out.print(table)
     table = Table("key", "claim", "label", "definition", title="Claim types", title_justify="left")
     for claim in claims:
         table.add_row(
-            Text(claim.key or ""),
-            Text(claim.id),
-            Text(claim.label),
-            Text(" ".join(claim.definition.split())),
+            cell(claim.key or ""),
+            cell(claim.id),
+            cell(claim.label),
+            cell(" ".join(claim.definition.split())),
         )
     out.print(table)
     table = Table("key", "stance", "label", "score", title="Stances", title_justify="left")
     for stance in stances:
         table.add_row(
-            Text(stance.key or ""), Text(stance.id), Text(stance.label), f"{stance.score:+g}"
+            cell(stance.key or ""), cell(stance.id), cell(stance.label), f"{stance.score:+g}"
         )
     out.print(table)

@@ -45,7 +45,6 @@ def docs(
                     Document.date_precision,
                     Document.source,
                     Document.title,
-                    Document.origin,
                 )
             ],
             *counts,
@@ -62,7 +61,7 @@ def docs(
                 "id": r.id,
                 "date": format_date(r.date, r.date_precision),
                 "source": r.source,
-                "title": r.title or r.origin,
+                "title": r.title,  # as every view shows it: set at import
                 **{k.value: int(getattr(r, k.value) or 0) for k in SentenceKind},
             }
             for r in session.execute(query).all()

@@ -11,13 +11,15 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from annotator.cli.common import DbOption, err, fail, open_db
+from annotator.cli.common import DbOption, fail, open_db, say
+from annotator.render import terminal_safe_stdout
 from exports.native import schema_text
 from exports.query import ExportFilter
 from exports.writers import ExportFormat, export
 from models.tables import QUEUED_KINDS, SentenceKind
 
 ALL_KINDS = "all"
+TEXT_FORMATS = (ExportFormat.csv, ExportFormat.dna)  # the others are JSON
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -113,7 +115,8 @@ def export_(
         fail(f"{target}: is a folder; give a file name", 2)
     engine = open_db(db)
     try:
-        summary = export(engine, fmt, target, filters)
+        with terminal_safe_stdout(json_text=fmt not in TEXT_FORMATS):
+            summary = export(engine, fmt, target, filters)
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early: not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -123,6 +126,6 @@ def export_(
     except SQLAlchemyError as exc:
         fail(f"export failed, nothing written to {output}: {exc.__class__.__name__}", 1)
     for note in summary.notes:
-        err.print(f"note: {note}", markup=False)
+        say(f"note: {note}")
     where = "stdout" if target is None else str(target)
-    err.print(f"exported {summary.written} {summary.unit} ({fmt.value}) to {where}", markup=False)
+    say(f"exported {summary.written} {summary.unit} ({fmt.value}) to {where}")

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from annotator.cli.common import DbOption, err, fail, open_db
+from annotator.cli.common import DbOption, debugging, err, fail, first_line, open_db, say
 from annotator.ingest.importer import ImportSummary, plan, run_import
 from exports.labels import LabelFormat, LabelSummary, import_labels
 from exports.records import LabelError
@@ -39,7 +39,7 @@ def import_paths(engine: Engine, paths: list[Path], manifest: Path | None = None
                 sentences=summary.sentences.total(),
             )
 
-        summary = run_import(engine, units, advance)
+        summary = run_import(engine, units, advance, debug=debugging())
     _print_summary(summary)
     if summary.errors:
         fail(f"{len(summary.errors)} input(s) not imported; see above")
@@ -48,9 +48,9 @@ def import_paths(engine: Engine, paths: list[Path], manifest: Path | None = None
 
 def _print_summary(summary: ImportSummary) -> None:
     for error in summary.errors:
-        err.print(f"error: {error}", markup=False)
+        say(f"error: {error}")
     for warning in summary.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        say(f"warning: {warning}")
     docs = summary.documents
     kinds = ", ".join(f"{summary.sentences[k]} {k}" for k in SentenceKind)
     err.print(
@@ -81,12 +81,11 @@ def import_label_files(
             done = f" ({len(summaries)} earlier file(s) imported)" if summaries else ""
             fail(f"{exc}; nothing imported from {path}{done}")
         except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            fail(f"{path}: the database refused the labels ({reason}); nothing imported")
+            fail(f"{path}: the database refused the labels ({first_line(exc)}); nothing imported")
         for warning in summary.warnings:
-            err.print(f"warning: {warning}", markup=False)
+            say(f"warning: {warning}")
         if summary.added:
-            err.print(f"added to the codebook: {', '.join(summary.added)}", markup=False)
+            say(f"added to the codebook: {', '.join(summary.added)}")
         err.print(
             f"{path}: {summary.decisions} decisions, {summary.unchanged} unchanged, "
             f"{summary.suggestions} suggestions, "

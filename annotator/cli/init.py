@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.codebook import store_codebook_file
-from annotator.cli.common import DbOption, err, open_db
+from annotator.cli.common import DbOption, open_db, say
 from annotator.cli.importing import import_label_files, import_paths
 from annotator.sample import sample_data_dir
 from exports.labels import LabelFormat
@@ -29,7 +29,7 @@ def init(
     engine = open_db(db)
     samples = sample_data_dir()
     store_codebook_file(engine, codebook or samples / "codebook.toml")
-    err.print(f"database ready: {redact(resolve_url(db))}", markup=False)
+    say(f"database ready: {redact(resolve_url(db))}")
     if sample:
         import_paths(engine, [samples])
         import_label_files(

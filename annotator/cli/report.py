@@ -8,7 +8,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db
+from annotator.cli.common import DbOption, FormatOption, OutputFormat, fail, open_db, say
 from annotator.render import emit
 from annotator.reports import agreement as agreement_report
 from annotator.reports import claims as claims_report
@@ -21,6 +21,7 @@ from annotator.reports.filters import Filters, UnknownIdError
 from annotator.reports.periods import Interval, interval_of, parse_bound
 from annotator.reports.progress import ProgressBy
 from annotator.reports.stance import By, Dedupe, StanceOptions
+from models.db import session_scope
 
 T = TypeVar("T")
 
@@ -151,7 +152,7 @@ def stance(
             save_plot(report, plot)
         except OSError as exc:
             fail(f"--plot {plot}: {exc.strerror or exc}")
-        err.print(f"wrote {plot}", markup=False)
+        say(f"wrote {plot}")
 
 
 @app.command("claims")
@@ -237,6 +238,9 @@ def progress(
     remaining; today's and overall pace in decisions per hour. Coders with an assignment
     are counted on their documents, with the double-coded ones done by both."""
     engine = open_db(db)
+    if annotator is not None:
+        with session_scope(engine) as session:
+            _build(Filters(annotator=annotator).resolve, session)
     rows = progress_report.progress_report(engine, by, annotator, tuple(source or ()))
     assigned = progress_report.has_assignments(rows)
     emit(

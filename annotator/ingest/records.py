@@ -35,20 +35,25 @@ class DocumentRecord:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DATE = re.compile(
+    r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})([T ][0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?$"
+)
 
 
 def parse_date(value: str | None) -> tuple[dt.date | None, DatePrecision | None]:
-    """ISO 8601 date, month (2019-01) or year (2019); a time part is ignored.
-    A month or year is stored as its first day, with its precision."""
+    """ISO 8601 date, month (2019-01) or year (2019), in ASCII digits; a time part must
+    be a valid time and is then ignored. A month or year is stored as its first day,
+    with its precision."""
     if value is None or not str(value).strip():
         return None, None
     text = str(value).strip()
     match = _DATE.match(text)
     if not match:
         raise ValueError(f"invalid date {text!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)")
-    year, month, day = match.groups()
+    year, month, day, time = match.groups()
     try:
+        if time:
+            dt.datetime.fromisoformat(text.replace(" ", "T").replace("Z", "+00:00"))
         if day:
             return dt.date(int(year), int(month), int(day)), DatePrecision.day
         if month:

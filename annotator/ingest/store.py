@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import Engine, func, insert, update
 from sqlmodel import Session, col, select
 
 from annotator.ingest.clean import classify, is_repeatable, normalise
 from annotator.ingest.records import DocumentRecord
-from annotator.ingest.segment import segment
+from annotator.ingest.segment import Span, segment
 from models.tables import Document, Sentence, SentenceKind, utcnow
 
 # Only short sentences can be repeated page furniture; longer ones are never looked up.
@@ -132,7 +132,7 @@ def store_documents(
             {
                 "id": doc_id,
                 "text": record.text,
-                "title": record.title,
+                "title": record.title or derived_title(spans, kinds),
                 "source": record.source,
                 "url": record.url,
                 "date": record.date,
@@ -183,6 +183,39 @@ def store_documents(
             .values(kind=SentenceKind.boilerplate.value)
         )
     return stored
+
+
+TITLE_MAX_CHARS = 80
+
+
+def derived_title(spans: list[Span], kinds: list[SentenceKind]) -> str | None:
+    """The title of a document its input left untitled, stored so that every view
+    shows the same one: its first headline, else its first content sentence (the
+    lede of wire copy), cut at a word to TITLE_MAX_CHARS."""
+    for wanted in (SentenceKind.headline, SentenceKind.content):
+        text = next((s.text for s, k in zip(spans, kinds, strict=True) if k is wanted), None)
+        if text:
+            text = " ".join(text.split())
+            if len(text) <= TITLE_MAX_CHARS:
+                return text
+            cut = text.rfind(" ", 0, TITLE_MAX_CHARS)
+            return text[: cut if cut > TITLE_MAX_CHARS // 2 else TITLE_MAX_CHARS - 1] + "…"
+    return None
+
+
+def stored_kinds(engine: Engine, document_ids: list[str]) -> Counter[str]:
+    """Sentences by kind as the database holds them for these documents."""
+    counts: Counter[str] = Counter()
+    with Session(engine) as session:
+        for i in range(0, len(document_ids), _CHUNK):
+            rows = session.exec(
+                select(Sentence.kind, func.count())
+                .where(col(Sentence.document_id).in_(document_ids[i : i + _CHUNK]))
+                .group_by(col(Sentence.kind))
+            ).all()
+            for kind, n in rows:
+                counts[str(kind.value if isinstance(kind, SentenceKind) else kind)] += n
+    return counts
 
 
 def _repeats(rows: list[dict[str, Any]], known: dict[str, list[str]]) -> list[str]:

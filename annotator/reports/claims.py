@@ -25,6 +25,7 @@ from annotator.reports.stance import (
     left_out_lines,
     stance_report,
 )
+from annotator.reports.titles import document_titles
 from annotator.reports.wilson import net_position
 from models.db import session_scope
 
@@ -34,6 +35,7 @@ class Appearance:
     date: dt.date
     precision: str | None
     document: str
+    title: str | None = None
 
     def shown(self) -> str:
         return shown_date(self.date, self.precision)
@@ -68,6 +70,7 @@ def reversals(series: list[StanceRow]) -> int:
 
 def claims_report(engine: Engine, options: StanceOptions) -> ClaimsReport:
     stance = stance_report(engine, replace(options, per_claim=True))
+    options = replace(options, filters=stance.options.filters)  # resolved: ids, not labels
     firsts, lasts = _appearances(engine, options)
     series: dict[tuple[str, str], list[StanceRow]] = {}
     for row in stance.rows:
@@ -127,8 +130,10 @@ def _appearances(
     firsts: dict[tuple[str, str], Appearance] = {}
     lasts: dict[tuple[str, str], Appearance] = {}
     with session_scope(engine) as session:
-        for r in session.execute(query):
-            seen = Appearance(r.date, r.date_precision, r.document_id)
+        found = session.execute(query).all()
+        titles = document_titles(session, (r.document_id for r in found))
+        for r in found:
+            seen = Appearance(r.date, r.date_precision, r.document_id, titles.get(r.document_id))
             if r.first_rank == 1:
                 firsts[r.claim_id, r.grp] = seen
             if r.last_rank == 1:
@@ -143,8 +148,10 @@ def columns(report: ClaimsReport) -> list[Column]:
         Column(by, by, lambda g: report.names.get(g, g)),
         Column("first_date", "first"),
         Column("first_document", "first document"),
+        Column("first_title", "first title"),
         Column("last_date", "last"),
         Column("last_document", "last document"),
+        Column("last_title", "last title"),
         Column("statements", "statements", plain, "right"),
         Column("documents", "documents", plain, "right"),
         Column("net", "net", signed, "right"),
@@ -159,8 +166,10 @@ def records(report: ClaimsReport) -> list[dict[str, Any]]:
             report.options.by.value: r.group,
             "first_date": r.first.shown() if r.first else None,
             "first_document": r.first.document if r.first else None,
+            "first_title": r.first.title if r.first else None,
             "last_date": r.last.shown() if r.last else None,
             "last_document": r.last.document if r.last else None,
+            "last_title": r.last.title if r.last else None,
             "statements": r.statements,
             "documents": r.documents,
             "net": r.net,

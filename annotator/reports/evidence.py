@@ -54,6 +54,8 @@ def narrowed(filters: Filters, period: str | None) -> Filters:
 
 
 def evidence_report(engine: Engine, filters: Filters, period: str | None = None) -> EvidenceReport:
+    with session_scope(engine) as session:
+        filters = filters.resolve(session)
     precise = PRECISE_ENOUGH[interval_of(period)] if period else None
     counted = counted_statements(narrowed(filters, period)).subquery("counted")
     query = (
@@ -84,7 +86,6 @@ def evidence_report(engine: Engine, filters: Filters, period: str | None = None)
         )
     )
     with session_scope(engine) as session:
-        filters.check(session)
         found = session.execute(query).all()
         agreed = sorted({r.sentence_id for r in found if r.basis == Basis.agreed.value})
         annotators: dict[str, list[str]] = {}

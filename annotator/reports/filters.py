@@ -4,7 +4,8 @@ and stance, narrowed by the options every report shares."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlmodel import Session, col
@@ -24,7 +25,16 @@ from models.tables import (
 
 
 class UnknownIdError(ValueError):
-    """A --side, --claim or --speaker names nothing in the codebook."""
+    """A --side, --claim, --speaker or --annotator names nothing in the database."""
+
+
+# What each option may name: its table, and the column whose text also identifies it.
+_NAMED: tuple[tuple[str, type[Any], Any, str], ...] = (
+    ("claims", ClaimType, ClaimType.label, "claim"),
+    ("sides", Side, Side.label, "side"),
+    ("speakers", Actor, Actor.name, "speaker"),
+)
+_LISTED = 12  # valid ids shown in an error, at most
 
 
 @dataclass(frozen=True)
@@ -37,21 +47,36 @@ class Filters:
     until: dt.date | None = None
     annotator: str | None = None
 
-    def check(self, session: Session) -> None:
-        """Raise UnknownIdError for ids the codebook does not have, so a typo is not
-        mistaken for an empty report."""
-        for table, ids, what in (
-            (ClaimType, self.claims, "claim"),
-            (Side, self.sides, "side"),
-            (Actor, self.speakers, "speaker"),
-        ):
-            if not ids:
+    def resolve(self, session: Session) -> Filters:
+        """These filters with every side, claim and speaker as its id: an id or a label
+        (name), in any case, is accepted. Raise UnknownIdError, listing the valid ids,
+        for what names nothing, and for an annotator with no decisions, so a typo is
+        not mistaken for an empty report."""
+        changes: dict[str, Any] = {}
+        for field, table, label, what in _NAMED:
+            values = getattr(self, field)
+            if not values:
                 continue
-            ids_column = col(table.id)
-            known = set(session.execute(select(ids_column).where(ids_column.in_(ids))).scalars())
-            unknown = [i for i in ids if i not in known]
+            rows = session.execute(select(col(table.id), col(label))).all()
+            by_name = {str(name).casefold(): i for i, name in rows}
+            by_name.update({str(i).casefold(): i for i, _ in rows})
+            unknown = [v for v in values if v.casefold() not in by_name]
             if unknown:
-                raise UnknownIdError(f"unknown {what}: {', '.join(unknown)}")
+                valid = ", ".join(f"{i} ({name})" for i, name in rows[:_LISTED])
+                more = f", … {len(rows) - _LISTED} more" if len(rows) > _LISTED else ""
+                raise UnknownIdError(
+                    f"unknown {what}: {', '.join(unknown)} (valid: {valid or 'none'}{more})"
+                )
+            changes[field] = tuple(dict.fromkeys(by_name[v.casefold()] for v in values))
+        if self.annotator is not None and not _has_decisions(session, self.annotator):
+            names = session.execute(
+                select(col(Decision.annotator)).distinct().order_by(col(Decision.annotator))
+            ).scalars()
+            listed = ", ".join(list(names)[:_LISTED]) or "none yet"
+            raise UnknownIdError(
+                f"no decisions by annotator {self.annotator!r} (annotators: {listed})"
+            )
+        return replace(self, **changes)
 
     def documents(self) -> ColumnElement[bool]:
         """The conditions on documents alone (source, date range)."""
@@ -73,6 +98,11 @@ class Filters:
         if self.speakers:
             conditions.append(col(Statement.speaker_id).in_(self.speakers))
         return and_(*conditions)
+
+
+def _has_decisions(session: Session, annotator: str) -> bool:
+    query = select(col(Decision.id)).where(col(Decision.annotator) == annotator).limit(1)
+    return session.execute(query).first() is not None
 
 
 def counted_statements(filters: Filters) -> Select:

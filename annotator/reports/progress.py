@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, Engine, case, func, select
 from sqlmodel import Session, col
 
 from annotator.render import Column, decimal, plain
+from annotator.reports.titles import document_titles
 from annotator.teams.scope import in_scope
 from models.db import session_scope
 from models.tables import (
@@ -54,6 +55,7 @@ class ProgressRow:
     today: int | None = None
     pace_today: float | None = None
     pace: float | None = None
+    title: str | None = None
     assigned: Assigned | None = None
 
     @property
@@ -203,6 +205,7 @@ def progress_report(
         sizes = {tuple(r[:-1]): int(r[-1]) for r in session.execute(sentence_counts)}
         worked = session.execute(days).all() if not per_doc else []
         assigned = {} if per_doc else _assignments(session, documents)
+        titles = document_titles(session, (r.document_id for r in found)) if per_doc else {}
     if per_doc:
         return [
             ProgressRow(
@@ -213,6 +216,7 @@ def progress_report(
                 int(r.no_claim or 0),
                 int(r.skipped or 0),
                 made.get(tuple(r[: len(keys)]), 0),
+                title=titles.get(r.document_id),
             )
             for r in found
         ]
@@ -273,7 +277,7 @@ def columns(by: ProgressBy, assigned: bool = False) -> list[Column]:
     if assigned and by is ProgressBy.annotator:
         keys.append(Column("documents", "assigned docs", plain, "right"))
     if by is ProgressBy.document:
-        keys.append(Column("document", "document"))
+        keys += [Column("document", "document"), Column("title", "title")]
     counts = [
         Column(key, key.replace("_", " "), plain, "right")
         for key in ("sentences", "decided", "no_claim", "skipped", "statements", "remaining")
@@ -302,7 +306,7 @@ def records(
     for r in rows:
         record: dict[str, Any] = {"annotator": r.annotator}
         if by is ProgressBy.document:
-            record["document"] = r.document
+            record |= {"document": r.document, "title": r.title}
         record |= {
             "sentences": r.sentences,
             "decided": r.decided,

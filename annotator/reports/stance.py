@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -110,7 +110,9 @@ _SEP = literal("\x1f")
 
 
 def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
-    filters = options.filters
+    with session_scope(engine) as session:
+        filters = options.filters.resolve(session)
+    options = replace(options, filters=filters)
     counted = counted_statements(filters).subquery("counted")
     precise = or_(
         counted.c.date_precision.is_(None),
@@ -122,7 +124,6 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
     if options.per_claim:
         keys.append(counted.c.claim_id.label("claim"))
     with ThreadPoolExecutor(max_workers=1) as pool, session_scope(engine) as session:
-        filters.check(session)
         # Disagreements scan every decision; on its own connection it overlaps the main
         # query (not for an in-memory SQLite database: another connection sees another one).
         in_memory = engine.dialect.name == "sqlite" and engine.url.database in (

@@ -28,7 +28,11 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At p = 0 and p = 1 the bound is exact (0 and 1): rounding must not leave it a hair
+    # inside, or the interval would not contain the estimate (net -1.0, low -0.99999…).
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return min(low, p), max(high, p)
 
 
 def net_position(pos: int, neg: int) -> Net:
@@ -37,4 +41,6 @@ def net_position(pos: int, neg: int) -> Net:
     if n == 0:
         return Net(None, None, None, True)
     low, high = wilson(pos, n)
-    return Net((pos - neg) / n, 2 * low - 1, 2 * high - 1, n < LOW_N)
+    net = (pos - neg) / n
+    # Mapped to the net scale, the interval still contains the estimate exactly.
+    return Net(net, min(2 * low - 1, net), max(2 * high - 1, net), n < LOW_N)
