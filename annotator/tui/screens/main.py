@@ -9,6 +9,7 @@ it waits, so no change is ever dropped or reordered.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 MAX_RETRY_SECONDS = 8.0
 SAVING_NOTICE_SECONDS = 0.2
+WAITING_NOTICE_SECONDS = 1.5
 
 
 class MainScreen(Screen[None]):
@@ -199,8 +201,17 @@ class MainScreen(Screen[None]):
                 s.today + outcome.today_delta,
                 s.first_today or (dt.datetime.now(dt.UTC) if outcome.today_delta > 0 else None),
             )
-        if message.ticket == self.ticket:
-            self._show(outcome)
+        if message.ticket != self.ticket:
+            self._retrain()
+            return
+        draft = self.draft
+        self._show(outcome)
+        if outcome.conflict:
+            # Refused, not lost: the statement being saved stays in the form.
+            if not draft.empty:
+                self._set_draft(draft.with_(editing=None))
+            self.query_one(StatusLine).say(outcome.message or "", "error")
+            return
         self._retrain()
 
     def _show(self, outcome: Outcome) -> None:
@@ -263,6 +274,8 @@ class MainScreen(Screen[None]):
         return self.view is not None and self.codebook is not None
 
     def _write(self, write: Write) -> None:
+        if self.view is not None and write.sentence_id == self.view.sentence_id:
+            write = replace(write, seen_version=self.view.version)
         self.pending = write
         # Only a slow save is worth a repaint; a quick one goes straight to "saved".
         self.saving_notice = self.set_timer(
@@ -274,6 +287,17 @@ class MainScreen(Screen[None]):
     def _saving_notice(self, write: Write) -> None:
         if self.pending is write:
             self.query_one(StatusLine).say(f"saving: {write.label}", "busy")
+            self.saving_notice = self.set_timer(
+                WAITING_NOTICE_SECONDS, lambda: self._waiting_notice(write)
+            )
+
+    def _waiting_notice(self, write: Write) -> None:
+        if self.pending is write:
+            self.query_one(StatusLine).say(
+                f"saving: {write.label} — waiting for the database (another program holds "
+                "a lock?); if the wait runs out it is kept and retried",
+                "busy",
+            )
 
     def request(self, move: Move, **fields: str) -> None:
         if self.pending is not None:
