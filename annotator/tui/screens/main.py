@@ -93,7 +93,7 @@ class MainScreen(Screen[None]):
                 yield KeyLegend(id="legend")
         yield ProgressLine(id="progress")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).say("loading…", "busy")
