@@ -39,12 +39,20 @@ class Write:
     decision_kind: DecisionKind | None = None
     statements: tuple[StatementData, ...] = ()
     advance: bool = False  # then show the next unannotated sentence
-    # The decision's version the screen showed (`models.decisions.decision_version`): a
-    # decide or clear is refused with WriteConflict when the database moved on since.
-    seen_version: int | None = None
+    # What the screen showed; a decide or clear made from it is refused with
+    # WriteConflict when the database moved on since. None: not checked.
+    seen: Seen | None = None
     # Made once, kept across retries: the event stores it, so a retry of a write that
     # did commit is recognised and not applied again.
     write_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The version of the decision a screen showed (`models.decisions.decision_version`:
+    None when the sentence was never decided by this annotator)."""
+
+    version: int | None
 
 
 class WriteConflict(Exception):
@@ -67,11 +75,12 @@ def perform(
     if write.kind is WriteKind.redo:
         return history.redo(session, annotator, write.write_id)
     assert write.sentence_id is not None
-    version = decision_version(
-        session, sentence_id=write.sentence_id, annotator=annotator, lock=True
-    )
-    if version != write.seen_version:
-        raise WriteConflict(write.sentence_id)
+    if write.seen is not None:
+        version = decision_version(
+            session, sentence_id=write.sentence_id, annotator=annotator, lock=True
+        )
+        if version != write.seen.version:
+            raise WriteConflict(write.sentence_id)
     if write.kind is WriteKind.clear:
         return write.sentence_id, clear_decision(
             session, sentence_id=write.sentence_id, annotator=annotator, write_id=write.write_id

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session as SASession
 from sqlmodel import Session, col
 from textual.pilot import Pilot
 
+from annotator.tui.widgets.status_line import StatusLine
 from models.db import make_engine, open_database
 from models.tables import Decision, Event
 from tests.conftest import load_sample
@@ -301,33 +302,39 @@ async def test_read_only_database_keeps_the_change_pending(tmp_path: Path) -> No
 
 
 @pytest.mark.asyncio
-async def test_lock_held_past_the_busy_timeout_says_why_and_retries(tmp_path: Path) -> None:
+async def test_lock_held_past_the_busy_timeout_says_why_and_retries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "annotations.db"
     engine = open_database(f"sqlite:///{path}")
     load_sample(engine)
     # A shorter busy timeout than the real 10 s, still longer than the waiting notice.
     event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=2500"))
     engine.dispose()
+    said: list[str] = []
+    say = StatusLine.say
+
+    def record(self: StatusLine, text: str, kind: str = "info") -> None:
+        said.append(text)
+        say(self, text, kind)
+
+    monkeypatch.setattr(StatusLine, "say", record)
     blocker = sqlite3.connect(path, isolation_level=None)
     async with make_app(engine).run_test(size=SIZE) as pilot:
         await settle(pilot)
         blocker.execute("BEGIN IMMEDIATE")  # another writer, holding on
         await pilot.press("n")
-        for _ in range(100):
+        for _ in range(200):
             await pilot.pause(0.1)
-            if "waiting for the database" in _status(pilot):
+            if any("NOT SAVED" in text for text in said):
                 break
-        assert "waiting for the database" in _status(pilot)
-
-        def release() -> None:
-            blocker.execute("COMMIT")
-
-        for _ in range(100):
-            await pilot.pause(0.1)
-            if "NOT SAVED" in _status(pilot):
-                break
-        assert "locked" in _status(pilot) and "retrying" in _status(pilot)
-        release()
+        waiting = [t for t in said if "waiting for the database" in t]
+        refused = [t for t in said if "NOT SAVED" in t]
+        assert waiting and refused, said
+        assert said.index(waiting[0]) < said.index(refused[0])
+        assert "locked" in refused[0] and "retrying" in refused[0]
+        assert main(pilot).pending is not None
+        blocker.execute("COMMIT")
         await _wait_saved(pilot)
     blocker.close()
     assert actions(engine) == ["decide"] and _decisions(engine) == 1

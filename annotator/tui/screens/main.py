@@ -41,7 +41,14 @@ from annotator.tui.widgets.sentence_context import SentenceContext
 from annotator.tui.widgets.statement_form import StatementForm
 from annotator.tui.widgets.statement_list import StatementList
 from annotator.tui.widgets.status_line import StatusLine
-from annotator.tui.writes import Write, WriteKind, delete_statement, note_statement, save_draft
+from annotator.tui.writes import (
+    Seen,
+    Write,
+    WriteKind,
+    delete_statement,
+    note_statement,
+    save_draft,
+)
 from models.tables import DecisionKind
 
 if TYPE_CHECKING:
@@ -275,7 +282,7 @@ class MainScreen(Screen[None]):
 
     def _write(self, write: Write) -> None:
         if self.view is not None and write.sentence_id == self.view.sentence_id:
-            write = replace(write, seen_version=self.view.version)
+            write = replace(write, seen=Seen(self.view.version))
         self.pending = write
         # Only a slow save is worth a repaint; a quick one goes straight to "saved".
         self.saving_notice = self.set_timer(
