@@ -139,8 +139,8 @@ class Backend:
             nav = Navigation(Move.stay, flt, write.sentence_id)
             return Outcome(
                 view=self.navigate(nav).view,
-                message=f"NOT SAVED ({write.label}): this sentence was changed elsewhere "
-                "(your name in another terminal?); reloaded as it is now",
+                message=f"NOT SAVED ({write.label}): changed elsewhere (your name in another "
+                "terminal?) — reloaded as it is now",
                 conflict=True,
             )
         if applied is None:

@@ -200,6 +200,9 @@ class MainScreen(Screen[None]):
             self.saving_notice.stop()
         self.retry_seconds = 0.5
         outcome = message.outcome
+        if outcome.conflict:
+            self._refused(outcome)
+            return
         if self.stats is not None and (outcome.done_delta or outcome.today_delta):
             s = self.stats
             self.stats = QueueStats(
@@ -208,18 +211,18 @@ class MainScreen(Screen[None]):
                 s.today + outcome.today_delta,
                 s.first_today or (dt.datetime.now(dt.UTC) if outcome.today_delta > 0 else None),
             )
-        if message.ticket != self.ticket:
-            self._retrain()
-            return
+        if message.ticket == self.ticket:
+            self._show(outcome)
+        self._retrain()
+
+    def _refused(self, outcome: Outcome) -> None:
+        """Changed elsewhere: show the sentence as it is now; the statement being saved
+        stays in the form (added anew, as what it edited may be gone)."""
         draft = self.draft
         self._show(outcome)
-        if outcome.conflict:
-            # Refused, not lost: the statement being saved stays in the form.
-            if not draft.empty:
-                self._set_draft(draft.with_(editing=None))
-            self.query_one(StatusLine).say(outcome.message or "", "error")
-            return
-        self._retrain()
+        if not draft.empty:
+            self._set_draft(draft.with_(editing=None))
+        self.query_one(StatusLine).say(outcome.message or "", "error")
 
     def _show(self, outcome: Outcome) -> None:
         status = self.query_one(StatusLine)
@@ -301,8 +304,8 @@ class MainScreen(Screen[None]):
     def _waiting_notice(self, write: Write) -> None:
         if self.pending is write:
             self.query_one(StatusLine).say(
-                f"saving: {write.label} — waiting for the database (another program holds "
-                "a lock?); if the wait runs out it is kept and retried",
+                f"saving: {write.label} — waiting for the database (locked by another "
+                "program?); kept and retried if the wait runs out",
                 "busy",
             )
 
