@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from models.codebook import current_version
@@ -113,11 +113,13 @@ def save_decision(
     codebook_version_id: int | None = None,
     created_at: datetime | None = None,
     updated_at: datetime | None = None,
+    write_id: str | None = None,
 ) -> Change:
     """Record (or replace) an annotator's decision on a sentence, with its event.
 
     Timestamps default to now; importers pass the ones they read. The codebook version
-    defaults to the one in force."""
+    defaults to the one in force. `write_id` is the client's key for this write, kept on
+    its event (see `find_write`)."""
     if kind is not DecisionKind.statements and statements:
         raise ValueError(f"a {kind.value!r} decision has no statements")
     if kind is DecisionKind.statements and not statements:
@@ -162,7 +164,15 @@ def save_decision(
     after = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     assert after is not None
     event = _log(
-        session, annotator, action, sentence_id, decision_id, before, after, reverts_event_id
+        session,
+        annotator,
+        action,
+        sentence_id,
+        decision_id,
+        before,
+        after,
+        reverts_event_id,
+        write_id,
     )
     return Change(after, event, before)
 
@@ -174,6 +184,7 @@ def clear_decision(
     annotator: str,
     action: str = "clear",
     reverts_event_id: int | None = None,
+    write_id: str | None = None,
 ) -> Change:
     """Remove an annotator's decision (the sentence is undecided again), with its event."""
     _lock(session, sentence_id)
@@ -191,6 +202,7 @@ def clear_decision(
         before,
         None,
         reverts_event_id,
+        write_id,
     )
     return Change(None, event, before)
 
@@ -203,6 +215,7 @@ def apply_snapshot(
     snapshot: dict[str, Any] | None,
     action: str,
     reverts_event_id: int | None = None,
+    write_id: str | None = None,
 ) -> Change:
     """Make the decision equal to a snapshot from the event log (None: no decision).
     Undo applies an event's `before`, redo its `after`."""
@@ -213,6 +226,7 @@ def apply_snapshot(
             annotator=annotator,
             action=action,
             reverts_event_id=reverts_event_id,
+            write_id=write_id,
         )
     return save_decision(
         session,
@@ -224,7 +238,57 @@ def apply_snapshot(
         codebook_version_id=snapshot.get("codebook_version_id"),
         action=action,
         reverts_event_id=reverts_event_id,
+        write_id=write_id,
     )
+
+
+def decision_version(
+    session: Session, *, sentence_id: str, annotator: str, lock: bool = False
+) -> int | None:
+    """The id of the latest event on this annotator's decision for the sentence (None:
+    never changed). A screen keeps the version it showed; a write made from it checks it
+    still holds, so two terminals under one name cannot silently overwrite each other.
+    With `lock`, takes the sentence's write lock first, so the answer holds until commit."""
+    if lock:
+        _lock(session, sentence_id)
+    return session.execute(
+        select(func.max(Event.id)).where(
+            col(Event.sentence_id) == sentence_id, col(Event.annotator) == annotator
+        )
+    ).scalar()
+
+
+def find_write(session: Session, write_id: str) -> tuple[str, Change] | None:
+    """The change a write with this key already committed, rebuilt from its event; None
+    when it never committed. A retry asks this first, so it is applied only once."""
+    event = session.exec(select(Event).where(Event.write_id == write_id)).first()
+    if event is None or event.sentence_id is None:
+        return None
+
+    def state(snapshot: dict[str, Any] | None, at: datetime | None) -> DecisionData | None:
+        if snapshot is None:
+            return None
+        return DecisionData(
+            sentence_id=event.sentence_id or "",
+            annotator=event.annotator,
+            kind=DecisionKind(snapshot["kind"]),
+            role=DecisionRole(snapshot.get("role", DecisionRole.annotator.value)),
+            statements=tuple(StatementData(**s) for s in snapshot["statements"]),
+            codebook_version_id=snapshot.get("codebook_version_id"),
+            updated_at=at,
+        )
+
+    assert event.id is not None
+    # The state before was written by the previous event on the same decision.
+    before_at = session.execute(
+        select(func.max(Event.at)).where(
+            col(Event.sentence_id) == event.sentence_id,
+            col(Event.annotator) == event.annotator,
+            col(Event.id) < event.id,
+        )
+    ).scalar()
+    change = Change(state(event.after, event.at), event.id, state(event.before, before_at))
+    return event.sentence_id, change
 
 
 def _lock(session: Session, sentence_id: str) -> None:
@@ -242,6 +306,7 @@ def _log(
     before: DecisionData | None,
     after: DecisionData | None,
     reverts_event_id: int | None,
+    write_id: str | None,
 ) -> int:
     stmt = (
         insert(Event)
@@ -254,6 +319,7 @@ def _log(
             reverts_event_id=reverts_event_id,
             before=before.snapshot() if before else None,
             after=after.snapshot() if after else None,
+            write_id=write_id,
         )
         .returning(col(Event.id))
     )

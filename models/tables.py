@@ -272,6 +272,9 @@ class Event(SQLModel, table=True):
     """Append-only history of every change; undo and redo are events too."""
 
     __tablename__ = "event"
+    # A write's client-made key: a retry finds its own committed event instead of
+    # applying the change twice (annotator.tui.writes).
+    __table_args__ = (Index("uq_event_write_id", "write_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
@@ -282,3 +285,4 @@ class Event(SQLModel, table=True):
     reverts_event_id: int | None = Field(default=None, foreign_key="event.id", index=True)
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    write_id: str | None = Field(default=None, max_length=36)

@@ -20,6 +20,10 @@ class AnnotatorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Stance Annotator"
     ENABLE_COMMAND_PALETTE = False
+    # Screen classes for app.tcss: below these sizes panels collapse so the current
+    # sentence stays whole (80 x 24 is the smallest size supported).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual types it)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="force_quit", priority=True, show=False)
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, or_, select, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, col
 
@@ -27,9 +27,14 @@ from annotator.tui.queue import (
     step,
     text_matches,
 )
-from annotator.tui.writes import Write, deltas, describe, perform
+from annotator.tui.writes import Write, WriteConflict, deltas, describe, perform
 from models.db import session_scope
 from models.tables import Document
+
+# How long one of the screen's writes may wait on PostgreSQL before it is reported as
+# not saved and retried (the retry path backs off to every 8 s).
+LOCK_TIMEOUT_MS = 3_000
+STATEMENT_TIMEOUT_MS = 15_000
 
 
 class Move(StrEnum):
@@ -125,15 +130,32 @@ class Backend:
         return found, None
 
     def write(self, write: Write, flt: QueueFilter) -> Outcome:
-        """Commit the write, then (and only then) find and load what to show next."""
+        """Commit the write, then (and only then) find and load what to show next.
+
+        A retry of this same write after its commit (the read below failed, say) finds
+        the committed event by its key and only reads again. A write made from a version
+        of the decision that is no longer the database's is refused (`conflict`); the
+        sentence is reloaded as it is now."""
         midnight = local_midnight()
-        with session_scope(self.engine) as session:
-            applied = perform(session, self.annotator, write, self.codebook_version_id)
-            # Progress counts the annotator's queue: a decision outside it does not move it.
-            counted = applied is not None and in_queue_scope(session, self.annotator, applied[0])
-        if applied is None:
+        try:
+            with session_scope(self.engine) as session:
+                bound_waits(session)
+                applied = perform(session, self.annotator, write, self.codebook_version_id)
+                # Progress counts the annotator's queue: a decision outside it does not move it.
+                counted = applied is not None and in_queue_scope(
+                    session, self.annotator, applied[0]
+                )
+        except WriteConflict:
             nav = Navigation(Move.stay, flt, write.sentence_id)
-            return Outcome(view=self.navigate(nav).view, message=describe(None, write))
+            return Outcome(
+                view=self.navigate(nav).view,
+                message=f"NOT SAVED ({write.label}): changed elsewhere (your name in another "
+                "terminal?) — reloaded as it is now",
+                conflict=True,
+            )
+        if applied is None:
+            # Nothing to undo or redo: stay where the annotator is.
+            return Outcome(view=None, message=describe(None, write))
         sentence_id, change = applied
         done_delta, today_delta = deltas(change, midnight)
         done_delta = done_delta if counted else 0
@@ -166,6 +188,15 @@ class Backend:
             return tuple(
                 DocumentInfo(row[0], row[1], row[2], row[3], None) for row in session.execute(query)
             )
+
+
+def bound_waits(session: Session) -> None:
+    """On PostgreSQL, a write waiting for a row lock (a long import holding the sentence)
+    gives up after LOCK_TIMEOUT, so the screen says NOT SAVED and retries instead of
+    saying "saving" forever. SQLite has its busy timeout (models.db)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
+        session.execute(text(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT_MS}ms'"))
 
 
 def _with_todo(flt: QueueFilter) -> QueueFilter:

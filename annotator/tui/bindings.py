@@ -1,5 +1,9 @@
 """The annotation screen's keys. Every binding has an id, so a keymap file can rebind it
-(`App.set_keymap`); plain keys stay within `models.codebook.RESERVED_KEYS`."""
+(`App.set_keymap`); plain keys stay within `models.codebook.RESERVED_KEYS`.
+
+The order is the footer's: it shows as many as the width allows, so `?` (the help that
+lists every key) comes first and the keys of every decision right after it; at 80
+columns the footer holds `?` through `r`."""
 
 from __future__ import annotations
 
@@ -8,24 +12,29 @@ from textual.binding import Binding
 from annotator.tui.adjudication_bindings import ADJUDICATION_BINDINGS
 
 MAIN_BINDINGS = [
-    Binding("enter", "accept", "Accept+next", id="accept"),
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("enter", "accept", "Accept", id="accept"),
     Binding("a", "add_statement", "Add", id="add_statement"),
     Binding("n", "no_claim", "No claim", id="no_claim"),
     Binding("x", "skip", "Skip", id="skip"),
     Binding("s", "pick_speaker", "Speaker", id="pick_speaker"),
     Binding("p", "same_speaker", "Same speaker", id="same_speaker"),
-    Binding("e", "edit_statement", "Edit", id="edit_statement", show=False),
-    Binding("d", "delete_statement", "Delete", id="delete_statement", show=False),
-    Binding("m", "note", "Note", id="note", show=False),
-    Binding("escape", "clear_form", "Clear form", id="clear_form", show=False),
-    Binding("up", "select(-1)", "Previous statement", id="select_previous", show=False),
-    Binding("down", "select(1)", "Next statement", id="select_next", show=False),
     Binding("u,ctrl+z", "write('undo')", "Undo", id="undo"),
     Binding("r,ctrl+y", "write('redo')", "Redo", id="redo"),
     Binding("j,right", "move('next')", "Next", id="next_sentence"),
     Binding("k,left", "move('previous')", "Previous", id="previous_sentence"),
     Binding("space", "move('next_unannotated')", "Next to do", id="next_unannotated"),
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("e", "edit_statement", "Edit", id="edit_statement"),
+    Binding("d", "delete_statement", "Delete", id="delete_statement"),
+    Binding("m", "note", "Note", id="note"),
+    Binding("g", "goto_document", "Go to document", id="goto_document"),
     Binding("right_square_bracket", "move('next_document')", "Next document", id="next_document"),
+    Binding("f", "filter", "Filter", id="filter"),
+    Binding("slash", "search", "Search", id="search"),
+    Binding("escape", "clear_form", "Clear form", id="clear_form", show=False),
+    Binding("up", "select(-1)", "Previous statement", id="select_previous", show=False),
+    Binding("down", "select(1)", "Next statement", id="select_next", show=False),
     Binding(
         "left_square_bracket",
         "move('previous_document')",
@@ -33,15 +42,10 @@ MAIN_BINDINGS = [
         id="previous_document",
         show=False,
     ),
-    Binding("g", "goto_document", "Go to document", id="goto_document", show=False),
-    Binding("slash", "search", "Search", id="search"),
     Binding("greater_than_sign", "search_move(1)", "Next match", id="search_next", show=False),
     Binding(
         "less_than_sign", "search_move(-1)", "Previous match", id="search_previous", show=False
     ),
-    Binding("f", "filter", "Filter", id="filter"),
-    Binding("question_mark", "help", "Codebook", id="help"),
-    Binding("q", "quit", "Quit", id="quit"),
 ]
 
 

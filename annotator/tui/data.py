@@ -125,6 +125,7 @@ class SentenceView:
     previous_speaker_id: str | None
     document_total: int
     document_done: int
+    version: int | None = None  # models.decisions.decision_version, checked by writes
 
     @property
     def statements(self) -> tuple[StatementData, ...]:
@@ -149,3 +150,4 @@ class Outcome:
     message: str | None = None
     done_delta: int = 0
     today_delta: int = 0
+    conflict: bool = False  # the write was refused: the decision changed elsewhere

@@ -60,7 +60,7 @@ def redo_target(session: Session, annotator: str) -> Event | None:
 
 
 def _revert(
-    session: Session, annotator: str, event: Event | None, action: str
+    session: Session, annotator: str, event: Event | None, action: str, write_id: str | None
 ) -> tuple[str, Change] | None:
     """Apply `event`'s before-snapshot as a new event that reverts it."""
     if event is None or event.sentence_id is None:
@@ -72,15 +72,20 @@ def _revert(
         snapshot=event.before,
         action=action,
         reverts_event_id=event.id,
+        write_id=write_id,
     )
 
 
-def undo(session: Session, annotator: str) -> tuple[str, Change] | None:
+def undo(
+    session: Session, annotator: str, write_id: str | None = None
+) -> tuple[str, Change] | None:
     """Revert the annotator's latest change; None when there is nothing to undo."""
-    return _revert(session, annotator, undo_target(session, annotator), UNDO)
+    return _revert(session, annotator, undo_target(session, annotator), UNDO, write_id)
 
 
-def redo(session: Session, annotator: str) -> tuple[str, Change] | None:
+def redo(
+    session: Session, annotator: str, write_id: str | None = None
+) -> tuple[str, Change] | None:
     """Re-apply what the latest undo removed (the undo event's before-snapshot); None when
     there is nothing to redo."""
-    return _revert(session, annotator, redo_target(session, annotator), REDO)
+    return _revert(session, annotator, redo_target(session, annotator), REDO, write_id)

@@ -22,7 +22,7 @@ from annotator.tui.data import (
 )
 from annotator.tui.queue import Position, decided
 from models.codebook import current_version
-from models.decisions import get_decision
+from models.decisions import decision_version, get_decision
 from models.tables import (
     QUEUED_KINDS,
     Actor,
@@ -197,6 +197,7 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
         previous_speaker_id=_previous_speaker(session, document.id, current.index, annotator),
         document_total=document_total,
         document_done=document_done,
+        version=decision_version(session, sentence_id=current.sentence_id, annotator=annotator),
     )
 
 

@@ -4,14 +4,23 @@ kept on screen and retried as is. All of them go through `models.decisions`."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import uuid
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlmodel import Session
 
 from annotator.tui import history
 from annotator.tui.draft import Draft
-from models.decisions import Change, DecisionData, StatementData, clear_decision, save_decision
+from models.decisions import (
+    Change,
+    DecisionData,
+    StatementData,
+    clear_decision,
+    decision_version,
+    find_write,
+    save_decision,
+)
 from models.tables import DecisionKind, DecisionRole
 
 
@@ -31,22 +40,51 @@ class Write:
     statements: tuple[StatementData, ...] = ()
     advance: bool = False  # then show the next unannotated sentence
     role: DecisionRole = DecisionRole.annotator  # adjudicator: the adjudication screen
+    # What the screen showed; a decide or clear made from it is refused with
+    # WriteConflict when the database moved on since. None: not checked.
+    seen: Seen | None = None
+    # Made once, kept across retries: the event stores it, so a retry of a write that
+    # did commit is recognised and not applied again.
+    write_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The version of the decision a screen showed (`models.decisions.decision_version`:
+    None when the sentence was never decided by this annotator)."""
+
+    version: int | None
+
+
+class WriteConflict(Exception):
+    """The decision changed elsewhere (the same annotator in another terminal) since the
+    screen showed it; nothing was written."""
 
 
 def perform(
     session: Session, annotator: str, write: Write, codebook_version_id: int | None = None
 ) -> tuple[str, Change] | None:
     """Apply one write in the caller's transaction; return the sentence it changed and the
-    change, or None when undo/redo had nothing to do. New decisions record the codebook
+    change, or None when undo/redo had nothing to do. A write whose key already committed
+    is not applied again: its change is read back. New decisions record the codebook
     version the annotator is looking at (looked up when None)."""
+    committed = find_write(session, write.write_id)
+    if committed is not None:
+        return committed
     if write.kind is WriteKind.undo:
-        return history.undo(session, annotator)
+        return history.undo(session, annotator, write.write_id)
     if write.kind is WriteKind.redo:
-        return history.redo(session, annotator)
+        return history.redo(session, annotator, write.write_id)
     assert write.sentence_id is not None
+    if write.seen is not None:
+        version = decision_version(
+            session, sentence_id=write.sentence_id, annotator=annotator, lock=True
+        )
+        if version != write.seen.version:
+            raise WriteConflict(write.sentence_id)
     if write.kind is WriteKind.clear:
         return write.sentence_id, clear_decision(
-            session, sentence_id=write.sentence_id, annotator=annotator
+            session, sentence_id=write.sentence_id, annotator=annotator, write_id=write.write_id
         )
     assert write.decision_kind is not None
     return write.sentence_id, save_decision(
@@ -57,6 +95,7 @@ def perform(
         statements=write.statements,
         role=write.role,
         codebook_version_id=codebook_version_id,
+        write_id=write.write_id,
     )
 
 

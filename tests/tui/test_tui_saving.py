@@ -12,7 +12,16 @@ from sqlalchemy import Engine, event
 from annotator.tui.data import SentenceView
 from annotator.tui.screens.main import MainScreen
 from models.tables import DecisionKind
-from tests.tui.conftest import SIZE, current, decision, main, make_app, queue_sentences, settle
+from tests.tui.conftest import (
+    SIZE,
+    current,
+    decision,
+    main,
+    make_app,
+    queue_sentences,
+    settle,
+    workers_done,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -62,7 +71,7 @@ async def test_locked_database_keeps_the_change_and_retries(sqlite_sample: Engin
         await settle(pilot)
         blocker.execute("BEGIN EXCLUSIVE")
         await pilot.press("n")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         screen = main(pilot)
         status = str(screen.query_one("#status").render())
@@ -74,7 +83,7 @@ async def test_locked_database_keeps_the_change_and_retries(sqlite_sample: Engin
         blocker.execute("COMMIT")
         for _ in range(50):
             await pilot.pause(0.1)
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot)
             if screen.pending is None:
                 break
         await settle(pilot)

@@ -1,5 +1,6 @@
 """Filter the queue by document, source, date range and status, and open it to every
-document when the annotator has an assignment."""
+document when the annotator has an assignment. `enter` applies from any field, `ctrl+r`
+clears them all."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from textual.widgets import Input, Label, Select
 
 from annotator.tui.queue import QueueFilter, Status
 from annotator.tui.safe import plain
+from annotator.tui.widgets.status_choice import StatusChoice
 
 
 class FilterScreen(ModalScreen[QueueFilter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="filter_cancel")
+        Binding("escape", "cancel", "Cancel", id="filter_cancel"),
+        Binding("enter", "apply", "Apply", id="filter_apply"),
+        Binding("ctrl+r", "reset", "Clear all fields", id="filter_reset"),
     ]
 
     def __init__(self, current: QueueFilter, document_id: str | None) -> None:
@@ -35,25 +39,24 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             with Horizontal(classes="field"):
                 yield Label("document id")
                 yield Input(
-                    flt.document_id or "", id="filter-document", placeholder=self.document_id or ""
+                    flt.document_id or "",
+                    id="filter-document",
+                    placeholder=f"any (this one: {self.document_id})"
+                    if self.document_id
+                    else "any",
                 )
             with Horizontal(classes="field"):
                 yield Label("source")
-                yield Input(flt.source or "", id="filter-source")
+                yield Input(flt.source or "", id="filter-source", placeholder="any")
             with Horizontal(classes="field"):
                 yield Label("from date")
-                yield Input(str(flt.since or ""), id="filter-since", placeholder="YYYY-MM-DD")
+                yield Input(str(flt.since or ""), id="filter-since", placeholder="any (YYYY-MM-DD)")
             with Horizontal(classes="field"):
                 yield Label("until date")
-                yield Input(str(flt.until or ""), id="filter-until", placeholder="YYYY-MM-DD")
+                yield Input(str(flt.until or ""), id="filter-until", placeholder="any (YYYY-MM-DD)")
             with Horizontal(classes="field"):
                 yield Label("status")
-                yield Select(
-                    [(status.value, status) for status in Status],
-                    value=flt.status,
-                    allow_blank=False,
-                    id="filter-status",
-                )
+                yield StatusChoice(flt.status, id="filter-status")
             with Horizontal(classes="field"):
                 yield Label("documents")
                 yield Select(
@@ -64,20 +67,27 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 )
             yield Label("", id="filter-error")
             yield Label(
-                "tab: next field · enter: apply · escape: cancel · document id: "
-                "the current one is the placeholder",
+                "tab: next field · ←/→: change status · enter: apply · ctrl+r: clear all · "
+                "escape: cancel",
                 classes="dialog-hint",
             )
 
+    def action_reset(self) -> None:
+        for field in self.query(Input):
+            field.value = ""
+        self.query_one(StatusChoice).value = Status.all
+        self.query_one("#filter-everything", Select).value = False
+        self.query_one("#filter-error", Label).update("")
+
     @on(Input.Submitted)
-    def _apply(self) -> None:
+    def action_apply(self) -> None:
         try:
             since = _date(self.query_one("#filter-since", Input).value, "from date")
             until = _date(self.query_one("#filter-until", Input).value, "until date")
         except ValueError as exc:
             self.query_one("#filter-error", Label).update(plain(str(exc), "bold $error"))
             return
-        status = self.query_one("#filter-status", Select).value
+        status = self.query_one(StatusChoice).value
         everything = self.query_one("#filter-everything", Select).value
         self.dismiss(
             QueueFilter(
@@ -85,7 +95,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 source=self.query_one("#filter-source", Input).value.strip() or None,
                 since=since,
                 until=until,
-                status=status if isinstance(status, Status) else Status.all,
+                status=status,
                 everything=everything is True,
             )
         )

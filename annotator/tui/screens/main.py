@@ -41,7 +41,14 @@ from annotator.tui.widgets.sentence_context import SentenceContext
 from annotator.tui.widgets.statement_form import StatementForm
 from annotator.tui.widgets.statement_list import StatementList
 from annotator.tui.widgets.status_line import StatusLine
-from annotator.tui.writes import Write, WriteKind, delete_statement, note_statement, save_draft
+from annotator.tui.writes import (
+    Seen,
+    Write,
+    WriteKind,
+    delete_statement,
+    note_statement,
+    save_draft,
+)
 from models.tables import DecisionKind
 
 if TYPE_CHECKING:
@@ -49,6 +56,7 @@ if TYPE_CHECKING:
 
 MAX_RETRY_SECONDS = 8.0
 SAVING_NOTICE_SECONDS = 0.2
+WAITING_NOTICE_SECONDS = 1.5
 
 
 class MainScreen(Screen[None]):
@@ -92,7 +100,7 @@ class MainScreen(Screen[None]):
                 yield KeyLegend(id="legend")
         yield ProgressLine(id="progress")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).say("loading…", "busy")
@@ -192,6 +200,9 @@ class MainScreen(Screen[None]):
             self.saving_notice.stop()
         self.retry_seconds = 0.5
         outcome = message.outcome
+        if outcome.conflict:
+            self._refused(outcome)
+            return
         if self.stats is not None and (outcome.done_delta or outcome.today_delta):
             s = self.stats
             self.stats = replace(
@@ -204,6 +215,15 @@ class MainScreen(Screen[None]):
         if message.ticket == self.ticket:
             self._show(outcome)
         self._retrain()
+
+    def _refused(self, outcome: Outcome) -> None:
+        """Changed elsewhere: show the sentence as it is now; the statement being saved
+        stays in the form (added anew, as what it edited may be gone)."""
+        draft = self.draft
+        self._show(outcome)
+        if not draft.empty:
+            self._set_draft(draft.with_(editing=None))
+        self.query_one(StatusLine).say(outcome.message or "", "error")
 
     def _show(self, outcome: Outcome) -> None:
         status = self.query_one(StatusLine)
@@ -265,6 +285,8 @@ class MainScreen(Screen[None]):
         return self.view is not None and self.codebook is not None
 
     def _write(self, write: Write) -> None:
+        if self.view is not None and write.sentence_id == self.view.sentence_id:
+            write = replace(write, seen=Seen(self.view.version))
         self.pending = write
         # Only a slow save is worth a repaint; a quick one goes straight to "saved".
         self.saving_notice = self.set_timer(
@@ -276,6 +298,17 @@ class MainScreen(Screen[None]):
     def _saving_notice(self, write: Write) -> None:
         if self.pending is write:
             self.query_one(StatusLine).say(f"saving: {write.label}", "busy")
+            self.saving_notice = self.set_timer(
+                WAITING_NOTICE_SECONDS, lambda: self._waiting_notice(write)
+            )
+
+    def _waiting_notice(self, write: Write) -> None:
+        if self.pending is write:
+            self.query_one(StatusLine).say(
+                f"saving: {write.label} — waiting for the database (locked by another "
+                "program?); kept and retried if the wait runs out",
+                "busy",
+            )
 
     def request(self, move: Move, **fields: str) -> None:
         if self.pending is not None:

@@ -25,14 +25,12 @@ class StatementForm(DataView):
             if draft.editing is not None
             else ("new statement")
         )
+        self.border_title = f"form: {heading}"
         lines = [
-            Content.styled(heading, "underline"),
             slot("speaker", draft.speaker_id, codebook.speaker_label(draft.speaker_id)),
             slot("claim", draft.claim_id, codebook.claim_label(draft.claim_id)),
             slot("stance", draft.stance_id, codebook.stance_label(draft.stance_id)),
         ]
-        if draft.note:
-            lines.append(Content.assemble(("note    ", "dim"), plain(draft.note, "italic")))
         proposal = draft.proposal
         if proposal is not None:
             what = "no claim" if proposal.no_claim else "this statement"
@@ -46,4 +44,6 @@ class StatementForm(DataView):
                     plain(proposal.reason, "italic"),
                 )
             )
+        if draft.note:
+            lines.append(Content.assemble(("note    ", "dim"), plain(draft.note, "italic")))
         self.show_content(Content("\n").join(lines))

@@ -33,9 +33,10 @@ class StatementList(DataView):
                 (f"{marker} {position + 1}. ", "bold" if position == selected else ""),
                 plain(codebook.speaker_label(statement.speaker_id), "bold"),
                 " · ",
-                plain(codebook.claim_label(statement.claim_id)),
-                " · ",
                 plain(codebook.stance_label(statement.stance_id), "italic"),
+                " · ",
+                # Last, as the longest: on a small screen the line is cut at its end.
+                plain(codebook.claim_label(statement.claim_id)),
             ]
             if statement.note:
                 parts += ["  note: ", plain(statement.note, "italic")]
@@ -43,3 +44,11 @@ class StatementList(DataView):
                 parts.append(("  (accepted suggestion)", "dim"))
             lines.append(Content.assemble(*parts))
         self.show_content(Content("\n").join(lines))
+        if len(lines) > 1:
+            self.call_after_refresh(self._keep_selected_in_sight, selected)
+
+    def _keep_selected_in_sight(self, selected: int) -> None:
+        # Lines are one per statement when they do not wrap (small screens, app.tcss).
+        self.scroll_to(
+            y=max(selected - self.scrollable_content_region.height + 1, 0), animate=False
+        )
