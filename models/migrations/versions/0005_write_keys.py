@@ -9,7 +9,7 @@ A unique index, not a constraint: on SQLite a constraint needs batch mode, which
 the table; NULLs (events written before this revision, importers) never collide.
 
 Revision ID: 0005_write_keys
-Revises: 0003_report_counts
+Revises: 0004_assignment
 Create Date: 2026-12-01
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_write_keys"
-down_revision: str | None = "0003_report_counts"
+down_revision: str | None = "0004_assignment"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
