@@ -16,7 +16,8 @@ without ids (each control's choices then combine into statements).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,9 +25,12 @@ import orjson
 
 from exports.reading import Line, parse_timestamp
 from exports.records import DecisionRecord, LabelError, LabelRecord, StatementIn, utc_text
-from models.tables import DecisionKind
+from models.tables import DecisionKind, DecisionRole
 
 FIELDS = ("speaker", "claim", "stance")
+DECISION = "decision"
+NOTE = "note"
+NAMESPACE = "stance_annotator"
 
 
 def _encode(value: Any) -> str:
@@ -35,7 +39,7 @@ def _encode(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
 
 
-def _choice(result_id: str, control: str, value: str) -> dict[str, Any]:
+def _result(result_id: str, control: str, value: str) -> dict[str, Any]:
     return {
         "id": result_id,
         "from_name": control,
@@ -45,24 +49,40 @@ def _choice(result_id: str, control: str, value: str) -> dict[str, Any]:
     }
 
 
-def _annotation(record: DecisionRecord) -> dict[str, Any]:
-    result: list[dict[str, Any]] = []
-    for number, s in enumerate(record.statements):
-        for control, value in zip(FIELDS, (s.speaker, s.claim, s.stance), strict=True):
-            result.append(_choice(f"s{number}", control, value))
-    if record.decision == DecisionKind.no_claim.value:
-        result.append(_choice("decision", "decision", DecisionKind.no_claim.value))
+def _note(result_id: str, note: str) -> dict[str, Any]:
     return {
-        "completed_by": {"email": record.annotator},
-        "result": result,
-        "was_cancelled": record.decision == DecisionKind.skip.value,
-        "ground_truth": record.role == "adjudicator",
-        "created_at": utc_text(record.created_at),
-        "updated_at": utc_text(record.updated_at),
+        "id": result_id,
+        "from_name": NOTE,
+        "to_name": "text",
+        "type": "textarea",
+        "value": {"text": [note]},
     }
 
 
-def _task(first: DecisionRecord, annotations: list[dict[str, Any]]) -> dict[str, Any]:
+def _annotation(record: DecisionRecord, emails: Mapping[str, str]) -> dict[str, Any]:
+    result: list[dict[str, Any]] = []
+    for number, s in enumerate(record.statements):
+        for control, value in zip(FIELDS, (s.speaker, s.claim, s.stance), strict=True):
+            result.append(_result(f"s{number}", control, value))
+        if s.note:
+            result.append(_note(f"s{number}", s.note))
+    if record.decision == DecisionKind.no_claim.value:
+        result.append(_result(DECISION, DECISION, DecisionKind.no_claim.value))
+    annotation: dict[str, Any] = {
+        "result": result,
+        "was_cancelled": record.decision == DecisionKind.skip.value,
+        "ground_truth": record.role == DecisionRole.adjudicator.value,
+        "created_at": utc_text(record.created_at),
+        "updated_at": utc_text(record.updated_at),
+    }
+    assert record.annotator is not None
+    email = emails.get(record.annotator)
+    if email is not None:
+        annotation["completed_by"] = {"email": email}
+    return annotation
+
+
+def _task(first: DecisionRecord, coders: list[str]) -> dict[str, Any]:
     return {
         "data": {
             "text": first.text,
@@ -74,32 +94,41 @@ def _task(first: DecisionRecord, annotations: list[dict[str, Any]]) -> dict[str,
             "date": first.date.isoformat() if first.date else None,
             "url": first.url,
         },
-        "annotations": annotations,
-        "predictions": [],
+        "meta": {NAMESPACE: {"coders": coders}},
     }
 
 
-def write_label_studio(records: Iterable[DecisionRecord], out: TextIO) -> int:
+def write_label_studio(
+    records: Iterable[DecisionRecord], out: TextIO, emails: Mapping[str, str] | None = None
+) -> int:
     """A JSON array written task by task; records arrive grouped by sentence."""
+    emails = emails or {}
     count = 0
     out.write("[")
     first: DecisionRecord | None = None
     annotations: list[dict[str, Any]] = []
+    coders: list[str] = []
 
     def flush() -> None:
         nonlocal count
         assert first is not None
+        task = _task(first, coders)
+        task["annotations"] = annotations
+        task["predictions"] = []
         out.write(",\n" if count else "\n")
-        out.write(_encode(_task(first, annotations)))
+        out.write(_encode(task))
         count += 1
 
     for record in records:
         if first is not None and record.sentence_id != first.sentence_id:
             flush()
             annotations = []
+            coders = []
         first = record
         if record.decision is not None:
-            annotations.append(_annotation(record))
+            assert record.annotator is not None
+            annotations.append(_annotation(record, emails))
+            coders.append(record.annotator)
     if first is not None:
         flush()
     out.write("\n]\n")
@@ -150,33 +179,74 @@ def _annotator(line: Line, value: Any) -> str | None:
     raise line.error(f"completed_by: expected a user id or object, got {value!r}")
 
 
-def _first(values: list[str] | None) -> str | None:
-    return values[0] if values else None
+class _Group:
+    """The results that share one result id: a statement, or part of one."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[str]] = {}
+        self.notes: list[str] = []
+
+    def complete(self) -> bool:
+        return all(self.values.get(control) for control in FIELDS)
+
+    def absorb(self, other: _Group) -> None:
+        for control, values in other.values.items():
+            self.values.setdefault(control, []).extend(values)
+        self.notes.extend(other.notes)
+
+    def statements(self) -> list[StatementIn]:
+        speakers = self.values.get("speaker") or [None]
+        stances = self.values.get("stance") or [None]
+        claims: list[str | None] = [*self.values.get("claim", [])] or [None]
+        note = "\n".join(self.notes) or None
+        return [
+            StatementIn(speaker=speakers[0], claim=claim, stance=stances[0], note=note)
+            for claim in claims
+        ]
+
+
+def _strings(line: Line, value: Any, what: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise line.error(f"result value.{what}: expected a list of strings, got {value!r}")
+    return value
 
 
 def _statements(line: Line, result: list[Any]) -> tuple[bool, tuple[StatementIn, ...]]:
-    """(no claim?, statements) from one annotation's results."""
-    groups: dict[str, dict[str, list[str]]] = {}
+    """(no claim?, statements) from one annotation's results.
+
+    Our results share an id per statement (s0, s1, ...). Label Studio's own editor
+    gives every control's result an id of its own: results whose id group is not a
+    whole statement (speaker, claim and stance) are pooled into one statement, so
+    an annotation made in Label Studio reads the same as one of ours."""
+    groups: dict[str, _Group] = {}
     no_claim = False
     for item in result:
         if not isinstance(item, dict) or not isinstance(item.get("value"), dict):
             raise line.error(f"result: expected objects with a value, got {item!r}")
-        choices = item["value"].get("choices", [])
-        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-            raise line.error(f"result value.choices: expected a list of strings, got {choices!r}")
         control = item.get("from_name")
-        if control == "decision":
+        group = groups.setdefault(str(item.get("id") or ""), _Group())
+        if control == DECISION:
+            choices = _strings(line, item["value"].get("choices", []), "choices")
             no_claim = no_claim or DecisionKind.no_claim.value in choices
         elif control in FIELDS:
-            group = groups.setdefault(str(item.get("id") or ""), {})
-            group.setdefault(control, []).extend(choices)
-    statements = []
+            choices = _strings(line, item["value"].get("choices", []), "choices")
+            group.values.setdefault(control, []).extend(choices)
+        elif control == NOTE:
+            texts = _strings(line, item["value"].get("text", []), "text")
+            group.notes.extend(t for t in texts if t.strip())
+    pooled = _Group()
+    statements: list[StatementIn] = []
     for group in groups.values():
-        speaker = _first(group.get("speaker"))
-        stance = _first(group.get("stance"))
-        claims: list[str | None] = [*group.get("claim", [])] or [None]
-        for claim in claims:
-            statements.append(StatementIn(speaker=speaker, claim=claim, stance=stance))
+        if group.complete():
+            statements += group.statements()
+        else:
+            pooled.absorb(group)
+    if pooled.values:
+        statements += pooled.statements()
+    elif pooled.notes and len(statements) == 1:
+        statements = [replace(statements[0], note="\n".join(pooled.notes))]
     return no_claim, tuple(statements)
 
 
@@ -192,6 +262,11 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
             if not isinstance(annotation, dict):
                 raise line.error("annotations: expected objects")
             annotator = _annotator(line, annotation.get("completed_by"))
+            role = (
+                DecisionRole.adjudicator
+                if annotation.get("ground_truth") is True
+                else DecisionRole.annotator
+            )
             no_claim, statements = _statements(line, line.items(annotation, "result"))
             if annotation.get("was_cancelled"):
                 kind = DecisionKind.skip
@@ -208,6 +283,7 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
                 annotator=annotator,
                 kind=kind,
                 statements=statements,
+                role=role,
                 created_at=parse_timestamp(line, annotation.get("created_at")),
                 updated_at=parse_timestamp(line, annotation.get("updated_at")),
             )

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
+from exports.doccano import LOST as DOCCANO_LOST
 from exports.doccano import read_doccano
 from exports.label_studio import read_label_studio
 from exports.native import read_native
@@ -252,11 +253,14 @@ def import_labels(
         codebook = _Codebook(session, path, add_to_codebook, summary)
         versions = _Versions(session, summary)
         positions: dict[str, int] = {}
+        decided: dict[tuple[str, str], int] = {}
         for record in READERS[fmt](path):
             if record.kind is None:
                 summary.task_lines += 1
                 continue
             sentence_id = sentences.find(record.ref, record.line)
+            if decisions and record.annotator:
+                _note_replaced(summary, decided, (sentence_id, record.annotator), record.line)
             for statement in record.statements:
                 codebook.check(statement, record.line)
             if decisions:
@@ -291,7 +295,23 @@ def import_labels(
                 summary.suggestions += _store_suggestions(
                     session, record, sentence_id, fmt.value, positions, path
                 )
+    if fmt is LabelFormat.doccano and decisions and (summary.decisions or summary.unchanged):
+        summary.warnings.append(DOCCANO_LOST.format(name=path))
     return summary
+
+
+def _note_replaced(
+    summary: LabelSummary, decided: dict[tuple[str, str], int], key: tuple[str, str], line: int
+) -> None:
+    """One decision per (sentence, annotator): a second one in the same file replaces
+    the first, and the summary says so (never silently)."""
+    if key in decided:
+        sentence_id, annotator = key
+        summary.warnings.append(
+            f"{summary.path}:{line}: {annotator}'s decision on sentence {sentence_id} replaces "
+            f"the one on line {decided[key]} of the same file"
+        )
+    decided[key] = line
 
 
 def _store_suggestions(

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from exports.records import LabelError, SentenceRef, StatementIn
 
@@ -19,19 +19,24 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     except OSError as exc:
         raise LabelError(str(path), None, exc.strerror or str(exc)) from exc
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise LabelError(str(path), number, "not UTF-8 text") from exc
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise LabelError(
-                    str(path), number, f"not valid JSON: {exc.msg} (column {exc.colno})"
-                ) from exc
+        yield from numbered_json_lines(path, handle)
+
+
+def numbered_json_lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """`json_lines` of an open byte stream (a file, or a member of a zip) named `path`."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LabelError(str(path), number, "not UTF-8 text") from exc
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LabelError(
+                str(path), number, f"not valid JSON: {exc.msg} (column {exc.colno})"
+            ) from exc
 
 
 class Line:
