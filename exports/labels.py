@@ -253,14 +253,12 @@ def import_labels(
         codebook = _Codebook(session, path, add_to_codebook, summary)
         versions = _Versions(session, summary)
         positions: dict[str, int] = {}
-        decided: dict[tuple[str, str], int] = {}
+        decided: dict[tuple[str, str], tuple[int, bool]] = {}  # → (line, changed?)
         for record in READERS[fmt](path):
             if record.kind is None:
                 summary.task_lines += 1
                 continue
             sentence_id = sentences.find(record.ref, record.line)
-            if decisions and record.annotator:
-                _note_replaced(summary, decided, (sentence_id, record.annotator), record.line)
             for statement in record.statements:
                 codebook.check(statement, record.line)
             if decisions:
@@ -276,7 +274,7 @@ def import_labels(
                     current.codebook_version_id,
                 ) == (record.kind, record.role, statements, version_id):
                     # Importing the same file twice changes nothing and logs nothing.
-                    summary.unchanged += 1
+                    _count(summary, decided, (sentence_id, record.annotator), record.line, False)
                     continue
                 save_decision(
                     session,
@@ -290,7 +288,7 @@ def import_labels(
                     created_at=record.created_at,
                     updated_at=record.updated_at,
                 )
-                summary.decisions += 1
+                _count(summary, decided, (sentence_id, record.annotator), record.line, True)
             else:
                 summary.suggestions += _store_suggestions(
                     session, record, sentence_id, fmt.value, positions, path
@@ -300,18 +298,31 @@ def import_labels(
     return summary
 
 
-def _note_replaced(
-    summary: LabelSummary, decided: dict[tuple[str, str], int], key: tuple[str, str], line: int
+def _count(
+    summary: LabelSummary,
+    decided: dict[tuple[str, str], tuple[int, bool]],
+    key: tuple[str, str],
+    line: int,
+    changed: bool,
 ) -> None:
     """One decision per (sentence, annotator): a second one in the same file replaces
-    the first, and the summary says so (never silently)."""
+    the first, the summary says so (never silently) and counts what is stored."""
     if key in decided:
+        earlier, earlier_changed = decided[key]
         sentence_id, annotator = key
         summary.warnings.append(
             f"{summary.path}:{line}: {annotator}'s decision on sentence {sentence_id} replaces "
-            f"the one on line {decided[key]} of the same file"
+            f"the one on line {earlier} of the same file"
         )
-    decided[key] = line
+        if earlier_changed:
+            summary.decisions -= 1
+        else:
+            summary.unchanged -= 1
+    decided[key] = (line, changed)
+    if changed:
+        summary.decisions += 1
+    else:
+        summary.unchanged += 1
 
 
 def _store_suggestions(

@@ -170,7 +170,7 @@ def test_doccano_writer_keeps_annotators_apart(sample_engine: Engine, db_url: st
     ids = label_sample(sample_engine)
     out = run("export", "--db", db_url, "-f", "doccano").stdout
     lines = [json.loads(x) for x in out.splitlines()]
-    first = [x for x in lines if x["sentence_id"] == ids[0]]
+    first = [x for x in lines if x["stance_annotator.sentence_id"] == ids[0]]
     assert [(x["stance_annotator.annotator"], x["label"]) for x in first] == [
         ("ann", ["jp_government|settled_1965|support", "suga|breach_intl_law|support"]),
         ("bob", ["no_claim"]),
