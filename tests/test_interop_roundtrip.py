@@ -243,7 +243,7 @@ def test_label_studio_same_coder_twice_is_reported(
         for annotation in task["annotations"]:
             annotation["completed_by"] = 1
     path.write_text(json.dumps(tasks), encoding="utf-8")
-    engine, url = empty
+    _, url = empty
     result = run(
         "import", "--db", url, "--labels", str(path), "-f", "label-studio", "--as-decisions"
     )

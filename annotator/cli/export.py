@@ -12,6 +12,8 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.cli.common import DbOption, err, fail, open_db
+from exports.atomic import atomic_text
+from exports.label_studio_config import labeling_config
 from exports.native import schema_text
 from exports.query import ExportFilter
 from exports.writers import ExportFormat, export
@@ -37,6 +39,16 @@ def _kinds(values: list[str]) -> tuple[str, ...]:
         if value not in known:
             fail(f"--kind: {value!r} is not one of {', '.join(sorted(known))}, all", 2)
     return tuple(dict.fromkeys(values))
+
+
+def _email_map(pairs: list[str]) -> dict[str, str]:
+    emails: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, email = pair.partition("=")
+        if not sep or not name or "@" not in email:
+            fail(f"--ls-email-map: expected NAME=EMAIL, got {pair!r}", 2)
+        emails[name] = email
+    return emails
 
 
 def export_(
@@ -84,6 +96,24 @@ def export_(
             "Default: content.",
         ),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="With --format label-studio: also write the matching labeling config "
+            "(XML) to FILE.",
+        ),
+    ] = None,
+    ls_email: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ls-email-map",
+            metavar="NAME=EMAIL",
+            help="With --format label-studio: attribute NAME's annotations to the Label "
+            "Studio user EMAIL (repeatable); others go to the user who imports.",
+        ),
+    ] = None,
 ) -> None:
     """Export decisions: one per sentence and annotator, streamed, written atomically."""
     if schema:
@@ -100,9 +130,17 @@ def export_(
     target = None if output == "-" else Path(output)
     if target is not None and target.is_dir():
         fail(f"{target}: is a folder; give a file name", 2)
+    if fmt is ExportFormat.dna and target is None:
+        fail("--format dna writes a DNA database file: give -o FILE (e.g. -o corpus.dna)", 2)
+    if (config is not None or ls_email) and fmt is not ExportFormat.label_studio:
+        fail("--config and --ls-email-map go with --format label-studio", 2)
+    emails = _email_map(ls_email or [])
     engine = open_db(db)
     try:
-        summary = export(engine, fmt, target, filters)
+        summary = export(engine, fmt, target, filters, emails=emails)
+        if config is not None:
+            with atomic_text(config) as handle:
+                handle.write(labeling_config(engine))
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early: not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -115,3 +153,5 @@ def export_(
         err.print(f"note: {note}", markup=False)
     where = "stdout" if target is None else str(target)
     err.print(f"exported {summary.written} {summary.unit} ({fmt.value}) to {where}", markup=False)
+    if config is not None:
+        err.print(f"labeling config written to {config}", markup=False)
