@@ -1,20 +1,31 @@
 """Label Studio JSON tasks: one task per sentence, one annotation per annotator.
 
-Each task's `data` holds the sentence `text` and its document; each decision is an
-entry of `annotations` with `completed_by` (an object with the annotator's name in
-`email`), `created_at`, `updated_at`, and `result`: per statement three `choices`
-results (`from_name` speaker, claim, stance; `to_name` text) that share one result
-`id` (`s0`, `s1`, ...), so the statement's fields stay together. "No claim" is a
-`decision` choice `no_claim`; "skip" is an annotation with `was_cancelled: true`, as
-Label Studio's own skip button records it. The labelling config that matches is in
-docs/exports.md.
+A task's `data` holds the sentence `text` and its document. Each decision is an entry
+of `annotations`: per statement three `choices` results (`from_name` speaker, claim,
+stance; `to_name` text) and a `textarea` result for its note, all sharing one result
+`id` (`s0`, `s1`, ...); "no claim" is a `decision` choice `no_claim`; skip is
+`was_cancelled: true` (Label Studio's Skip button); an adjudicator's decision has
+`ground_truth: true`. The labeling config that matches is `label_studio_config`.
 
-Read: the same, plus `completed_by` as Label Studio's numeric user id, and results
-without ids (each control's choices then combine into statements).
+Who decided: Label Studio accepts `completed_by` only as the email of one of its
+users, so it is written only for annotators given an email (`--ls-email-map`); the
+others' annotations belong to the user who imports. Label Studio also replaces the
+annotations' timestamps on import. So the task's `meta` (which Label Studio keeps and
+exports as is) lists, under `stance_annotator`, each exported decision's annotator,
+timestamps and a fingerprint of its content, and the mapped emails.
+
+Read: an annotation whose content still matches an exported decision's fingerprint is
+that decision (its annotator and timestamps come back); any other annotation (made or
+changed in Label Studio) belongs to the Label Studio user in `completed_by`: the
+mapped annotator for a mapped email, else the email (Label Studio's snapshot export
+with `completed_by` expanded) or `label-studio:<user id>`. Results are grouped into
+statements whatever their ids (see `_statements`). Line numbers in errors are the
+task's line in the JSON file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -37,6 +48,13 @@ def _encode(value: Any) -> str:
     """Compact JSON, UTF-8 as is, keys in insertion order (orjson: fast enough to
     keep exports at 100,000+ lines/s)."""
     return orjson.dumps(value).decode("utf-8")
+
+
+def fingerprint(kind: str, statements: Iterable[tuple[Any, ...]]) -> str:
+    """What a decision says (kind; speaker, claim, stance, note of each statement), so
+    an annotation that Label Studio kept unchanged is recognised on the way back."""
+    content = json.dumps([kind, [list(s) for s in statements]], ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
 
 
 def _result(result_id: str, control: str, value: str) -> dict[str, Any]:
@@ -82,7 +100,20 @@ def _annotation(record: DecisionRecord, emails: Mapping[str, str]) -> dict[str, 
     return annotation
 
 
-def _task(first: DecisionRecord, coders: list[str]) -> dict[str, Any]:
+def _exported(record: DecisionRecord) -> dict[str, Any]:
+    assert record.decision is not None and record.annotator is not None
+    content = ((s.speaker, s.claim, s.stance, s.note or None) for s in record.statements)
+    return {
+        "annotator": record.annotator,
+        "created_at": utc_text(record.created_at),
+        "updated_at": utc_text(record.updated_at),
+        "fingerprint": fingerprint(record.decision, content),
+    }
+
+
+def _task(
+    first: DecisionRecord, exported: list[dict[str, Any]], emails: Mapping[str, str]
+) -> dict[str, Any]:
     return {
         "data": {
             "text": first.text,
@@ -94,7 +125,16 @@ def _task(first: DecisionRecord, coders: list[str]) -> dict[str, Any]:
             "date": first.date.isoformat() if first.date else None,
             "url": first.url,
         },
-        "meta": {NAMESPACE: {"coders": coders}},
+        "meta": {
+            NAMESPACE: {
+                "annotations": exported,
+                "emails": {
+                    emails[e["annotator"]]: e["annotator"]
+                    for e in exported
+                    if e["annotator"] in emails
+                },
+            }
+        },
     }
 
 
@@ -107,12 +147,12 @@ def write_label_studio(
     out.write("[")
     first: DecisionRecord | None = None
     annotations: list[dict[str, Any]] = []
-    coders: list[str] = []
+    exported: list[dict[str, Any]] = []
 
     def flush() -> None:
         nonlocal count
         assert first is not None
-        task = _task(first, coders)
+        task = _task(first, exported, emails)
         task["annotations"] = annotations
         task["predictions"] = []
         out.write(",\n" if count else "\n")
@@ -123,12 +163,12 @@ def write_label_studio(
         if first is not None and record.sentence_id != first.sentence_id:
             flush()
             annotations = []
-            coders = []
+            exported = []
         first = record
         if record.decision is not None:
             assert record.annotator is not None
             annotations.append(_annotation(record, emails))
-            coders.append(record.annotator)
+            exported.append(_exported(record))
     if first is not None:
         flush()
     out.write("\n]\n")
@@ -168,14 +208,18 @@ def _skip(text: str, position: int) -> int:
     return position
 
 
-def _annotator(line: Line, value: Any) -> str | None:
+def _ls_user(line: Line, value: Any, emails: Mapping[str, Any]) -> str | None:
+    """The Label Studio user who made an annotation, as our annotator name."""
     if isinstance(value, dict):
-        name = value.get("email") or value.get("username") or value.get("id")
-        return str(name) if name is not None else None
+        email = value.get("email")
+        if isinstance(email, str) and email:
+            mapped = emails.get(email)
+            return mapped if isinstance(mapped, str) else email
+        value = value.get("id")
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | str):
-        return str(value)
+        return f"label-studio:{value}"
     raise line.error(f"completed_by: expected a user id or object, got {value!r}")
 
 
@@ -250,6 +294,21 @@ def _statements(line: Line, result: list[Any]) -> tuple[bool, tuple[StatementIn,
     return no_claim, tuple(statements)
 
 
+class _Exported:
+    """The decisions a task's meta says we exported, each claimed at most once."""
+
+    def __init__(self, line: Line):
+        ours = line.mapping(line.mapping(line.value, "meta"), NAMESPACE)
+        self.emails = line.mapping(ours, "emails")
+        self.entries = [e for e in line.items(ours, "annotations") if isinstance(e, dict)]
+
+    def claim(self, mark: str) -> dict[str, Any] | None:
+        for number, entry in enumerate(self.entries):
+            if entry.get("fingerprint") == mark and isinstance(entry.get("annotator"), str):
+                return self.entries.pop(number)
+        return None
+
+
 def read_label_studio(path: Path) -> Iterator[LabelRecord]:
     for number, value in _array_items(path):
         line = Line(path, number, value)
@@ -258,18 +317,13 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
         annotations = line.items(line.value, "annotations")
         if not annotations:
             yield LabelRecord(line=number, ref=ref, annotator=None, kind=None)
+        exported = _Exported(line)
         for annotation in annotations:
             if not isinstance(annotation, dict):
                 raise line.error("annotations: expected objects")
-            annotator = _annotator(line, annotation.get("completed_by"))
-            role = (
-                DecisionRole.adjudicator
-                if annotation.get("ground_truth") is True
-                else DecisionRole.annotator
-            )
             no_claim, statements = _statements(line, line.items(annotation, "result"))
             if annotation.get("was_cancelled"):
-                kind = DecisionKind.skip
+                kind: DecisionKind | None = DecisionKind.skip
                 statements = ()
             elif statements:
                 kind = DecisionKind.statements
@@ -277,6 +331,18 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
                 kind = DecisionKind.no_claim
             else:
                 kind = None
+            role = (
+                DecisionRole.adjudicator
+                if annotation.get("ground_truth") is True
+                else DecisionRole.annotator
+            )
+            stamps: dict[str, Any] = annotation
+            annotator = _ls_user(line, annotation.get("completed_by"), exported.emails)
+            if kind is not None:
+                content = ((s.speaker, s.claim, s.stance, s.note) for s in statements)
+                ours = exported.claim(fingerprint(kind.value, content))
+                if ours is not None:  # unchanged since we exported it
+                    annotator, stamps = ours["annotator"], ours
             yield LabelRecord(
                 line=number,
                 ref=ref,
@@ -284,6 +350,6 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
                 kind=kind,
                 statements=statements,
                 role=role,
-                created_at=parse_timestamp(line, annotation.get("created_at")),
-                updated_at=parse_timestamp(line, annotation.get("updated_at")),
+                created_at=parse_timestamp(line, stamps.get("created_at")),
+                updated_at=parse_timestamp(line, stamps.get("updated_at")),
             )

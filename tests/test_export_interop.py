@@ -107,13 +107,13 @@ def test_label_studio_export_as_suggestions_and_as_decisions(
     )
     assert result.exit_code == 0, result.output
     with session_scope(sample_engine) as session:
-        three = get_decision(session, sentence_id=ids[0], annotator="3")
+        three = get_decision(session, sentence_id=ids[0], annotator="label-studio:3")
         assert three is not None and three.kind is DecisionKind.statements
         assert three.statements[0].stance_id == "support"
         assert three.statements[0].suggestion_source == "label-studio"
-        four = get_decision(session, sentence_id=ids[0], annotator="4")
+        four = get_decision(session, sentence_id=ids[0], annotator="label-studio:4")
         assert four is not None and four.kind is DecisionKind.no_claim
-        skipped = get_decision(session, sentence_id=ids[1], annotator="3")
+        skipped = get_decision(session, sentence_id=ids[1], annotator="label-studio:3")
         assert skipped is not None and skipped.kind is DecisionKind.skip
         assert skipped.created_at is not None and skipped.created_at.minute == 2
 

@@ -205,7 +205,7 @@ def test_label_studio_editor_results_and_ground_truth(
         "import", "--db", db_url, "--labels", str(path), "-f", "label-studio", "--as-decisions"
     )
     assert result.exit_code == 0, result.output
-    assert decisions(sample_engine)[(ids[0], "2")] == (
+    assert decisions(sample_engine)[(ids[0], "label-studio:2")] == (
         DecisionKind.statements,
         DecisionRole.adjudicator,
         (("kr_government", "bilateral_talks", "support", "typed in Label Studio"),),
@@ -225,11 +225,48 @@ def test_label_studio_round_trip_keeps_coders_apart(
         "import", "--db", url, "--labels", str(path), "-f", "label-studio", "--as-decisions"
     )
     assert result.exit_code == 0, result.output
-    expected = {
-        (sentence, f"{annotator}@example.org"): decided
-        for (sentence, annotator), decided in decisions(sample_engine).items()
-    }
+    assert decisions(engine) == decisions(sample_engine)
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    emails = [a.get("completed_by") for task in tasks for a in task["annotations"]]
+    assert {"email": "ann@example.org"} in emails and {"email": "bob@example.org"} in emails
+
+
+def test_label_studio_keeps_coders_through_its_own_export(
+    sample_engine: Engine, db_url: str, empty: tuple[Engine, str], tmp_path: Path
+) -> None:
+    """Label Studio gives every imported annotation to the importing user and new
+    timestamps; the task meta brings coders and times back, and an annotation changed
+    in Label Studio belongs to the Label Studio user who changed it."""
+    ids = label_sample(sample_engine)
+    path = tmp_path / "tasks.json"
+    assert run("export", "--db", db_url, "-f", "label-studio", "-o", str(path)).exit_code == 0
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    for task in tasks:  # what Label Studio's export gives back
+        for annotation in task["annotations"]:
+            annotation.update(
+                completed_by=1,
+                created_at="2026-12-01T21:04:24.680775Z",
+                updated_at="2026-12-01T21:04:24.692993Z",
+            )
+    edited = next(t for t in tasks if t["data"]["sentence_id"] == ids[40])["annotations"][0]
+    edited["result"][2]["value"]["choices"] = ["support"]  # was oppose
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    engine, url = empty
+    result = run(
+        "import", "--db", url, "--labels", str(path), "-f", "label-studio", "--as-decisions"
+    )
+    assert result.exit_code == 0, result.output
+    expected = decisions(sample_engine)
+    changed = expected.pop((ids[40], "bob"))
+    expected[(ids[40], "label-studio:1")] = (
+        changed[0],
+        changed[1],
+        (("suga", "settled_1965", "support", None),),
+    )
     assert decisions(engine) == expected
+    with session_scope(engine) as session:
+        ann = get_decision(session, sentence_id=ids[0], annotator="ann")
+        assert ann is not None and ann.updated_at.year == 2024  # ours, not Label Studio's
 
 
 def test_label_studio_same_coder_twice_is_reported(
@@ -239,7 +276,8 @@ def test_label_studio_same_coder_twice_is_reported(
     path = tmp_path / "tasks.json"
     assert run("export", "--db", db_url, "-f", "label-studio", "-o", str(path)).exit_code == 0
     tasks = json.loads(path.read_text(encoding="utf-8"))
-    for task in tasks:  # as Label Studio exports them: every annotation by user 1
+    for task in tasks:  # one Label Studio user made every annotation, none of them ours
+        del task["meta"]
         for annotation in task["annotations"]:
             annotation["completed_by"] = 1
     path.write_text(json.dumps(tasks), encoding="utf-8")
@@ -248,7 +286,7 @@ def test_label_studio_same_coder_twice_is_reported(
         "import", "--db", url, "--labels", str(path), "-f", "label-studio", "--as-decisions"
     )
     assert result.exit_code == 0, result.output
-    assert f"1's decision on sentence {ids[0]} replaces the one on line" in result.stderr
+    assert f"label-studio:1's decision on sentence {ids[0]} replaces the one on" in result.stderr
     assert "4 decisions" in result.stderr
 
 
