@@ -16,7 +16,6 @@ notes, roles, timestamps or statement order: `LOST` says so on import.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -146,4 +145,4 @@ def read_doccano(path: Path) -> Iterator[LabelRecord]:
             if name.suffix != ".jsonl":
                 continue
             with archive.open(member) as raw:
-                yield from _records(Path(f"{path}:{member}"), io.BufferedReader(raw), name.stem)
+                yield from _records(Path(f"{path}:{member}"), raw, name.stem)

@@ -239,8 +239,8 @@ class _Group:
         self.notes.extend(other.notes)
 
     def statements(self) -> list[StatementIn]:
-        speakers = self.values.get("speaker") or [None]
-        stances = self.values.get("stance") or [None]
+        speakers: list[str | None] = [*self.values.get("speaker", [])] or [None]
+        stances: list[str | None] = [*self.values.get("stance", [])] or [None]
         claims: list[str | None] = [*self.values.get("claim", [])] or [None]
         note = "\n".join(self.notes) or None
         return [
