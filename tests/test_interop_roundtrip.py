@@ -322,3 +322,60 @@ def test_label_studio_config_and_tasks_pass_label_studio_s_validation(
         "result": [{**annotations[0]["result"][0], "value": {"choices": ["x"]}}],
     }
     assert labeling.validate_prediction(wrong, return_errors=True)
+
+
+def test_a_real_label_studio_export_reads_back(sample_engine: Engine, db_url: str) -> None:
+    """Three tasks of the snapshot export Label Studio 1.23.2 gave back in
+    tools/verify_formats.py: our tasks imported through its API (coders mapped to its
+    users kim@, sample@, lee@example.org) and one annotation made there by its admin."""
+    path = FIXTURES / "label_studio_1.23.2_snapshot.json"
+    result = run(
+        "import", "--db", db_url, "--labels", str(path), "-f", "label-studio", "--as-decisions"
+    )
+    assert result.exit_code == 0, result.output
+    assert "7 decisions" in result.stderr
+    found = decisions(sample_engine)
+    first, second, eleventh = (f"d_d169360f8b62d6e9:{n:04d}" for n in (0, 1, 10))
+    assert set(found) == {
+        (first, "kim"),
+        (first, "sample"),
+        (first, "admin@example.org"),
+        (second, "kim"),
+        (second, "sample"),
+        (eleventh, "lee"),
+        (eleventh, "sample"),
+    }
+    assert found[(first, "admin@example.org")][2] == (
+        ("kr_government", "bilateral_talks", "oppose", None),
+    )
+    assert found[(second, "kim")][0] is DecisionKind.skip
+    assert found[(eleventh, "lee")][1] is DecisionRole.adjudicator
+    assert found[(eleventh, "sample")][1] is DecisionRole.annotator
+    with session_scope(sample_engine) as session:
+        ours = get_decision(session, sentence_id=first, annotator="sample")
+        theirs = get_decision(session, sentence_id=first, annotator="admin@example.org")
+        assert ours is not None and theirs is not None
+        # Label Studio stamped every annotation on import; ours come back from meta.
+        assert ours.updated_at < theirs.updated_at
+        assert (ours.updated_at.month, ours.updated_at.day) != (12, 1)
+
+
+def test_a_real_doccano_export_reads_back(sample_engine: Engine, db_url: str) -> None:
+    """doccano 1.8.4's export zip from tools/verify_formats.py (each user's file lists
+    every example, with that user's labels), cut to three sentences."""
+    path = FIXTURES / "doccano_1.8.4_export.zip"
+    result = run("import", "--db", db_url, "--labels", str(path), "-f", "doccano", "--as-decisions")
+    assert result.exit_code == 0, result.output
+    assert "6 decisions" in result.stderr
+    found = decisions(sample_engine)
+    first, second, eleventh = (f"d_d169360f8b62d6e9:{n:04d}" for n in (0, 1, 10))
+    assert set(found) == {
+        (first, "sample"),
+        (second, "sample"),
+        (eleventh, "sample"),
+        (first, "kim"),
+        (second, "kim"),
+        (eleventh, "lee"),
+    }
+    assert found[(second, "kim")][0] is DecisionKind.skip
+    assert found[(eleventh, "lee")][2] == (("suga", "stop_liquidation", "support", None),)

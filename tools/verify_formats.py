@@ -146,7 +146,11 @@ def server(command: list[str], env: dict[str, str], log: Path) -> Iterator[None]
             yield
         finally:
             os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # celery's warm shutdown can hang
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=30)
 
 
 class Api:
