@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from exports.hashing import set_hashes
 from models.db import open_database, session_scope
@@ -25,7 +26,7 @@ def decisions(engine: Engine) -> dict[tuple[str, str], tuple[Any, ...]]:
     """(sentence, annotator) → what a coder decided, as a user would compare it."""
     with session_scope(engine) as session:
         found = {}
-        for row in session.query(Decision).all():
+        for row in session.exec(select(Decision)).all():
             decision = get_decision(session, sentence_id=row.sentence_id, annotator=row.annotator)
             assert decision is not None
             found[(row.sentence_id, row.annotator)] = (
@@ -379,3 +380,15 @@ def test_a_real_doccano_export_reads_back(sample_engine: Engine, db_url: str) ->
     }
     assert found[(second, "kim")][0] is DecisionKind.skip
     assert found[(eleventh, "lee")][2] == (("suga", "stop_liquidation", "support", None),)
+
+
+def test_label_studio_options_are_checked(
+    sample_engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    bad = run("export", "--db", db_url, "-f", "label-studio", "--ls-email-map", "ann")
+    assert bad.exit_code == 2
+    assert "--ls-email-map: expected NAME=EMAIL, got 'ann'" in bad.stderr
+    wrong = run("export", "--db", db_url, "-f", "doccano", "--config", str(tmp_path / "c.xml"))
+    assert wrong.exit_code == 2
+    assert "--config and --ls-email-map go with --format label-studio" in wrong.stderr
+    assert not (tmp_path / "c.xml").exists()
