@@ -392,3 +392,6 @@ def test_label_studio_options_are_checked(
     assert wrong.exit_code == 2
     assert "--config and --ls-email-map go with --format label-studio" in wrong.stderr
     assert not (tmp_path / "c.xml").exists()
+    named = run("export", "--db", db_url, "-f", "label-studio", "-o", str(tmp_path / "t.ls"))
+    assert named.exit_code == 0
+    assert "note: Label Studio imports .json files" in named.stderr

@@ -149,6 +149,8 @@ def export_(
         fail(f"{output}: {exc.strerror or exc}", 1)
     except SQLAlchemyError as exc:
         fail(f"export failed, nothing written to {output}: {exc.__class__.__name__}", 1)
+    if fmt is ExportFormat.label_studio and target is not None and target.suffix != ".json":
+        summary.notes.append(f"Label Studio imports .json files: rename {target} to *.json")
     for note in summary.notes:
         err.print(f"note: {note}", markup=False)
     where = "stdout" if target is None else str(target)
