@@ -1,30 +1,38 @@
 """doccano JSONL (text classification): one line per decision, never merged.
 
-doccano exports one file per user; we write one line per (sentence, annotator), with
-the annotator on the line, so no two annotators' labels share a label list. `label` is
-a list of category names: `speaker|claim|stance` for each statement, `no_claim` or
-`skip` for the other decisions. The other keys (document_id, sentence_id, ...) sit at
-the top level, where doccano keeps a record's metadata. An unlabelled sentence has an
-empty `label` list.
+doccano keeps one label set per user and exports one file per user
+(`<username>.jsonl` inside its export zip). We write one line per (sentence,
+annotator): `text`, `label` (category names: `speaker|claim|stance` per statement,
+`no_claim` or `skip`; `[]` for an unlabelled sentence), and our own keys, which doccano
+keeps as the example's metadata, under a `stance_annotator.` prefix so that no key of
+ours can pass for one of doccano's (or for its user).
 
-Read: `label` as category names (`speaker|claim|stance`, a bare claim id, `no_claim`,
-`skip`) or as spans `[start, end, name]`; the annotator from `annotator` (or `user`),
-else the file's name (doccano names each user's file after the user).
+Read: the coder is the doccano user, the file's name (`admin.jsonl` → `admin`), for a
+plain file or for each member of doccano's export zip; any annotator named in the
+line's metadata is never used. `label` holds category names (`speaker|claim|stance`,
+a bare claim id, `no_claim`, `skip`) or spans `[start, end, name]`. doccano keeps no
+notes, roles, timestamps or statement order: `LOST` says so on import.
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any, TextIO
+from pathlib import Path, PurePosixPath
+from typing import IO, Any, TextIO
 
 import orjson
 
-from exports.reading import Line, json_lines
-from exports.records import DecisionRecord, LabelRecord, StatementIn
+from exports.reading import Line, numbered_json_lines
+from exports.records import DecisionRecord, LabelError, LabelRecord, SentenceRef, StatementIn
 from models.tables import DecisionKind
 
 SEPARATOR = "|"
+PREFIX = "stance_annotator."
+LOST = (
+    "doccano keeps no notes, roles, timestamps or statement order: decisions read from "
+    "{name} have no notes, the annotator role, the import time and doccano's label order"
+)
 
 
 def _encode(value: Any) -> str:
@@ -43,13 +51,13 @@ def doccano_record(record: DecisionRecord) -> dict[str, Any]:
     return {
         "text": record.text,
         "label": labels,
-        "annotator": record.annotator,
-        "document_id": record.document_id,
-        "sentence_id": record.sentence_id,
-        "index": record.sentence_index,
-        "title": record.title,
-        "source": record.source,
-        "date": record.date.isoformat() if record.date else None,
+        PREFIX + "annotator": record.annotator,
+        PREFIX + "document_id": record.document_id,
+        PREFIX + "sentence_id": record.sentence_id,
+        PREFIX + "index": record.sentence_index,
+        PREFIX + "title": record.title,
+        PREFIX + "source": record.source,
+        PREFIX + "date": record.date.isoformat() if record.date else None,
     }
 
 
@@ -70,21 +78,38 @@ def _label_name(line: Line, item: Any) -> str:
     raise line.error(f"label: expected a category name or [start, end, name], got {item!r}")
 
 
-def read_doccano(path: Path) -> Iterator[LabelRecord]:
-    for number, value in json_lines(path):
+def _ref(line: Line, text: str | None) -> SentenceRef:
+    value = line.value
+    meta = line.mapping(value, "meta")
+
+    def key(name: str) -> Any:
+        for source in (value, meta):
+            if PREFIX + name in source:
+                return source[PREFIX + name]
+        return meta.get(name, value.get(name))
+
+    return line.sentence_ref(
+        {
+            "sentence_id": key("sentence_id"),
+            "document_id": key("document_id"),
+            "index": key("index"),
+        },
+        text,
+    )
+
+
+def _records(path: Path, handle: IO[bytes], user: str) -> Iterator[LabelRecord]:
+    for number, value in numbered_json_lines(path, handle):
         line = Line(path, number, value)
         text = line.text(line.value, "text")
-        meta = {**line.mapping(line.value, "meta"), **line.value}
-        annotator = line.text(line.value, "annotator") or line.text(line.value, "user") or path.stem
         labels = line.items(line.value, "label") or line.items(line.value, "labels")
         names = [_label_name(line, item) for item in labels]
-        ref = line.sentence_ref(meta, text)
+        ref = _ref(line, text)
         if not names:
-            yield LabelRecord(line=number, ref=ref, annotator=annotator, kind=None)
+            yield LabelRecord(line=number, ref=ref, annotator=user, kind=None)
             continue
         if names == [DecisionKind.no_claim.value] or names == [DecisionKind.skip.value]:
-            kind = DecisionKind(names[0])
-            yield LabelRecord(line=number, ref=ref, annotator=annotator, kind=kind)
+            yield LabelRecord(line=number, ref=ref, annotator=user, kind=DecisionKind(names[0]))
             continue
         statements = []
         for name in names:
@@ -98,7 +123,26 @@ def read_doccano(path: Path) -> Iterator[LabelRecord]:
         yield LabelRecord(
             line=number,
             ref=ref,
-            annotator=annotator,
+            annotator=user,
             kind=DecisionKind.statements,
             statements=tuple(statements),
         )
+
+
+def read_doccano(path: Path) -> Iterator[LabelRecord]:
+    """A user's file, or doccano's export zip (one `<user>.jsonl` per user)."""
+    if not zipfile.is_zipfile(path):
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            raise LabelError(str(path), None, exc.strerror or str(exc)) from exc
+        with handle:
+            yield from _records(path, handle, path.stem)
+        return
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            name = PurePosixPath(member)
+            if name.suffix != ".jsonl":
+                continue
+            with archive.open(member) as raw:
+                yield from _records(Path(f"{path}:{member}"), raw, name.stem)

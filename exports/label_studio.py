@@ -1,22 +1,34 @@
 """Label Studio JSON tasks: one task per sentence, one annotation per annotator.
 
-Each task's `data` holds the sentence `text` and its document; each decision is an
-entry of `annotations` with `completed_by` (an object with the annotator's name in
-`email`), `created_at`, `updated_at`, and `result`: per statement three `choices`
-results (`from_name` speaker, claim, stance; `to_name` text) that share one result
-`id` (`s0`, `s1`, ...), so the statement's fields stay together. "No claim" is a
-`decision` choice `no_claim`; "skip" is an annotation with `was_cancelled: true`, as
-Label Studio's own skip button records it. The labelling config that matches is in
-docs/exports.md.
+A task's `data` holds the sentence `text` and its document. Each decision is an entry
+of `annotations`: per statement three `choices` results (`from_name` speaker, claim,
+stance; `to_name` text) and a `textarea` result for its note, all sharing one result
+`id` (`s0`, `s1`, ...); "no claim" is a `decision` choice `no_claim`; skip is
+`was_cancelled: true` (Label Studio's Skip button); an adjudicator's decision has
+`ground_truth: true`. The labeling config that matches is `label_studio_config`.
 
-Read: the same, plus `completed_by` as Label Studio's numeric user id, and results
-without ids (each control's choices then combine into statements).
+Who decided: Label Studio accepts `completed_by` only as the email of one of its
+users, so it is written only for annotators given an email (`--ls-email-map`); the
+others' annotations belong to the user who imports. Label Studio also replaces the
+annotations' timestamps on import. So the task's `meta` (which Label Studio keeps and
+exports as is) lists, under `stance_annotator`, each exported decision's annotator,
+timestamps and a fingerprint of its content, and the mapped emails.
+
+Read: an annotation whose content still matches an exported decision's fingerprint is
+that decision (its annotator and timestamps come back); any other annotation (made or
+changed in Label Studio) belongs to the Label Studio user in `completed_by`: the
+mapped annotator for a mapped email, else the email (Label Studio's snapshot export
+with `completed_by` expanded) or `label-studio:<user id>`. Results are grouped into
+statements whatever their ids (see `_statements`). Line numbers in errors are the
+task's line in the JSON file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,9 +36,12 @@ import orjson
 
 from exports.reading import Line, parse_timestamp
 from exports.records import DecisionRecord, LabelError, LabelRecord, StatementIn, utc_text
-from models.tables import DecisionKind
+from models.tables import DecisionKind, DecisionRole
 
 FIELDS = ("speaker", "claim", "stance")
+DECISION = "decision"
+NOTE = "note"
+NAMESPACE = "stance_annotator"
 
 
 def _encode(value: Any) -> str:
@@ -35,7 +50,14 @@ def _encode(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
 
 
-def _choice(result_id: str, control: str, value: str) -> dict[str, Any]:
+def fingerprint(kind: str, statements: Iterable[tuple[Any, ...]]) -> str:
+    """What a decision says (kind; speaker, claim, stance, note of each statement), so
+    an annotation that Label Studio kept unchanged is recognised on the way back."""
+    content = json.dumps([kind, [list(s) for s in statements]], ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+
+
+def _result(result_id: str, control: str, value: str) -> dict[str, Any]:
     return {
         "id": result_id,
         "from_name": control,
@@ -45,24 +67,53 @@ def _choice(result_id: str, control: str, value: str) -> dict[str, Any]:
     }
 
 
-def _annotation(record: DecisionRecord) -> dict[str, Any]:
-    result: list[dict[str, Any]] = []
-    for number, s in enumerate(record.statements):
-        for control, value in zip(FIELDS, (s.speaker, s.claim, s.stance), strict=True):
-            result.append(_choice(f"s{number}", control, value))
-    if record.decision == DecisionKind.no_claim.value:
-        result.append(_choice("decision", "decision", DecisionKind.no_claim.value))
+def _note(result_id: str, note: str) -> dict[str, Any]:
     return {
-        "completed_by": {"email": record.annotator},
-        "result": result,
-        "was_cancelled": record.decision == DecisionKind.skip.value,
-        "ground_truth": record.role == "adjudicator",
-        "created_at": utc_text(record.created_at),
-        "updated_at": utc_text(record.updated_at),
+        "id": result_id,
+        "from_name": NOTE,
+        "to_name": "text",
+        "type": "textarea",
+        "value": {"text": [note]},
     }
 
 
-def _task(first: DecisionRecord, annotations: list[dict[str, Any]]) -> dict[str, Any]:
+def _annotation(record: DecisionRecord, emails: Mapping[str, str]) -> dict[str, Any]:
+    result: list[dict[str, Any]] = []
+    for number, s in enumerate(record.statements):
+        for control, value in zip(FIELDS, (s.speaker, s.claim, s.stance), strict=True):
+            result.append(_result(f"s{number}", control, value))
+        if s.note:
+            result.append(_note(f"s{number}", s.note))
+    if record.decision == DecisionKind.no_claim.value:
+        result.append(_result(DECISION, DECISION, DecisionKind.no_claim.value))
+    annotation: dict[str, Any] = {
+        "result": result,
+        "was_cancelled": record.decision == DecisionKind.skip.value,
+        "ground_truth": record.role == DecisionRole.adjudicator.value,
+        "created_at": utc_text(record.created_at),
+        "updated_at": utc_text(record.updated_at),
+    }
+    assert record.annotator is not None
+    email = emails.get(record.annotator)
+    if email is not None:
+        annotation["completed_by"] = {"email": email}
+    return annotation
+
+
+def _exported(record: DecisionRecord) -> dict[str, Any]:
+    assert record.decision is not None and record.annotator is not None
+    content = ((s.speaker, s.claim, s.stance, s.note or None) for s in record.statements)
+    return {
+        "annotator": record.annotator,
+        "created_at": utc_text(record.created_at),
+        "updated_at": utc_text(record.updated_at),
+        "fingerprint": fingerprint(record.decision, content),
+    }
+
+
+def _task(
+    first: DecisionRecord, exported: list[dict[str, Any]], emails: Mapping[str, str]
+) -> dict[str, Any]:
     return {
         "data": {
             "text": first.text,
@@ -74,32 +125,50 @@ def _task(first: DecisionRecord, annotations: list[dict[str, Any]]) -> dict[str,
             "date": first.date.isoformat() if first.date else None,
             "url": first.url,
         },
-        "annotations": annotations,
-        "predictions": [],
+        "meta": {
+            NAMESPACE: {
+                "annotations": exported,
+                "emails": {
+                    emails[e["annotator"]]: e["annotator"]
+                    for e in exported
+                    if e["annotator"] in emails
+                },
+            }
+        },
     }
 
 
-def write_label_studio(records: Iterable[DecisionRecord], out: TextIO) -> int:
+def write_label_studio(
+    records: Iterable[DecisionRecord], out: TextIO, emails: Mapping[str, str] | None = None
+) -> int:
     """A JSON array written task by task; records arrive grouped by sentence."""
+    emails = emails or {}
     count = 0
     out.write("[")
     first: DecisionRecord | None = None
     annotations: list[dict[str, Any]] = []
+    exported: list[dict[str, Any]] = []
 
     def flush() -> None:
         nonlocal count
         assert first is not None
+        task = _task(first, exported, emails)
+        task["annotations"] = annotations
+        task["predictions"] = []
         out.write(",\n" if count else "\n")
-        out.write(_encode(_task(first, annotations)))
+        out.write(_encode(task))
         count += 1
 
     for record in records:
         if first is not None and record.sentence_id != first.sentence_id:
             flush()
             annotations = []
+            exported = []
         first = record
         if record.decision is not None:
-            annotations.append(_annotation(record))
+            assert record.annotator is not None
+            annotations.append(_annotation(record, emails))
+            exported.append(_exported(record))
     if first is not None:
         flush()
     out.write("\n]\n")
@@ -139,45 +208,105 @@ def _skip(text: str, position: int) -> int:
     return position
 
 
-def _annotator(line: Line, value: Any) -> str | None:
+def _ls_user(line: Line, value: Any, emails: Mapping[str, Any]) -> str | None:
+    """The Label Studio user who made an annotation, as our annotator name."""
     if isinstance(value, dict):
-        name = value.get("email") or value.get("username") or value.get("id")
-        return str(name) if name is not None else None
+        email = value.get("email")
+        if isinstance(email, str) and email:
+            mapped = emails.get(email)
+            return mapped if isinstance(mapped, str) else email
+        value = value.get("id")
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | str):
-        return str(value)
+        return f"label-studio:{value}"
     raise line.error(f"completed_by: expected a user id or object, got {value!r}")
 
 
-def _first(values: list[str] | None) -> str | None:
-    return values[0] if values else None
+class _Group:
+    """The results that share one result id: a statement, or part of one."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[str]] = {}
+        self.notes: list[str] = []
+
+    def complete(self) -> bool:
+        return all(self.values.get(control) for control in FIELDS)
+
+    def absorb(self, other: _Group) -> None:
+        for control, values in other.values.items():
+            self.values.setdefault(control, []).extend(values)
+        self.notes.extend(other.notes)
+
+    def statements(self) -> list[StatementIn]:
+        speakers: list[str | None] = [*self.values.get("speaker", [])] or [None]
+        stances: list[str | None] = [*self.values.get("stance", [])] or [None]
+        claims: list[str | None] = [*self.values.get("claim", [])] or [None]
+        note = "\n".join(self.notes) or None
+        return [
+            StatementIn(speaker=speakers[0], claim=claim, stance=stances[0], note=note)
+            for claim in claims
+        ]
+
+
+def _strings(line: Line, value: Any, what: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise line.error(f"result value.{what}: expected a list of strings, got {value!r}")
+    return value
 
 
 def _statements(line: Line, result: list[Any]) -> tuple[bool, tuple[StatementIn, ...]]:
-    """(no claim?, statements) from one annotation's results."""
-    groups: dict[str, dict[str, list[str]]] = {}
+    """(no claim?, statements) from one annotation's results.
+
+    Our results share an id per statement (s0, s1, ...). Label Studio's own editor
+    gives every control's result an id of its own: results whose id group is not a
+    whole statement (speaker, claim and stance) are pooled into one statement, so
+    an annotation made in Label Studio reads the same as one of ours."""
+    groups: dict[str, _Group] = {}
     no_claim = False
     for item in result:
         if not isinstance(item, dict) or not isinstance(item.get("value"), dict):
             raise line.error(f"result: expected objects with a value, got {item!r}")
-        choices = item["value"].get("choices", [])
-        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-            raise line.error(f"result value.choices: expected a list of strings, got {choices!r}")
         control = item.get("from_name")
-        if control == "decision":
+        group = groups.setdefault(str(item.get("id") or ""), _Group())
+        if control == DECISION:
+            choices = _strings(line, item["value"].get("choices", []), "choices")
             no_claim = no_claim or DecisionKind.no_claim.value in choices
         elif control in FIELDS:
-            group = groups.setdefault(str(item.get("id") or ""), {})
-            group.setdefault(control, []).extend(choices)
-    statements = []
+            choices = _strings(line, item["value"].get("choices", []), "choices")
+            group.values.setdefault(control, []).extend(choices)
+        elif control == NOTE:
+            texts = _strings(line, item["value"].get("text", []), "text")
+            group.notes.extend(t for t in texts if t.strip())
+    pooled = _Group()
+    statements: list[StatementIn] = []
     for group in groups.values():
-        speaker = _first(group.get("speaker"))
-        stance = _first(group.get("stance"))
-        claims: list[str | None] = [*group.get("claim", [])] or [None]
-        for claim in claims:
-            statements.append(StatementIn(speaker=speaker, claim=claim, stance=stance))
+        if group.complete():
+            statements += group.statements()
+        else:
+            pooled.absorb(group)
+    if pooled.values:
+        statements += pooled.statements()
+    elif pooled.notes and len(statements) == 1:
+        statements = [replace(statements[0], note="\n".join(pooled.notes))]
     return no_claim, tuple(statements)
+
+
+class _Exported:
+    """The decisions a task's meta says we exported, each claimed at most once."""
+
+    def __init__(self, line: Line):
+        ours = line.mapping(line.mapping(line.value, "meta"), NAMESPACE)
+        self.emails = line.mapping(ours, "emails")
+        self.entries = [e for e in line.items(ours, "annotations") if isinstance(e, dict)]
+
+    def claim(self, mark: str) -> dict[str, Any] | None:
+        for number, entry in enumerate(self.entries):
+            if entry.get("fingerprint") == mark and isinstance(entry.get("annotator"), str):
+                return self.entries.pop(number)
+        return None
 
 
 def read_label_studio(path: Path) -> Iterator[LabelRecord]:
@@ -188,13 +317,13 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
         annotations = line.items(line.value, "annotations")
         if not annotations:
             yield LabelRecord(line=number, ref=ref, annotator=None, kind=None)
+        exported = _Exported(line)
         for annotation in annotations:
             if not isinstance(annotation, dict):
                 raise line.error("annotations: expected objects")
-            annotator = _annotator(line, annotation.get("completed_by"))
             no_claim, statements = _statements(line, line.items(annotation, "result"))
             if annotation.get("was_cancelled"):
-                kind = DecisionKind.skip
+                kind: DecisionKind | None = DecisionKind.skip
                 statements = ()
             elif statements:
                 kind = DecisionKind.statements
@@ -202,12 +331,25 @@ def read_label_studio(path: Path) -> Iterator[LabelRecord]:
                 kind = DecisionKind.no_claim
             else:
                 kind = None
+            role = (
+                DecisionRole.adjudicator
+                if annotation.get("ground_truth") is True
+                else DecisionRole.annotator
+            )
+            stamps: dict[str, Any] = annotation
+            annotator = _ls_user(line, annotation.get("completed_by"), exported.emails)
+            if kind is not None:
+                content = ((s.speaker, s.claim, s.stance, s.note) for s in statements)
+                ours = exported.claim(fingerprint(kind.value, content))
+                if ours is not None:  # unchanged since we exported it
+                    annotator, stamps = ours["annotator"], ours
             yield LabelRecord(
                 line=number,
                 ref=ref,
                 annotator=annotator,
                 kind=kind,
                 statements=statements,
-                created_at=parse_timestamp(line, annotation.get("created_at")),
-                updated_at=parse_timestamp(line, annotation.get("updated_at")),
+                role=role,
+                created_at=parse_timestamp(line, stamps.get("created_at")),
+                updated_at=parse_timestamp(line, stamps.get("updated_at")),
             )

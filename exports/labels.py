@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
+from exports.doccano import LOST as DOCCANO_LOST
 from exports.doccano import read_doccano
 from exports.label_studio import read_label_studio
 from exports.native import read_native
@@ -252,7 +253,7 @@ def import_labels(
         codebook = _Codebook(session, path, add_to_codebook, summary)
         versions = _Versions(session, summary)
         positions: dict[str, int] = {}
-        decided: dict[tuple[str, str], int] = {}  # (sentence, annotator) -> line
+        decided: dict[tuple[str, str], tuple[int, bool]] = {}  # → (line, changed?)
         for record in READERS[fmt](path):
             if record.kind is None:
                 summary.task_lines += 1
@@ -263,13 +264,15 @@ def import_labels(
             if decisions:
                 if not record.annotator:
                     raise LabelError(str(path), record.line, "a decision needs an annotator")
-                first = decided.setdefault((sentence_id, record.annotator), record.line)
-                if first != record.line:
+                earlier = decided.get((sentence_id, record.annotator))
+                if earlier is not None and fmt is LabelFormat.jsonl:
+                    # Our own format never holds two; another tool's export may (a task
+                    # re-annotated by one user), and then the later one wins, said aloud.
                     raise LabelError(
                         str(path),
                         record.line,
                         f"a second decision by {record.annotator!r} on sentence {sentence_id} "
-                        f"(the first is on line {first}); keep one",
+                        f"(the first is on line {earlier[0]}); keep one",
                     )
                 statements = _decision_statements(record, path, source)
                 version_id = versions.id_for(record.codebook_version)
@@ -281,7 +284,7 @@ def import_labels(
                     current.codebook_version_id,
                 ) == (record.kind, record.role, statements, version_id):
                     # Importing the same file twice changes nothing and logs nothing.
-                    summary.unchanged += 1
+                    _count(summary, decided, (sentence_id, record.annotator), record.line, False)
                     continue
                 save_decision(
                     session,
@@ -295,12 +298,41 @@ def import_labels(
                     created_at=record.created_at,
                     updated_at=record.updated_at,
                 )
-                summary.decisions += 1
+                _count(summary, decided, (sentence_id, record.annotator), record.line, True)
             else:
                 summary.suggestions += _store_suggestions(
                     session, record, sentence_id, fmt.value, positions, path
                 )
+    if fmt is LabelFormat.doccano and decisions and (summary.decisions or summary.unchanged):
+        summary.warnings.append(DOCCANO_LOST.format(name=path))
     return summary
+
+
+def _count(
+    summary: LabelSummary,
+    decided: dict[tuple[str, str], tuple[int, bool]],
+    key: tuple[str, str],
+    line: int,
+    changed: bool,
+) -> None:
+    """One decision per (sentence, annotator): a second one in the same file replaces
+    the first, the summary says so (never silently) and counts what is stored."""
+    if key in decided:
+        earlier, earlier_changed = decided[key]
+        sentence_id, annotator = key
+        summary.warnings.append(
+            f"{summary.path}:{line}: {annotator}'s decision on sentence {sentence_id} replaces "
+            f"the one on line {earlier} of the same file"
+        )
+        if earlier_changed:
+            summary.decisions -= 1
+        else:
+            summary.unchanged -= 1
+    decided[key] = (line, changed)
+    if changed:
+        summary.decisions += 1
+    else:
+        summary.unchanged += 1
 
 
 def _store_suggestions(

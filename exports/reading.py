@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from exports.records import LabelError, SentenceRef, StatementIn
 from models.text import loads_strict
@@ -19,18 +19,23 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     except OSError as exc:
         raise LabelError(str(path), None, exc.strerror or str(exc)) from exc
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise LabelError(str(path), number, "not UTF-8 text") from exc
-            if not line.strip():
-                continue
-            try:
-                value = loads_strict(line)
-            except ValueError as exc:  # malformed, NaN, too deep, NUL, lone surrogate
-                raise LabelError(str(path), number, str(exc)) from exc
-            yield number, value
+        yield from numbered_json_lines(path, handle)
+
+
+def numbered_json_lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """`json_lines` of an open byte stream (a file, or a member of a zip) named `path`."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LabelError(str(path), number, "not UTF-8 text") from exc
+        if not line.strip():
+            continue
+        try:
+            value = loads_strict(line)
+        except ValueError as exc:  # malformed, NaN, too deep, NUL, lone surrogate
+            raise LabelError(str(path), number, str(exc)) from exc
+        yield number, value
 
 
 class Line:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +13,8 @@ from sqlmodel import Session, col, select
 
 from exports.atomic import binary_output, output
 from exports.csv_rows import write_csv
-from exports.dna import write_dna
+from exports.dna_csv import write_dna_csv
+from exports.dna_db import write_dna_database
 from exports.doccano import write_doccano
 from exports.label_studio import write_label_studio
 from exports.native import write_native
@@ -34,6 +35,7 @@ class ExportFormat(StrEnum):
     doccano = "doccano"
     label_studio = "label-studio"
     dna = "dna"
+    dna_csv = "dna-csv"
     csv = "csv"
 
 
@@ -55,42 +57,48 @@ def _claims(engine: Engine) -> list[tuple[str, str]]:
 
 
 def _write_text(
-    engine: Engine, fmt: ExportFormat, records: Iterator[DecisionRecord], out: TextIO
+    engine: Engine,
+    fmt: ExportFormat,
+    records: Iterator[DecisionRecord],
+    out: TextIO,
+    emails: Mapping[str, str],
 ) -> ExportSummary:
     if fmt is ExportFormat.prodigy:
         return ExportSummary(write_prodigy(records, out, _claims(engine)), "records")
     if fmt is ExportFormat.doccano:
         return ExportSummary(write_doccano(records, out), "lines")
     if fmt is ExportFormat.label_studio:
-        return ExportSummary(write_label_studio(records, out), "tasks")
+        return ExportSummary(write_label_studio(records, out, emails), "tasks")
     if fmt is ExportFormat.csv:
         return ExportSummary(write_csv(records, out), "statement rows")
-    counts = write_dna(records, out)
-    summary = ExportSummary(counts.rows, "statement rows")
-    if counts.neutral:
-        summary.notes.append(
-            f"{counts.neutral} neutral statement(s) left out (DNA's agreement is 1/0)"
-        )
-    if counts.undated:
-        summary.notes.append(
-            f"{counts.undated} statement(s) of undated documents left out (DNA needs a time)"
-        )
-    return summary
+    counts = write_dna_csv(records, out)
+    return ExportSummary(counts.rows, "statement rows", counts.notes())
 
 
 def export(
-    engine: Engine, fmt: ExportFormat, target: Path | None, filters: ExportFilter
+    engine: Engine,
+    fmt: ExportFormat,
+    target: Path | None,
+    filters: ExportFilter,
+    *,
+    emails: Mapping[str, str] | None = None,
 ) -> ExportSummary:
     """Write the export to `target` (None: stdout). The target name only ever holds a
-    complete file: it is replaced at the end, never truncated on failure."""
+    complete file: it is replaced at the end, never truncated on failure. `emails`:
+    annotator → Label Studio user email, for `completed_by`."""
     records = iter_records(engine, filters)
-    if fmt is ExportFormat.jsonl:
+    if fmt is ExportFormat.dna:
+        if target is None:
+            raise ValueError("--format dna writes a database file: give -o FILE")
+        counts = write_dna_database(engine, records, target)
+        summary = ExportSummary(counts.rows, "DNA statements", counts.notes())
+    elif fmt is ExportFormat.jsonl:
         with binary_output(target) as raw:
             summary = ExportSummary(write_native(records, raw), "lines")
     else:
-        newline = "" if fmt in (ExportFormat.dna, ExportFormat.csv) else "\n"
+        newline = "" if fmt in (ExportFormat.dna_csv, ExportFormat.csv) else "\n"
         with output(target, newline=newline) as out:
-            summary = _write_text(engine, fmt, records, out)
+            summary = _write_text(engine, fmt, records, out, emails or {})
     if filters.resolved:
         disputed = disputed_sentences(engine, filters)
         if disputed:

@@ -107,13 +107,13 @@ def test_label_studio_export_as_suggestions_and_as_decisions(
     )
     assert result.exit_code == 0, result.output
     with session_scope(sample_engine) as session:
-        three = get_decision(session, sentence_id=ids[0], annotator="3")
+        three = get_decision(session, sentence_id=ids[0], annotator="label-studio:3")
         assert three is not None and three.kind is DecisionKind.statements
         assert three.statements[0].stance_id == "support"
         assert three.statements[0].suggestion_source == "label-studio"
-        four = get_decision(session, sentence_id=ids[0], annotator="4")
+        four = get_decision(session, sentence_id=ids[0], annotator="label-studio:4")
         assert four is not None and four.kind is DecisionKind.no_claim
-        skipped = get_decision(session, sentence_id=ids[1], annotator="3")
+        skipped = get_decision(session, sentence_id=ids[1], annotator="label-studio:3")
         assert skipped is not None and skipped.kind is DecisionKind.skip
         assert skipped.created_at is not None and skipped.created_at.minute == 2
 
@@ -142,19 +142,27 @@ def test_prodigy_writer(sample_engine: Engine, db_url: str) -> None:
     ]
     assert len(lines) == 5
     for line in lines:
+        # The keys of a record saved by Prodigy's choice interface.
+        assert line["_view_id"] == "choice"
+        assert line["config"] == {"choice_style": "multiple"}
         for key in ("text", "meta", "_input_hash", "_task_hash", "answer", "accept", "options"):
             assert key in line
         assert isinstance(line["_input_hash"], int) and -(2**31) <= line["_input_hash"] < 2**31
         assert line["_annotator_id"] and isinstance(line["_timestamp"], int)
-    ann = next(x for x in lines if x["_annotator_id"] == "ann" and x["answer"] == "accept")
+        for stale in ("speaker", "side", "claim", "stance", "statements"):
+            assert stale not in line  # ours live under stance_annotator only
+    ann = next(x for x in lines if x["_annotator_id"] == "ann" and x["accept"])
+    assert ann["answer"] == "accept"
     assert ann["accept"] == ["settled_1965", "breach_intl_law"]
-    assert (ann["speaker"], ann["side"], ann["claim"], ann["stance"]) == (
-        "jp_government",
-        "japan",
-        "settled_1965",
-        "support",
-    )
-    assert {x["answer"] for x in lines} == {"accept", "reject", "ignore"}
+    assert [
+        (s["speaker"], s["claim"], s["stance"]) for s in ann["stance_annotator"]["statements"]
+    ] == [("jp_government", "settled_1965", "support"), ("suga", "breach_intl_law", "support")]
+    bob = next(x for x in lines if x["_annotator_id"] == "bob" and x["text"] == ann["text"])
+    # No claim: an accepted empty choice (Prodigy's training recipes drop rejects).
+    assert (bob["answer"], bob["accept"]) == ("accept", [])
+    # Both coders answered the same question: Prodigy's hashes name the question.
+    assert (bob["_input_hash"], bob["_task_hash"]) == (ann["_input_hash"], ann["_task_hash"])
+    assert {x["answer"] for x in lines} == {"accept", "ignore"}
     assert {o["id"] for o in ann["options"]} >= {"settled_1965", "respect_ruling"}
 
 
@@ -162,8 +170,8 @@ def test_doccano_writer_keeps_annotators_apart(sample_engine: Engine, db_url: st
     ids = label_sample(sample_engine)
     out = run("export", "--db", db_url, "-f", "doccano").stdout
     lines = [json.loads(x) for x in out.splitlines()]
-    first = [x for x in lines if x["sentence_id"] == ids[0]]
-    assert [(x["annotator"], x["label"]) for x in first] == [
+    first = [x for x in lines if x["stance_annotator.sentence_id"] == ids[0]]
+    assert [(x["stance_annotator.annotator"], x["label"]) for x in first] == [
         ("ann", ["jp_government|settled_1965|support", "suga|breach_intl_law|support"]),
         ("bob", ["no_claim"]),
     ]
@@ -174,9 +182,11 @@ def test_label_studio_writer(sample_engine: Engine, db_url: str) -> None:
     tasks = json.loads(run("export", "--db", db_url, "-f", "label-studio").stdout)
     assert len(tasks) == 4
     first = next(t for t in tasks if t["data"]["sentence_id"] == ids[0])
-    assert [a["completed_by"] for a in first["annotations"]] == [{"email": "ann"}, {"email": "bob"}]
+    # No completed_by without --ls-email-map: Label Studio refuses unknown emails.
+    assert all("completed_by" not in a for a in first["annotations"])
     result = first["annotations"][0]["result"]
-    assert {(r["id"], r["from_name"], r["value"]["choices"][0]) for r in result} == {
+    choices = [r for r in result if r["type"] == "choices"]
+    assert {(r["id"], r["from_name"], r["value"]["choices"][0]) for r in choices} == {
         ("s0", "speaker", "jp_government"),
         ("s0", "claim", "settled_1965"),
         ("s0", "stance", "support"),
@@ -184,36 +194,9 @@ def test_label_studio_writer(sample_engine: Engine, db_url: str) -> None:
         ("s1", "claim", "breach_intl_law"),
         ("s1", "stance", "support"),
     }
-    assert all(r["type"] == "choices" and r["to_name"] == "text" for r in result)
-
-
-def test_dna_event_list(sample_engine: Engine, db_url: str) -> None:
-    label_sample(sample_engine)
-    result = run("export", "--db", db_url, "-f", "dna")
-    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter=";"))
-    assert list(rows[0])[:6] == [
-        "statement_id",
-        "time",
-        "person",
-        "organization",
-        "concept",
-        "agreement",
-    ]
-    assert len(rows) == 3  # the neutral statement is left out, and said so
-    assert "1 neutral statement(s) left out" in result.stderr
-    suga = next(r for r in rows if r["speaker_id"] == "suga" and r["annotator"] == "ann")
-    assert (suga["person"], suga["organization"], suga["agreement"]) == (
-        "Yoshihide Suga",
-        "Japan",
-        "1",
-    )
-    assert suga["concept"] == "The rulings breach international law"
-    assert suga["time"].endswith(" 00:00:00")
-    government = next(r for r in rows if r["speaker_id"] == "jp_government")
-    assert (government["person"], government["organization"]) == ("", "Japanese government")
-    opposed = next(r for r in rows if r["annotator"] == "bob")
-    assert opposed["agreement"] == "0"
-    assert [r["statement_id"] for r in rows] == ["1", "2", "3"]
+    notes = [(r["id"], r["from_name"], r["value"]) for r in result if r["type"] == "textarea"]
+    assert notes == [("s1", "note", {"text": ['said "firmly"; [bold] ünïcode']})]
+    assert all(r["to_name"] == "text" for r in result)
 
 
 def test_csv_one_row_per_statement(sample_engine: Engine, db_url: str) -> None:

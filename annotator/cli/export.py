@@ -13,6 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.cli.common import DbOption, fail, open_db, say
 from annotator.render import terminal_safe_stdout
+from exports.atomic import atomic_text
+from exports.label_studio_config import labeling_config
 from exports.native import schema_text
 from exports.query import ExportFilter
 from exports.writers import ExportFormat, export
@@ -39,6 +41,16 @@ def _kinds(values: list[str]) -> tuple[str, ...]:
         if value not in known:
             fail(f"--kind: {value!r} is not one of {', '.join(sorted(known))}, all", 2)
     return tuple(dict.fromkeys(values))
+
+
+def _email_map(pairs: list[str]) -> dict[str, str]:
+    emails: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, email = pair.partition("=")
+        if not sep or not name or "@" not in email:
+            fail(f"--ls-email-map: expected NAME=EMAIL, got {pair!r}", 2)
+        emails[name] = email
+    return emails
 
 
 def export_(
@@ -94,6 +106,24 @@ def export_(
             "Default: content.",
         ),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="With --format label-studio: also write the matching labeling config "
+            "(XML) to FILE.",
+        ),
+    ] = None,
+    ls_email: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ls-email-map",
+            metavar="NAME=EMAIL",
+            help="With --format label-studio: attribute NAME's annotations to the Label "
+            "Studio user EMAIL (repeatable); others go to the user who imports.",
+        ),
+    ] = None,
 ) -> None:
     """Export decisions: one per sentence and annotator, streamed, written atomically."""
     if schema:
@@ -113,10 +143,18 @@ def export_(
     target = None if output == "-" else Path(output)
     if target is not None and target.is_dir():
         fail(f"{target}: is a folder; give a file name", 2)
+    if fmt is ExportFormat.dna and target is None:
+        fail("--format dna writes a DNA database file: give -o FILE (e.g. -o corpus.dna)", 2)
+    if (config is not None or ls_email) and fmt is not ExportFormat.label_studio:
+        fail("--config and --ls-email-map go with --format label-studio", 2)
+    emails = _email_map(ls_email or [])
     engine = open_db(db)
     try:
         with terminal_safe_stdout(json_text=fmt not in TEXT_FORMATS):
-            summary = export(engine, fmt, target, filters)
+            summary = export(engine, fmt, target, filters, emails=emails)
+        if config is not None:
+            with atomic_text(config) as handle:
+                handle.write(labeling_config(engine))
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early: not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -125,7 +163,11 @@ def export_(
         fail(f"{output}: {exc.strerror or exc}", 1)
     except SQLAlchemyError as exc:
         fail(f"export failed, nothing written to {output}: {exc.__class__.__name__}", 1)
+    if fmt is ExportFormat.label_studio and target is not None and target.suffix != ".json":
+        summary.notes.append(f"Label Studio imports .json files: rename {target} to *.json")
     for note in summary.notes:
         say(f"note: {note}")
     where = "stdout" if target is None else str(target)
     say(f"exported {summary.written} {summary.unit} ({fmt.value}) to {where}")
+    if config is not None:
+        say(f"labeling config written to {config}")
