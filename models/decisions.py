@@ -3,9 +3,10 @@
 Every change is an upsert on (sentence, annotator) plus an append-only event that keeps
 the decision before and after, so undo and redo are new events that apply a snapshot,
 never deletions of history. Each write also recomputes which of the sentence's decisions
-reports count (`decision.counted`, `decision.disputed`; see models.resolution)
-in the same transaction. Callers get plain frozen dataclasses, safe to hand across
-threads (the TUI's workers) and to serialise (exports).
+reports count (`decision.counted`, `decision.disputed`; see models.resolution) and its
+document's statement facts (models.facts) in the same transaction. Callers get plain
+frozen dataclasses, safe to hand across threads (the TUI's workers) and to serialise
+(exports).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from models.codebook import current_version
-from models.resolution import resolve
+from models.facts import refresh_document_facts
+from models.resolution import resolve_sentence
 from models.tables import Decision, DecisionKind, DecisionRole, Event, Sentence, Statement, utcnow
 from models.upsert import insert_for
 
@@ -122,7 +124,7 @@ def save_decision(
         raise ValueError(f"a {kind.value!r} decision has no statements")
     if kind is DecisionKind.statements and not statements:
         raise ValueError("a 'statements' decision needs at least one statement")
-    _lock(session, sentence_id)
+    document_id = _lock(session, sentence_id)
     before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     now = utcnow()
     if codebook_version_id is None:
@@ -157,7 +159,7 @@ def save_decision(
                 for position, s in enumerate(statements)
             ],
         )
-    session.execute(resolve(sentence_id))
+    _recount(session, sentence_id, document_id)
     session.expire_all()
     after = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     assert after is not None
@@ -176,11 +178,11 @@ def clear_decision(
     reverts_event_id: int | None = None,
 ) -> Change:
     """Remove an annotator's decision (the sentence is undecided again), with its event."""
-    _lock(session, sentence_id)
+    document_id = _lock(session, sentence_id)
     before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     if before is not None:
         session.execute(delete(Decision).where(col(Decision.id) == before.id))
-        session.execute(resolve(sentence_id))
+        _recount(session, sentence_id, document_id)
         session.expire_all()
     event = _log(
         session,
@@ -227,10 +229,20 @@ def apply_snapshot(
     )
 
 
-def _lock(session: Session, sentence_id: str) -> None:
+def _lock(session: Session, sentence_id: str) -> str | None:
     """Writers of one sentence take turns (PostgreSQL; SQLite has one writer anyway), so
-    each recomputes the stored resolution from its decisions as committed."""
-    session.execute(select(Sentence.id).where(Sentence.id == sentence_id).with_for_update())
+    each recomputes the stored resolution from its decisions as committed. Returns the
+    sentence's document (None for an unknown sentence: the write then fails on its key)."""
+    return session.execute(
+        select(Sentence.document_id).where(Sentence.id == sentence_id).with_for_update()
+    ).scalar_one_or_none()
+
+
+def _recount(session: Session, sentence_id: str, document_id: str | None) -> None:
+    """What reports count: the sentence's resolution, then its document's facts."""
+    resolve_sentence(session, sentence_id)
+    if document_id is not None:
+        refresh_document_facts(session, document_id)
 
 
 def _log(
