@@ -51,8 +51,7 @@ def floor(corpus: Path, db: Path) -> tuple[int, float]:
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute(
-        'CREATE TABLE sentence (id TEXT PRIMARY KEY, document_id TEXT, "index" INTEGER, '
-        "text TEXT)"
+        'CREATE TABLE sentence (id TEXT PRIMARY KEY, document_id TEXT, "index" INTEGER, text TEXT)'
     )
     rows = []
     with corpus.open(encoding="utf-8") as lines:

@@ -59,13 +59,12 @@ class MinimalApp(App[None]):
         connection = self._connection()
         if decided is not None:
             connection.execute(
-                "INSERT OR REPLACE INTO minimal_decision VALUES (?, 'no_claim', "
-                "datetime('now'))",
+                "INSERT OR REPLACE INTO minimal_decision VALUES (?, 'no_claim', datetime('now'))",
                 (decided,),
             )
             connection.commit()
         row = connection.execute(
-            "SELECT s.id, s.document_id, s.\"index\", d.title FROM sentence s "
+            'SELECT s.id, s.document_id, s."index", d.title FROM sentence s '
             "JOIN document d ON d.id = s.document_id WHERE s.kind = 'content' AND s.id > ? "
             "AND s.id NOT IN (SELECT sentence_id FROM minimal_decision) ORDER BY s.id LIMIT 1",
             (decided or "",),

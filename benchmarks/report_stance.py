@@ -12,6 +12,7 @@ over a flat table of integer codes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import sys
 import time
@@ -19,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from annotator.reports.periods import Interval
@@ -135,15 +136,35 @@ def load(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
     if engine.dialect.name == "postgresql":
         _copy(engine, rows)
         return
-    with engine.begin() as connection:
-        for name, table in TABLES.items():
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for name in TABLES:
+            columns = list(rows[name][0])
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
             for chunk in chunks(rows[name]):
-                connection.execute(insert(table), chunk)
+                cursor.executemany(
+                    f"INSERT INTO {name} ({quoted}) VALUES ({marks})",
+                    [tuple(_sqlite(v) for v in row.values()) for row in chunk],
+                )
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def _sqlite(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite."""
+    if isinstance(value, dict):
+        return json.dumps(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _copy(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
-    import json
-
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()

@@ -12,8 +12,6 @@ after a mapping or a change of sides (all facts); migration 0006 builds them onc
 
 from __future__ import annotations
 
-from functools import cache
-
 from sqlalchemy import (
     ColumnElement,
     Delete,
@@ -31,6 +29,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from models.periods import PRECISE_ENOUGH, Interval, period_key
+from models.prepared import execute_prepared
 from models.tables import Actor, Decision, Document, Sentence, Statement, StatementFact
 
 _DOCUMENT = "fact_document_id"
@@ -81,20 +80,18 @@ def _build(where: ColumnElement[bool] | None) -> Insert:
     return insert(_FACTS).from_select(columns, query)
 
 
-@cache
-def _refresh_document() -> tuple[Delete, Insert]:
-    """Built once: the statements that refresh one document (`fact_document_id`)."""
-    document = bindparam(_DOCUMENT)
-    return (
-        delete(_FACTS).where(_FACTS.c.document_id == document),
-        _build(col(Sentence.document_id) == document),
-    )
+def _forget_document() -> Delete:
+    return delete(_FACTS).where(_FACTS.c.document_id == bindparam(_DOCUMENT, required=False))
+
+
+def _count_document() -> Insert:
+    return _build(col(Sentence.document_id) == bindparam(_DOCUMENT, required=False))
 
 
 def refresh_document_facts(session: Session, document_id: str) -> None:
     """Recompute one document's facts (after a write to one of its sentences)."""
-    for statement in _refresh_document():
-        session.execute(statement, {_DOCUMENT: document_id})
+    for statement in (_forget_document, _count_document):
+        execute_prepared(session, statement, {_DOCUMENT: document_id})
 
 
 def rebuild_facts() -> tuple[Delete, Insert]:

@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from models.prepared import execute_prepared
 from models.tables import Decision, DecisionKind, DecisionRole, Statement
 
 _SENTENCE = "resolved_sentence_id"
@@ -180,13 +181,14 @@ def resolve() -> Update:
 
 @cache
 def _resolve_one() -> Update:
-    # Built once: the rule is a large expression, and building it costs more than running it.
-    return _resolve(col(Decision.sentence_id) == bindparam(_SENTENCE))
+    # Built once, run as SQL text: the rule is a large expression, and building or
+    # walking it costs more than running it.
+    return _resolve(col(Decision.sentence_id) == bindparam(_SENTENCE, required=False))
 
 
 def resolve_sentence(session: Session, sentence_id: str) -> None:
     """Store the rule's outcome on the decisions of one sentence (after a write to it)."""
-    session.execute(_resolve_one(), {_SENTENCE: sentence_id})
+    execute_prepared(session, _resolve_one, {_SENTENCE: sentence_id})
 
 
 def _resolve(where: ColumnElement[bool] | None = None) -> Update:

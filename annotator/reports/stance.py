@@ -336,8 +336,13 @@ def _fill(
         ),
     )
     zero = {s.id: 0 for s in stances}
+    none = net_position(0, 0)
     return tuple(
-        rows.get((p, g, c)) or _row(p, g, c, 0, dict(zero), stances)
+        rows.get((p, g, c))
+        # What _row gives for no statements, without deriving it again for every gap.
+        or StanceRow(
+            p, g, c, 0, 0, dict(zero), None, none.net, none.ci_low, none.ci_high, none.low_n
+        )
         for p in periods
         for g, c in series
     )
