@@ -69,22 +69,23 @@ class Change:
 
 @cache
 def _decision_query() -> Select:
-    """Built once: a decision with its statements in order (none: one row of NULLs)."""
+    """Built once: a decision with its statements in order (none: one row, NULLs)."""
+    columns: list[Any] = [
+        col(Decision.id),
+        col(Decision.kind),
+        col(Decision.role),
+        col(Decision.codebook_version_id),
+        col(Decision.created_at),
+        col(Decision.updated_at),
+        col(Statement.speaker_id),
+        col(Statement.claim_id),
+        col(Statement.stance_id),
+        col(Statement.note),
+        col(Statement.from_suggestion),
+        col(Statement.suggestion_source),
+    ]
     return (
-        select(
-            col(Decision.id),
-            col(Decision.kind),
-            col(Decision.role),
-            col(Decision.codebook_version_id),
-            col(Decision.created_at),
-            col(Decision.updated_at),
-            col(Statement.speaker_id),
-            col(Statement.claim_id),
-            col(Statement.stance_id),
-            col(Statement.note),
-            col(Statement.from_suggestion),
-            col(Statement.suggestion_source),
-        )
+        select(*columns)
         .outerjoin(Statement, col(Statement.decision_id) == col(Decision.id))
         .where(
             col(Decision.sentence_id) == bindparam("decision_sentence_id"),

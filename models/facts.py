@@ -12,6 +12,8 @@ after a mapping or a change of sides (all facts); migration 0006 builds them onc
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     ColumnElement,
     Delete,
@@ -35,6 +37,7 @@ from models.tables import Actor, Decision, Document, Sentence, Statement, Statem
 _DOCUMENT = "fact_document_id"
 # The Core table: an ORM insert with parameters would be taken for a bulk insert of rows.
 _FACTS: Table = StatementFact.__table__  # type: ignore[attr-defined]
+_DATE: ColumnElement[Any] = Document.__table__.c.date  # type: ignore[attr-defined]
 
 
 def _key(interval: Interval) -> ColumnElement[str]:
@@ -42,7 +45,7 @@ def _key(interval: Interval) -> ColumnElement[str]:
     precision = col(Document.date_precision)
     precise = or_(precision.is_(None), precision.in_(sorted(PRECISE_ENOUGH[interval])))
     return case(
-        (and_(col(Document.date).is_not(None), precise), period_key(col(Document.date), interval)),
+        (and_(col(Document.date).is_not(None), precise), period_key(_DATE, interval)),
         else_=None,
     )
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Executable
+from sqlalchemy import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
 
 
@@ -21,11 +22,11 @@ class _Compiled:
     order: tuple[str, ...] | None  # parameter names in order, for positional drivers
 
 
-_COMPILED: dict[tuple[Callable[[], Executable], str], _Compiled] = {}
+_COMPILED: dict[tuple[Callable[[], ClauseElement], str], _Compiled] = {}
 
 
 def execute_prepared(
-    session: Session, build: Callable[[], Executable], parameters: dict[str, Any]
+    session: Session, build: Callable[[], ClauseElement], parameters: dict[str, Any]
 ) -> None:
     """Run `build()`'s statement with `parameters` (plain values: no type conversion),
     compiled once per dialect."""
@@ -34,7 +35,10 @@ def execute_prepared(
     key = (build, dialect.name)
     prepared = _COMPILED.get(key)
     if prepared is None:
-        compiled = build().compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        compiled = cast(
+            SQLCompiler,
+            build().compile(dialect=dialect, compile_kwargs={"render_postcompile": True}),
+        )
         order = (
             tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
         )

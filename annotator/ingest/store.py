@@ -170,7 +170,7 @@ def store_documents(
             StoredDocument(
                 doc_id,
                 StoreStatus.new_version if previous else StoreStatus.new,
-                Counter(row[_KIND] for row in rows),
+                Counter(str(row[_KIND]) for row in rows),
                 previous,
             )
         )

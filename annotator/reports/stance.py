@@ -180,7 +180,7 @@ def _facts(options: StanceOptions, stances: tuple[StanceLabel, ...]) -> tuple[Se
     resolved and deduplicated per document, with the period keys stored."""
     facts = StatementFact
     key = col(getattr(facts, options.interval.value))
-    group = col(facts.side_id if options.by is By.side else facts.speaker_id).label("group")
+    group: Any = col(facts.side_id if options.by is By.side else facts.speaker_id).label("group")
     keys: list[Any] = [key.label("period"), group]
     if options.per_claim:
         keys.append(col(facts.claim_id).label("claim"))
