@@ -75,8 +75,10 @@ def main() -> None:
         ]
         for name, run in sections:
             began = time.perf_counter()
-            figures += run()
+            found = run()
+            figures += found
             print(f"{name}: {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
+            print(table(found), file=sys.stderr, flush=True)
     about = machine() | {"seconds": round(time.perf_counter() - started, 1), "size": size}
     print(table(figures))
     print(
