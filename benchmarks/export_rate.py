@@ -1,32 +1,25 @@
-"""Export rate and memory: N decisions in SQLite, exported to native JSONL.
+"""Export rate: N decisions in SQLite, exported to native JSONL (`python -m benchmarks`).
 
 Builds a SQLite database with the sample codebook and N synthetic decisions (bulk rows
 written straight into the tables, since the point is the export, not the writing),
-then runs `annotator export` in a child process for 1/10 of N and for N decisions and
-reports lines per second and the child's peak RSS: flat memory means the two peaks
-are close. Target (DESIGN.md §11): >= 100,000 lines/s, memory flat.
-
-    .venv/bin/python benchmarks/export_rate.py [--decisions 1000000] [--db FILE]
+then runs `annotator export` in a child process and the floor, raw sqlite3 + orjson
+writing the same lines (benchmarks/raw_export.py), and compares lines per second.
+Target (DESIGN.md §11): >= 100,000 lines/s.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
+from benchmarks.harness import OUT, REPO, Figure, best
 from models.codebook import load_codebook_file, store_codebook
 from models.db import open_database, session_scope
 
-REPO = Path(__file__).resolve().parent.parent
 SENTENCES_PER_DOCUMENT = 100
 ANNOTATORS_PER_SENTENCE = 2
 WORDS = [
@@ -122,66 +115,53 @@ def _flush(cursor: object, sentences: list, decisions: list, statements: list) -
 
 
 def run_export(db: Path, target: Path, extra: list[str]) -> dict[str, float]:
-    """One `annotator export` in a child process: its wall time and peak RSS."""
+    """One `annotator export` in a child process: its wall time (imports left out) and
+    peak RSS."""
     code = (
         "import resource, sys, time; from annotator.cli import app; "
         "start = time.perf_counter()\n"
         "try:\n    app(sys.argv[1:])\n"
         "except SystemExit:\n    pass\n"
         "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-        "print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, "
-        "usage.ru_maxrss, file=sys.stderr)"
+        "print(time.perf_counter() - start, usage.ru_maxrss, file=sys.stderr)"
     )
     args = [sys.executable, "-c", code, "export", "--db", str(db), "-o", str(target), *extra]
     done = subprocess.run(args, capture_output=True, text=True, check=True, cwd=REPO)
-    seconds, cpu, rss_kb = done.stderr.strip().splitlines()[-1].split()
-    lines = sum(1 for _ in target.open(encoding="utf-8"))
-    return {
-        "lines": lines,
-        "seconds": round(float(seconds), 2),
-        "lines_per_second": round(lines / float(seconds)),
-        # CPU time includes imports (~1 s); on a shared machine it is the steadier figure.
-        "cpu_seconds": round(float(cpu), 2),
-        "lines_per_cpu_second": round(lines / float(cpu)),
-        "peak_rss_mb": round(int(rss_kb) / 1024, 1),
-    }
+    seconds, rss_kb = done.stderr.strip().splitlines()[-1].split()
+    return {"seconds": float(seconds), "peak_rss_mb": int(rss_kb) / 1024}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--decisions", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, help="reuse or create this SQLite file")
-    options = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="export_rate_"))
-    db = options.db or folder / "bench.db"
+def run_raw(db: Path, target: Path) -> float:
+    """The floor (benchmarks/raw_export.py) in a child process: seconds, imports left out."""
+    args = [sys.executable, "-m", "benchmarks.raw_export", str(db), str(target)]
+    done = subprocess.run(args, capture_output=True, text=True, check=True, cwd=REPO)
+    return float(done.stdout.split()[1])
+
+
+def figures(decisions: int, repeats: int) -> list[Figure]:
+    """Export of native JSONL next to raw sqlite3 + orjson writing the same lines."""
+    OUT.mkdir(exist_ok=True)
+    db = OUT / f"export-{decisions}.db"
     if not db.exists():
         engine = open_database(str(db))
-        started = time.perf_counter()
-        build(engine, options.decisions)
+        build(engine, decisions)
         engine.dispose()
-        print(
-            f"built {options.decisions} decisions in {time.perf_counter() - started:.1f}s",
-            file=sys.stderr,
+    ours, raw = OUT / "export.jsonl", OUT / "export-raw.jsonl"
+    runs = [run_export(db, ours, []) for _ in range(repeats)]
+    seconds = min(r["seconds"] for r in runs)
+    raw_seconds = best(lambda: run_raw(db, raw), repeats)
+    lines = sum(1 for _ in ours.open("rb"))
+    same = ours.read_bytes() == raw.read_bytes()
+    ours.unlink()
+    raw.unlink()
+    return [
+        Figure(
+            f"export native JSONL, {lines:,} decisions",
+            "/s",
+            lines / seconds,
+            lines / raw_seconds,
+            "raw sqlite3 + orjson" + (", same bytes" if same else ", NOT the same bytes"),
+            target=100_000,
+            notes=f"peak RSS {max(r['peak_rss_mb'] for r in runs):.0f} MB",
         )
-    engine = open_database(str(db))
-    with engine.connect() as connection:
-        decisions = connection.execute(text("SELECT count(*) FROM decision")).scalar_one()
-    engine.dispose()
-    target = folder / "export.jsonl"
-    tenth = sorted({f"Outlet {n}" for n in range(7)})[:1]
-    small = run_export(db, target, ["--source", tenth[0]])
-    full = run_export(db, target, [])
-    report = {
-        "decisions": decisions,
-        "load_average_1min": os.getloadavg()[0],
-        "subset (--source, ~1/7)": small,
-        "full": full,
-        "target_lines_per_second": 100_000,
-        "platform": os.uname().machine,
-    }
-    print(json.dumps(report, indent=2))
-    target.unlink()
-
-
-if __name__ == "__main__":
-    main()
+    ]

@@ -1,43 +1,45 @@
-"""Time `report stance --interval month --by side --per-claim` on 1,000,000 statements.
+"""`report stance --interval month --by side --per-claim` on N statements (default 1M).
 
 Builds a synthetic corpus on SQLite (a file under benchmarks/out/) and on PostgreSQL (a
-database created on the server named by ANNOTATOR_TEST_PG_URL and dropped afterwards):
-40,000 documents over ten years, 800,000 sentences, one decision each by `ann` with one
-or two statements, and a second, agreeing annotator on 5 % of sentences, so resolution
-has real work. Rows go in by bulk insert (COPY on PostgreSQL).
-
-    .venv/bin/python benchmarks/report_stance.py [--statements N] [--backend sqlite|postgresql]
-
-Prints, per backend, the time of the report query (`stance_report`) and of the whole
-command in a fresh process (interpreter start and imports included), best of 3.
+database created on the server and dropped afterwards): 40,000 documents over ten
+years, 800,000 sentences, one decision each by `ann` with one or two statements, and a
+second, agreeing annotator on 5 % of sentences, so resolution has real work. Rows go in
+by bulk insert (COPY on PostgreSQL). Times the report query (`stance_report`) and the
+whole command in a fresh process, each next to the same aggregation written by hand
+over a flat table of integer codes.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
+import json
 import random
-import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from annotator.reports.periods import Interval  # noqa: E402
-from annotator.reports.stance import By, StanceOptions, stance_report  # noqa: E402
-from models.codebook import load_codebook_file, store_codebook  # noqa: E402
-from models.db import open_database, session_scope  # noqa: E402
-from models.resolution import resolve  # noqa: E402
-from models.tables import Actor, ClaimType, Decision, Document, Sentence, Stance, Statement  # noqa: E402
+from annotator.reports.periods import Interval
+from annotator.reports.stance import By, StanceOptions, stance_report
+from benchmarks.harness import (
+    OUT,
+    REPO,
+    Figure,
+    annotator_command,
+    best,
+    process_seconds,
+    python,
+    timed,
+)
+from models.codebook import load_codebook_file, store_codebook
+from models.db import open_database, session_scope
+from models.facts import rebuild_facts
+from models.resolution import resolve
+from models.tables import Actor, ClaimType, Decision, Document, Sentence, Stance, Statement
 
 SENTENCES_PER_DOCUMENT = 20
 SECOND_ANNOTATOR_SHARE = 0.05
@@ -134,15 +136,35 @@ def load(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
     if engine.dialect.name == "postgresql":
         _copy(engine, rows)
         return
-    with engine.begin() as connection:
-        for name, table in TABLES.items():
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for name in TABLES:
+            columns = list(rows[name][0])
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
             for chunk in chunks(rows[name]):
-                connection.execute(insert(table), chunk)
+                cursor.executemany(
+                    f"INSERT INTO {name} ({quoted}) VALUES ({marks})",
+                    [tuple(_sqlite(v) for v in row.values()) for row in chunk],
+                )
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def _sqlite(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite."""
+    if isinstance(value, dict):
+        return json.dumps(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _copy(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
-    import json
-
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -181,88 +203,152 @@ def build(url: str, statements: int) -> None:
     load(engine, rows)
     loaded = time.perf_counter()
     with engine.begin() as connection:
-        # The rows went in around models.decisions, so resolve them as migration 0003 does.
+        # The rows went in around models.decisions, so resolve them and build their facts
+        # as migrations 0003 and 0006 do.
         connection.execute(resolve())
+        for statement in rebuild_facts():
+            connection.execute(statement)
     resolved = time.perf_counter() - loaded
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     print(
-        f"  loaded {len(rows['statement']):,} statements, {len(rows['decision']):,} decisions, "
-        f"{len(rows['sentence']):,} sentences, {len(rows['document']):,} documents "
-        f"in {time.perf_counter() - started:.1f} s (resolved in {resolved:.1f} s)",
+        f"  {engine.dialect.name}: loaded {len(rows['statement']):,} statements, "
+        f"{len(rows['decision']):,} decisions, {len(rows['sentence']):,} sentences, "
+        f"{len(rows['document']):,} documents in {time.perf_counter() - started:.1f} s "
+        f"(resolved, with facts, in {resolved:.1f} s)",
+        file=sys.stderr,
         flush=True,
     )
     engine.dispose()
 
 
-def measure(url: str) -> None:
-    engine = open_database(url)
-    options = StanceOptions(interval=Interval.month, by=By.side, per_claim=True)
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        report = stance_report(engine, options)
-        times.append(time.perf_counter() - started)
-    engine.dispose()
-    print(
-        f"  stance_report: best {min(times):.3f} s of {', '.join(f'{t:.3f}' for t in times)}; "
-        f"{len(report.rows):,} rows"
+# The floor: the same aggregation by hand over a flat table, its rows deduplicated per
+# document and coded as integers (documents, month, side, claim, stance).
+FLOOR_TABLE = [
+    "DROP TABLE IF EXISTS floor_fact",
+    "DROP TABLE IF EXISTS floor_code",
+    "CREATE TABLE floor_code (kind VARCHAR(8), id VARCHAR(64), code INTEGER, "
+    "PRIMARY KEY (kind, id))",
+    "INSERT INTO floor_code SELECT 'document', id, row_number() OVER (ORDER BY id) FROM document",
+    "INSERT INTO floor_code SELECT 'side', id, row_number() OVER (ORDER BY id) FROM side",
+    "INSERT INTO floor_code SELECT 'claim', id, row_number() OVER (ORDER BY id) FROM claim_type",
+    "INSERT INTO floor_code SELECT 'stance', id, row_number() OVER (ORDER BY position, id) "
+    "FROM stance",
+    "CREATE TABLE floor_fact AS SELECT d.code AS doc, "
+    "CAST(replace(f.month, '-', '') AS INTEGER) AS month, s.code AS side, c.code AS claim, "
+    "t.code AS stance FROM statement_fact f "
+    "JOIN floor_code d ON d.kind = 'document' AND d.id = f.document_id "
+    "JOIN floor_code s ON s.kind = 'side' AND s.id = f.side_id "
+    "JOIN floor_code c ON c.kind = 'claim' AND c.id = f.claim_id "
+    "JOIN floor_code t ON t.kind = 'stance' AND t.id = f.stance_id",
+    "ANALYZE",
+]
+
+
+def floor_query(stances: int) -> str:
+    counts = ", ".join(
+        f"sum(CASE WHEN stance = {code} THEN 1 ELSE 0 END)" for code in range(1, stances + 1)
     )
-    command = [
-        str(Path(sys.executable).parent / "annotator"),
-        "report",
-        "stance",
-        "--interval",
-        "month",
-        "--by",
-        "side",
-        "--per-claim",
-        "--format",
-        "csv",
-        "--db",
-        url,
-    ]
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    print(f"  annotator report stance (whole command): best {min(times):.3f} s")
+    return (
+        f"SELECT month, side, claim, count(DISTINCT doc), {counts} FROM floor_fact "
+        "WHERE month IS NOT NULL GROUP BY month, side, claim"
+    )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--statements", type=int, default=1_000_000)
-    parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
-    args = parser.parse_args()
-    backends = args.backend or ["sqlite", "postgresql"]
-    if "sqlite" in backends:
-        out = REPO / "benchmarks" / "out"
-        out.mkdir(parents=True, exist_ok=True)
-        path = out / "report_stance.db"
-        for leftover in out.glob("report_stance.db*"):
-            leftover.unlink()
-        print("SQLite", flush=True)
-        build(f"sqlite:///{path}", args.statements)
-        measure(f"sqlite:///{path}")
-    if "postgresql" in backends:
-        admin_url = os.environ.get(
-            "ANNOTATOR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-        name = f"annotator_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+# The whole command's floor: an interpreter that runs the floor query and prints CSV.
+FLOOR_COMMAND = """
+import csv, sys
+url, query = sys.argv[1], sys.argv[2]
+if url.startswith("sqlite:///"):
+    import sqlite3
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+else:
+    import psycopg
+    connection = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+rows = connection.execute(query).fetchall()
+csv.writer(sys.stdout).writerows(rows)
+"""
+
+
+def _floor(engine: Engine, stances: int) -> Callable[[], float]:
+    """Build the flat table; return a function timing the hand-written query on it."""
+    with engine.begin() as connection:
+        for statement in FLOOR_TABLE:
+            connection.execute(text(statement))
+    query = floor_query(stances)
+
+    def once() -> float:
+        raw = engine.raw_connection()
         try:
-            print("PostgreSQL", flush=True)
-            build(url, args.statements)
-            measure(url)
+            cursor = raw.cursor()
+            started = time.perf_counter()
+            cursor.execute(query)
+            cursor.fetchall()
+            return time.perf_counter() - started
         finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+            raw.close()
+
+    return once
 
 
-if __name__ == "__main__":
-    main()
+def measure(url: str, label: str, repeats: int) -> list[Figure]:
+    engine = open_database(url)
+    with engine.connect() as connection:
+        stances = len(connection.execute(text("SELECT id FROM stance")).all())
+    floor = _floor(engine, stances)
+    options = StanceOptions(interval=Interval.month, by=By.side, per_claim=True)
+    query = best(lambda: timed(lambda: stance_report(engine, options)), repeats)
+    floor_query_seconds = best(floor, repeats)
+    engine.dispose()
+    command = annotator_command(
+        *("report", "stance", "--interval", "month", "--by", "side", "--per-claim"),
+        *("--format", "csv", "--db", url),
+    )
+    floor_command = python("-c", FLOOR_COMMAND, url, floor_query(stances))
+    name = "`report stance --interval month --by side --per-claim`"
+    return [
+        Figure(
+            f"{name}, {label}, query",
+            "s",
+            query,
+            floor_query_seconds,
+            "hand SQL over a flat table",
+            target=1.0,
+            max_ratio=1.5,
+        ),
+        Figure(
+            f"{name}, {label}, whole command",
+            "s",
+            process_seconds(command, repeats),
+            process_seconds(floor_command, repeats),
+            "python + the hand SQL",
+            target=1.0,
+        ),
+    ]
+
+
+def figures(statements: int, repeats: int, postgresql: str | None) -> list[Figure]:
+    """On SQLite (a file in benchmarks/out/), and on PostgreSQL when `postgresql` (an
+    admin URL) is given: a database created for the run and dropped afterwards."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "report_stance.db"
+    for leftover in OUT.glob("report_stance.db*"):
+        leftover.unlink()
+    label = f"{statements:,} statements"
+    build(f"sqlite:///{path}", statements)
+    found = measure(f"sqlite:///{path}", f"{label}, SQLite", repeats)
+    if postgresql is None:
+        return found
+    name = f"annotator_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgresql, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgresql).set(database=name).render_as_string(hide_password=False)
+    try:
+        build(url, statements)
+        found += measure(url, f"{label}, PostgreSQL", repeats)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return found

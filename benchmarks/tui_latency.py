@@ -1,50 +1,54 @@
-"""TUI latency with App.run_test: cold start to first sentence, and per decision
-(key press -> committed -> next sentence drawn), median and p99.
+"""The annotation screen on a large database (App.run_test, headless): per decision, key
+press → committed → next sentence drawn, median and p99; and start from launch to the
+first sentence drawn, in a fresh process.
 
-    .venv/bin/python benchmarks/tui_latency.py                 # sample + 1M sentences
-    .venv/bin/python benchmarks/tui_latency.py --sentences 0   # sample only
-
-The large database is built in benchmarks/out/ (git-ignored) and reused when present.
-"""
+The reference is a minimal Textual app (benchmarks/minimal_app.py) doing the same
+work the plainest way: the key press runs an INSERT + COMMIT in a thread worker that
+then reads the next sentence with its neighbours, and the app repaints them."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import resource
 import statistics
-import tempfile
+import subprocess
+import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bigdb import build
+from benchmarks.bigdb import build
+from benchmarks.harness import OUT, REPO, Figure, _env, percentile
 
-from annotator.cli.importing import import_paths
-from annotator.sample import sample_data_dir
-from annotator.tui.app import AnnotatorApp
-from annotator.tui.backend import Backend, Move, Navigation
-from annotator.tui.data import SentenceView
-from annotator.tui.queue import QueueFilter
-from annotator.tui.screens.main import MainScreen
-from annotator.tui.writes import Write, WriteKind
-from models.codebook import load_codebook_file, store_codebook
-from models.db import open_database, session_scope
-from models.tables import DecisionKind
-
-OUT = Path(__file__).resolve().parent / "out"
+# Pilot waits for a frame after the next sentence was put on screen, at most this long.
+FRAME_TIMEOUT_S = 30.0
 
 
-async def measure(url: str, decisions: int) -> dict[str, float]:
+async def _decide(app: Any, pilot: Any, painted: asyncio.Event, reset: Any, n: int) -> list[float]:
+    """Press `n` (no claim) `n` times; seconds from each press to the frame after."""
+    latencies = []
+    for _ in range(n):
+        reset()
+        before = time.perf_counter()
+        press = asyncio.create_task(pilot.press("n"))
+        await asyncio.wait_for(painted.wait(), FRAME_TIMEOUT_S)
+        latencies.append(time.perf_counter() - before)
+        await press
+    return latencies
+
+
+async def annotator_latencies(url: str, decisions: int) -> list[float]:
     """Times run from the key press to the first frame painted after the next sentence
     was put on screen (App._display), so Pilot's own idle waits are not counted."""
+    from annotator.tui.app import AnnotatorApp
+    from annotator.tui.screens.main import MainScreen
+    from models.db import open_database
+
     painted = asyncio.Event()
     shown = False
     show_view = MainScreen.show_view
     display = AnnotatorApp._display
 
-    def spy_show(self: MainScreen, view: SentenceView) -> None:
+    def spy_show(self: MainScreen, view: Any) -> None:
         nonlocal shown
         show_view(self, view)
         shown = True
@@ -54,94 +58,119 @@ async def measure(url: str, decisions: int) -> dict[str, float]:
         if shown:
             painted.set()
 
+    def reset() -> None:
+        nonlocal shown
+        shown = False
+        painted.clear()
+
     MainScreen.show_view = spy_show  # type: ignore[method-assign]
     AnnotatorApp._display = spy_display  # type: ignore[method-assign]
-    started = time.perf_counter()
     engine = open_database(url)
-    app = AnnotatorApp(engine, "bench")
+    try:
+        app = AnnotatorApp(engine, "bench")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await asyncio.wait_for(painted.wait(), FRAME_TIMEOUT_S)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return await _decide(app, pilot, painted, reset, decisions)
+    finally:
+        MainScreen.show_view = show_view  # type: ignore[method-assign]
+        AnnotatorApp._display = display  # type: ignore[method-assign]
+        engine.dispose()
+
+
+async def minimal_latencies(path: Path, decisions: int) -> list[float]:
+    from benchmarks.minimal_app import MinimalApp
+
+    app = MinimalApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await painted.wait()
-        cold = time.perf_counter() - started
+        await asyncio.wait_for(app.painted.wait(), FRAME_TIMEOUT_S)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        latencies = []
-        for _ in range(decisions):
-            shown = False
-            painted.clear()
-            before = time.perf_counter()
-            press = asyncio.create_task(pilot.press("n"))
-            await painted.wait()
-            latencies.append(time.perf_counter() - before)
-            await press
-    MainScreen.show_view = show_view  # type: ignore[method-assign]
-    AnnotatorApp._display = display  # type: ignore[method-assign]
-    engine.dispose()
-    latencies.sort()
-    return {
-        "cold_start_s": cold,
-        "decisions": len(latencies),
-        "median_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000,
-        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+        return await _decide(app, pilot, app.painted, app.reset, decisions)
 
 
-def measure_database(url: str, decisions: int) -> float:
-    """Median ms of the database part alone: save + commit + find and load the next."""
-    engine = open_database(url)
-    backend = Backend(engine, "bench-db")
-    backend.codebook()
-    view = backend.navigate(Navigation(Move.start, QueueFilter())).view
-    times = []
-    for _ in range(decisions):
-        assert view is not None
-        write = Write(WriteKind.decide, "no claim", view.sentence_id, DecisionKind.no_claim)
-        before = time.perf_counter()
-        view = backend.write(replace(write, advance=True), QueueFilter()).view
-        times.append(time.perf_counter() - before)
-    engine.dispose()
-    return statistics.median(times) * 1000
-
-
-def sample_db(folder: Path) -> str:
-    url = f"sqlite:///{folder / 'sample.db'}"
-    engine = open_database(url)
-    book, source = load_codebook_file(sample_data_dir() / "codebook.toml")
-    with session_scope(engine) as session:
-        store_codebook(session, book, source)
-    import_paths(engine, [sample_data_dir()])
-    engine.dispose()
-    return url
-
-
-def report(name: str, url: str, numbers: dict[str, float]) -> None:
-    database = measure_database(url, int(numbers["decisions"]))
-    print(
-        f"{name}: cold start {numbers['cold_start_s'] * 1000:.0f} ms; "
-        f"{numbers['decisions']:.0f} decisions: median {numbers['median_ms']:.1f} ms, "
-        f"p99 {numbers['p99_ms']:.1f} ms (database part alone: median {database:.1f} ms); "
-        f"max RSS {numbers['max_rss_mb']:.0f} MB"
+def launch_seconds(which: str, path: Path) -> float:
+    """From spawning `python -m benchmarks.launch` to its first sentence drawn."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.launch", which, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=_env(),
     )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    seconds = time.perf_counter() - started
+    child.wait()
+    if line.strip() != "drawn" or child.returncode != 0:
+        raise RuntimeError(f"benchmarks.launch {which} failed ({child.returncode}): {line!r}")
+    return seconds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sentences", type=int, default=1_000_000)
-    parser.add_argument("--decisions", type=int, default=200)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = sample_db(Path(folder))
-        report("sample (89 queue sentences)", url, asyncio.run(measure(url, 80)))
-    if args.sentences:
-        OUT.mkdir(exist_ok=True)
-        path = OUT / f"big-{args.sentences}.db"
-        if not path.exists():
-            print(f"building {path} ({build(path, args.sentences):.1f} s)")
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-        report(f"{args.sentences:,} sentences", url, asyncio.run(measure(url, args.decisions)))
+def database(sentences: int) -> Path:
+    """A database of `sentences` sentences, built once and reused (benchmarks/out/)."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"big-{sentences}.db"
+    if not path.exists():
+        build(path, sentences)
+    return path
 
 
-if __name__ == "__main__":
-    main()
+def _fresh(path: Path) -> Path:
+    """A copy of the database without decisions, so every run starts the same queue."""
+    import sqlite3
+
+    copy = path.with_name(f"run-{path.name}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    source, target = sqlite3.connect(path), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    return copy
+
+
+def figures(sentences: int, decisions: int, repeats: int) -> list[Figure]:
+    built = database(sentences)
+    path = _fresh(built)
+    queue = sentences - sentences // 40  # one headline per 40 sentences
+    decisions = min(decisions, queue - 1)
+    ours = asyncio.run(annotator_latencies(f"sqlite:///{path}", decisions))
+    reference = asyncio.run(minimal_latencies(path, decisions))
+    start = min(launch_seconds("annotator", path) for _ in range(repeats))
+    start_reference = min(launch_seconds("minimal", path) for _ in range(repeats))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    label = f"{sentences:,} sentences"
+    return [
+        Figure(
+            f"one decision, key → saved → next sentence drawn (Pilot, {label}), median",
+            "ms",
+            statistics.median(ours) * 1000,
+            statistics.median(reference) * 1000,
+            "minimal Textual app",
+            target=15,
+            max_ratio=2,
+            notes=f"{decisions} decisions",
+        ),
+        Figure(
+            f"one decision (Pilot, {label}), p99",
+            "ms",
+            percentile(ours, 0.99) * 1000,
+            percentile(reference, 0.99) * 1000,
+            "minimal Textual app",
+            target=50,
+            max_ratio=4,
+            notes=f"{decisions} decisions",
+        ),
+        Figure(
+            f"TUI start, launch → first sentence drawn, {label}",
+            "s",
+            start,
+            start_reference,
+            "minimal Textual app",
+            target=1.0,
+        ),
+    ]

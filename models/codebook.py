@@ -25,6 +25,7 @@ from pydantic import (
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from models.facts import rebuild_facts
 from models.tables import (
     Actor,
     ClaimType,
@@ -375,6 +376,7 @@ def store_codebook(
         )
     version.activated_at = utcnow()
     session.add(version)
+    sides_before = dict(session.exec(select(Actor.id, Actor.side_id)).all())
 
     _sync(
         session,
@@ -431,6 +433,10 @@ def store_codebook(
     session.flush()
     _apply_mapping(session, book, mapping or {})
     _refuse_orphans(session, book)
+    if mapping or any(sides_before.get(a.id, a.side) != a.side for a in book.actors):
+        # Statements changed claims or speakers, or speakers changed sides.
+        for statement in rebuild_facts():
+            session.execute(statement)
     return version
 
 

@@ -3,22 +3,25 @@
 Every change is an upsert on (sentence, annotator) plus an append-only event that keeps
 the decision before and after, so undo and redo are new events that apply a snapshot,
 never deletions of history. Each write also recomputes which of the sentence's decisions
-reports count (`decision.counted`, `decision.disputed`; see models.resolution)
-in the same transaction. Callers get plain frozen dataclasses, safe to hand across
-threads (the TUI's workers) and to serialise (exports).
+reports count (`decision.counted`, `decision.disputed`; see models.resolution) and its
+document's statement facts (models.facts) in the same transaction. Callers get plain
+frozen dataclasses, safe to hand across threads (the TUI's workers) and to serialise
+(exports).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import Select, bindparam, delete, func, insert
 from sqlmodel import Session, col, select
 
 from models.codebook import current_version
-from models.resolution import resolve
+from models.facts import refresh_document_facts
+from models.resolution import resolve_sentence
 from models.tables import Decision, DecisionKind, DecisionRole, Event, Sentence, Statement, utcnow
 from models.upsert import insert_for
 
@@ -64,38 +67,62 @@ class Change:
     before: DecisionData | None = field(default=None)
 
 
+@cache
+def _decision_query() -> Select:
+    """Built once: a decision with its statements in order (none: one row, NULLs)."""
+    columns: list[Any] = [
+        col(Decision.id),
+        col(Decision.kind),
+        col(Decision.role),
+        col(Decision.codebook_version_id),
+        col(Decision.created_at),
+        col(Decision.updated_at),
+        col(Statement.speaker_id),
+        col(Statement.claim_id),
+        col(Statement.stance_id),
+        col(Statement.note),
+        col(Statement.from_suggestion),
+        col(Statement.suggestion_source),
+    ]
+    return (
+        select(*columns)
+        .outerjoin(Statement, col(Statement.decision_id) == col(Decision.id))
+        .where(
+            col(Decision.sentence_id) == bindparam("decision_sentence_id"),
+            col(Decision.annotator) == bindparam("decision_annotator"),
+        )
+        .order_by(col(Statement.position))
+    )
+
+
 def get_decision(session: Session, *, sentence_id: str, annotator: str) -> DecisionData | None:
-    row = session.exec(
-        select(Decision).where(Decision.sentence_id == sentence_id, Decision.annotator == annotator)
-    ).first()
-    if row is None:
-        return None
-    statements = session.exec(
-        select(Statement).where(Statement.decision_id == row.id).order_by(col(Statement.position))
+    rows = session.execute(
+        _decision_query(),
+        {"decision_sentence_id": sentence_id, "decision_annotator": annotator},
     ).all()
-    return _data(row, statements)
-
-
-def _data(row: Decision, statements: Any) -> DecisionData:
+    if not rows:
+        return None
+    first = rows[0]
     return DecisionData(
-        id=row.id,
-        sentence_id=row.sentence_id,
-        annotator=row.annotator,
-        kind=DecisionKind(row.kind),
-        role=DecisionRole(row.role),
-        codebook_version_id=row.codebook_version_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+        id=first[0],
+        sentence_id=sentence_id,
+        annotator=annotator,
+        kind=DecisionKind(first[1]),
+        role=DecisionRole(first[2]),
+        codebook_version_id=first[3],
+        created_at=first[4],
+        updated_at=first[5],
         statements=tuple(
             StatementData(
-                speaker_id=s.speaker_id,
-                claim_id=s.claim_id,
-                stance_id=s.stance_id,
-                note=s.note,
-                from_suggestion=s.from_suggestion,
-                suggestion_source=s.suggestion_source,
+                speaker_id=r[6],
+                claim_id=r[7],
+                stance_id=r[8],
+                note=r[9],
+                from_suggestion=r[10],
+                suggestion_source=r[11],
             )
-            for s in statements
+            for r in rows
+            if r[6] is not None
         ),
     )
 
@@ -124,7 +151,7 @@ def save_decision(
         raise ValueError(f"a {kind.value!r} decision has no statements")
     if kind is DecisionKind.statements and not statements:
         raise ValueError("a 'statements' decision needs at least one statement")
-    _lock(session, sentence_id)
+    document_id = _lock(session, sentence_id)
     before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     now = utcnow()
     if codebook_version_id is None:
@@ -148,9 +175,10 @@ def save_decision(
             "codebook_version_id": stmt.excluded.codebook_version_id,
             "updated_at": stmt.excluded.updated_at,
         },
-    ).returning(col(Decision.id))
-    decision_id = session.execute(stmt).scalar_one()
-    session.execute(delete(Statement).where(col(Statement.decision_id) == decision_id))
+    ).returning(col(Decision.id), col(Decision.created_at), col(Decision.updated_at))
+    decision_id, created, updated = session.execute(stmt).one()
+    if before is not None and before.statements:
+        session.execute(delete(Statement).where(col(Statement.decision_id) == decision_id))
     if statements:
         session.execute(
             insert(Statement),
@@ -159,10 +187,20 @@ def save_decision(
                 for position, s in enumerate(statements)
             ],
         )
-    session.execute(resolve(sentence_id))
+    _recount(session, sentence_id, document_id)
     session.expire_all()
-    after = get_decision(session, sentence_id=sentence_id, annotator=annotator)
-    assert after is not None
+    # The decision as stored: what was written, with the id and times the row holds.
+    after = DecisionData(
+        id=decision_id,
+        sentence_id=sentence_id,
+        annotator=annotator,
+        kind=kind,
+        role=role,
+        codebook_version_id=codebook_version_id,
+        created_at=created,
+        updated_at=updated,
+        statements=tuple(statements),
+    )
     event = _log(
         session,
         annotator,
@@ -187,11 +225,11 @@ def clear_decision(
     write_id: str | None = None,
 ) -> Change:
     """Remove an annotator's decision (the sentence is undecided again), with its event."""
-    _lock(session, sentence_id)
+    document_id = _lock(session, sentence_id)
     before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     if before is not None:
         session.execute(delete(Decision).where(col(Decision.id) == before.id))
-        session.execute(resolve(sentence_id))
+        _recount(session, sentence_id, document_id)
         session.expire_all()
     event = _log(
         session,
@@ -291,10 +329,20 @@ def find_write(session: Session, write_id: str) -> tuple[str, Change] | None:
     return event.sentence_id, change
 
 
-def _lock(session: Session, sentence_id: str) -> None:
+def _lock(session: Session, sentence_id: str) -> str | None:
     """Writers of one sentence take turns (PostgreSQL; SQLite has one writer anyway), so
-    each recomputes the stored resolution from its decisions as committed."""
-    session.execute(select(Sentence.id).where(Sentence.id == sentence_id).with_for_update())
+    each recomputes the stored resolution from its decisions as committed. Returns the
+    sentence's document (None for an unknown sentence: the write then fails on its key)."""
+    return session.execute(
+        select(Sentence.document_id).where(Sentence.id == sentence_id).with_for_update()
+    ).scalar_one_or_none()
+
+
+def _recount(session: Session, sentence_id: str, document_id: str | None) -> None:
+    """What reports count: the sentence's resolution, then its document's facts."""
+    resolve_sentence(session, sentence_id)
+    if document_id is not None:
+        refresh_document_facts(session, document_id)
 
 
 def _log(

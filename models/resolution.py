@@ -17,6 +17,7 @@ one annotator named the rule itself runs, restricted to that annotator.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Select,
     Update,
     and_,
+    bindparam,
     case,
     func,
     literal_column,
@@ -32,9 +34,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import aliased
-from sqlmodel import col
+from sqlmodel import Session, col
 
+from models.prepared import execute_prepared
 from models.tables import Decision, DecisionKind, DecisionRole, Statement
+
+_SENTENCE = "resolved_sentence_id"
 
 
 class Basis(StrEnum):
@@ -169,11 +174,27 @@ def counted(decision: Any = Decision, annotator: str | None = None) -> ColumnEle
     return counts(decision, annotator)
 
 
-def resolve(sentence_id: str | None = None) -> Update:
-    """Store the rule's outcome on the decisions of one sentence (all sentences: None)."""
+def resolve() -> Update:
+    """Store the rule's outcome on the decisions of every sentence (a migration)."""
+    return _resolve()
+
+
+@cache
+def _resolve_one() -> Update:
+    # Built once, run as SQL text: the rule is a large expression, and building or
+    # walking it costs more than running it.
+    return _resolve(col(Decision.sentence_id) == bindparam(_SENTENCE, required=False))
+
+
+def resolve_sentence(session: Session, sentence_id: str) -> None:
+    """Store the rule's outcome on the decisions of one sentence (after a write to it)."""
+    execute_prepared(session, _resolve_one, {_SENTENCE: sentence_id})
+
+
+def _resolve(where: ColumnElement[bool] | None = None) -> Update:
     stmt = update(Decision).values(counted=counts(Decision), disputed=disputed(Decision))
-    if sentence_id is not None:
-        stmt = stmt.where(col(Decision.sentence_id) == sentence_id)
+    if where is not None:
+        stmt = stmt.where(where)
     return stmt.execution_options(synchronize_session=False)
 
 

@@ -286,3 +286,27 @@ class Event(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     write_id: str | None = Field(default=None, max_length=36)
+
+
+class StatementFact(SQLModel, table=True):
+    """The counted statements of one document, one row per speaker, claim and stance, with
+    the speaker's side and the document's period keys (None where the document is undated
+    or dated too coarsely for that interval): what `report stance` groups, already
+    resolved and deduplicated per document. models.facts keeps it in the transaction of
+    every write that changes what counts (decisions, a codebook's mapping or sides)."""
+
+    __tablename__ = "statement_fact"
+
+    document_id: str = Field(
+        primary_key=True, foreign_key="document.id", ondelete="CASCADE", max_length=40
+    )
+    speaker_id: str = Field(primary_key=True, max_length=64)
+    claim_id: str = Field(primary_key=True, max_length=64)
+    stance_id: str = Field(primary_key=True, max_length=64)
+    side_id: str = Field(max_length=64)
+    statements: int  # how many counted statements of the document hold this triple
+    date: dt.date | None = None
+    week: str | None = Field(default=None, max_length=8)
+    month: str | None = Field(default=None, max_length=7)
+    quarter: str | None = Field(default=None, max_length=7)
+    year: str | None = Field(default=None, max_length=4)

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from models.db import DatabaseURLError, make_engine, open_database, redact, resolve_url
-from models.migrate import alembic_config, current_revision, head_revision
+from models.migrate import HEAD_REVISION, alembic_config, current_revision, head_revision
 from models.tables import metadata
 from tests.cli_helpers import run
 
@@ -124,3 +124,8 @@ def test_older_database_keeps_its_documents(db_url: str) -> None:
     assert len(result.stdout.strip().splitlines()) == 6
     assert current_revision(engine) == head_revision(engine)
     engine.dispose()
+
+
+def test_head_revision_constant_is_the_newest_migration(engine: Engine) -> None:
+    """Opening a database compares its revision with HEAD_REVISION, without alembic."""
+    assert head_revision(engine) == HEAD_REVISION

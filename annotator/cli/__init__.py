@@ -1,61 +1,148 @@
-"""The `annotator` command: one typer sub-app per command group, composed here."""
+"""The `annotator` command: one typer sub-app per command group, composed here.
+
+Commands are listed by name, module and help, and a command's module is imported only
+when that command runs (or shows its own help): `annotator --help` loads typer alone,
+and `report stance` never loads the TUI, numpy or alembic. A new command adds one line
+to COMMANDS and keeps its heavy imports inside its own module."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
+from typer._click.utils import make_default_short_help
 
-from annotator.cli import (
-    adjudicate,
-    annotate,
-    assign,
-    codebook,
-    db,
-    docs,
-    export,
-    importing,
-    init,
-    report,
-    suggest,
-)
 from annotator.cli.common import DEBUG_ENV_VAR, SafeGroup, set_debugging
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    module: str
+    attribute: str  # a command function, or a typer sub-app (a command group)
+    help: str
+
+
+COMMANDS = (
+    Command(
+        "annotate",
+        "annotator.cli.annotate",
+        "annotate",
+        "Open the annotation screen (also: annotator with no command).",
+    ),
+    Command(
+        "adjudicate",
+        "annotator.cli.adjudicate",
+        "adjudicate",
+        "Settle the sentences where coders disagree (a TUI screen).",
+    ),
+    Command("init", "annotator.cli.init", "init", "Create the database and store a codebook."),
+    Command(
+        "import",
+        "annotator.cli.importing",
+        "import_",
+        "Import documents (.txt, JSONL, CSV) or labels (--labels).",
+    ),
+    Command(
+        "export",
+        "annotator.cli.export",
+        "export_",
+        "Export labels: jsonl, prodigy, doccano, label-studio, dna, dna-csv, csv.",
+    ),
+    Command(
+        "assign",
+        "annotator.cli.assign",
+        "assign",
+        "Hand documents to coders, a share to two for reliability.",
+    ),
+    Command(
+        "docs",
+        "annotator.cli.docs",
+        "docs",
+        "List documents: date, source, title, sentences by kind.",
+    ),
+    Command("codebook", "annotator.cli.codebook", "app", "Check, store and show the codebook."),
+    Command("db", "annotator.cli.db", "app", "Database maintenance: upgrade, show location."),
+    Command(
+        "report",
+        "annotator.cli.report",
+        "app",
+        "Stance over time, claims, evidence, progress, agreement.",
+    ),
+    Command(
+        "suggest",
+        "annotator.cli.suggest",
+        "app",
+        "Evaluate suggestions against decisions; train the model.",
+    ),
+)
+
+_SETTINGS: dict[str, Any] = {"rich_markup_mode": None, "pretty_exceptions_enable": False}
+
+
+def _load(command: Command) -> Any:
+    """The click command of one entry, built as typer would have built it eagerly."""
+    target = getattr(importlib.import_module(command.module), command.attribute)
+    holder = typer.Typer(**_SETTINGS)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=command.name, help=command.help)
+    else:
+        holder.command(command.name, help=command.help)(target)
+    return typer.main.get_group(holder).commands[command.name]
+
+
+class _Commands(MutableMapping[str, Any]):
+    """Every command's name is known up front; its module loads on first lookup."""
+
+    def __init__(self) -> None:
+        self._known = {c.name: c for c in COMMANDS}
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            self._loaded[name] = _load(self._known[name])
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._loaded[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("commands cannot be removed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._known)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+
+class _LazyGroup(SafeGroup):
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [c.name for c in COMMANDS]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from COMMANDS, without importing any command's module."""
+        limit = formatter.width - 6 - max(len(c.name) for c in COMMANDS)
+        rows = [(c.name, make_default_short_help(c.help, limit)) for c in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="annotator",
     help="Stance Annotator: tag who claims what, with which stance, sentence by sentence; "
     "then report each side's stance over time.",
     no_args_is_help=False,
-    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    cls=SafeGroup,
-)
-
-app.command("annotate", help="Open the annotation screen (also: annotator with no command).")(
-    annotate.annotate
-)
-app.command("adjudicate", help="Settle the sentences where coders disagree (a TUI screen).")(
-    adjudicate.adjudicate
-)
-app.command("init", help="Create the database and store a codebook.")(init.init)
-app.command("import", help="Import documents (.txt, JSONL, CSV) or labels (--labels).")(
-    importing.import_
-)
-app.command("export", help="Export labels: jsonl, prodigy, doccano, label-studio, dna, csv.")(
-    export.export_
-)
-app.command("assign", help="Hand documents to coders, a share to two for reliability.")(
-    assign.assign
-)
-app.command("docs", help="List documents: date, source, title, sentences by kind.")(docs.docs)
-app.add_typer(codebook.app, name="codebook", help="Check, store and show the codebook.")
-app.add_typer(db.app, name="db", help="Database maintenance: upgrade, show location.")
-app.add_typer(
-    report.app, name="report", help="Stance over time, claims, evidence, progress, agreement."
-)
-app.add_typer(
-    suggest.app, name="suggest", help="Evaluate suggestions against decisions; train the model."
+    cls=_LazyGroup,
+    **_SETTINGS,
 )
 
 
@@ -74,7 +161,9 @@ def _root(
     """With no command, open the annotation screen (as `annotator annotate`)."""
     set_debugging(debug)
     if ctx.invoked_subcommand is None:
-        annotate.annotate()
+        from annotator.cli.annotate import annotate
+
+        annotate()
 
 
 def main() -> None:

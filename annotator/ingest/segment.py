@@ -52,11 +52,13 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    # str.strip drops exactly the characters str.isspace accepts, in C.
+    piece = text[start:end]
+    core = piece.lstrip()
+    if not core:
+        return end, end
+    start += len(piece) - len(core)
+    return start, start + len(core.rstrip())
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -80,10 +82,17 @@ def sentences_in(
         found = piece.find(sentence, cursor)
         if found < 0:  # sentencex returns slices of its input; guard all the same
             found = cursor
-        s, e = _trimmed(text, start + found, start + found + len(sentence))
+            s, e = _trimmed(text, start + found, start + found + len(sentence))
+        else:  # the same offsets, from the sentence itself rather than from the text
+            core = sentence.lstrip()
+            s = start + found + len(sentence) - len(core)
+            e = s + len(core.rstrip())
         cursor = found + len(sentence)
         if s < e:
-            yield from _cut_long(text, s, e)
+            if e - s <= MAX_SENTENCE_CHARS:
+                yield s, e
+            else:
+                yield from _cut_long(text, s, e)
 
 
 def segment(text: str, language: str = "en") -> list[Span]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, update
+from sqlalchemy import Connection, Engine, func, insert, update
 from sqlmodel import Session, col, select
 
 from annotator.ingest.clean import classify, is_repeatable, normalise
@@ -24,6 +24,9 @@ from models.tables import Document, Sentence, SentenceKind, utcnow
 
 # Only short sentences can be repeated page furniture; longer ones are never looked up.
 _REPEATABLE_MAX_CHARS = 160
+# A sentence row as stored, in this column order.
+_SENTENCE_COLUMNS = ("id", "document_id", "index", "paragraph", "start", "end", "text", "kind")
+_ID, _TEXT, _KIND = 0, 6, 7
 
 
 def document_id(text: str) -> str:
@@ -114,7 +117,7 @@ def store_documents(
     )
     now = utcnow()
     documents: list[dict[str, Any]] = []
-    sentences: list[dict[str, Any]] = []
+    sentences: list[tuple[Any, ...]] = []
     repeats: list[str] = []
     stored: list[StoredDocument] = []
     for record, doc_id in zip(records, ids, strict=True):
@@ -145,17 +148,17 @@ def store_documents(
                 "imported_at": now,
             }
         )
-        rows: list[dict[str, Any]] = [
-            {
-                "id": sentence_id(doc_id, index),
-                "document_id": doc_id,
-                "index": index,
-                "paragraph": span.paragraph,
-                "start": span.start,
-                "end": span.end,
-                "text": span.text,
-                "kind": kind.value,
-            }
+        rows = [
+            (
+                sentence_id(doc_id, index),
+                doc_id,
+                index,
+                span.paragraph,
+                span.start,
+                span.end,
+                span.text,
+                kind.value,
+            )
             for index, (span, kind) in enumerate(zip(spans, kinds, strict=True))
         ]
         sentences.extend(rows)
@@ -167,7 +170,7 @@ def store_documents(
             StoredDocument(
                 doc_id,
                 StoreStatus.new_version if previous else StoreStatus.new,
-                Counter(row["kind"] for row in rows),
+                Counter(str(row[_KIND]) for row in rows),
                 previous,
             )
         )
@@ -175,7 +178,11 @@ def store_documents(
     if documents:
         connection.execute(insert(Document), documents)
     if sentences:
-        connection.execute(insert(Sentence), sentences)
+        # Prepared rows straight to the driver: SQLAlchemy's per-row parameter building
+        # cost a third of the import.
+        connection.exec_driver_sql(
+            _insert_sql(connection, "sentence", _SENTENCE_COLUMNS), sentences
+        )
     for i in range(0, len(repeats), _CHUNK):
         connection.execute(
             update(Sentence)
@@ -218,19 +225,28 @@ def stored_kinds(engine: Engine, document_ids: list[str]) -> Counter[str]:
     return counts
 
 
-def _repeats(rows: list[dict[str, Any]], known: dict[str, list[str]]) -> list[str]:
+def _insert_sql(connection: Connection, table: str, columns: tuple[str, ...]) -> str:
+    quote = connection.dialect.identifier_preparer.quote
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+
+
+def _repeats(rows: list[tuple[Any, ...]], known: dict[str, list[str]]) -> list[str]:
     """Earlier sentences that this document repeats, to become boilerplate too; remember
     this document's short sentences for the next one. `known` maps a line to the
     sentences still to mark when it is seen again (empty once marked)."""
     earlier: list[str] = []
     for row in rows:
-        text = str(row["text"])
+        text = str(row[_TEXT])
         if len(text) > _REPEATABLE_MAX_CHARS or not is_repeatable(text):
             continue
         key = normalise(text)
         if key not in known:
-            known[key] = [str(row["id"])]
-        elif row["kind"] == SentenceKind.boilerplate:
+            known[key] = [str(row[_ID])]
+        elif row[_KIND] == SentenceKind.boilerplate:
             # Once marked, a line's earlier sentences need no second update.
             earlier.extend(known[key])
             known[key] = []

@@ -21,6 +21,7 @@ from models.tables import (
     Side,
     Stance,
     Statement,
+    StatementFact,
 )
 
 
@@ -98,6 +99,28 @@ class Filters:
         if self.speakers:
             conditions.append(col(Statement.speaker_id).in_(self.speakers))
         return and_(*conditions)
+
+    def facts(self) -> ColumnElement[bool]:
+        """The same conditions on statement facts (models.facts), which carry the date,
+        side, speaker and claim; only --source needs the document table."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.sources:
+            conditions.append(
+                col(StatementFact.document_id).in_(
+                    select(col(Document.id)).where(col(Document.source).in_(self.sources))
+                )
+            )
+        if self.since:
+            conditions.append(col(StatementFact.date) >= self.since)
+        if self.until:
+            conditions.append(col(StatementFact.date) <= self.until)
+        if self.claims:
+            conditions.append(col(StatementFact.claim_id).in_(self.claims))
+        if self.sides:
+            conditions.append(col(StatementFact.side_id).in_(self.sides))
+        if self.speakers:
+            conditions.append(col(StatementFact.speaker_id).in_(self.speakers))
+        return and_(true(), *conditions)
 
 
 def _has_decisions(session: Session, annotator: str) -> bool:

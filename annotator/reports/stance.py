@@ -1,8 +1,10 @@
 """`report stance`: each side's (or speaker's) stance per period, optionally per claim.
 
 The database groups the counted statements by period, side or speaker, claim and stance
-(one query, GROUP BY); Python only derives the net position and its interval from those
-counts and fills the periods without statements, so the time axis has no silent gaps.
+(one query, GROUP BY), over the statement facts kept at write time (models.facts) or,
+for one annotator, over that annotator's statements resolved on the fly. Python only
+derives the net position and its interval from those counts and fills the periods
+without statements, so the time axis has no silent gaps.
 """
 
 from __future__ import annotations
@@ -13,7 +15,18 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlmodel import col
 
 from annotator.render import Column, decimal, flag, plural, signed
@@ -26,7 +39,7 @@ from annotator.reports.filters import (
 from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
 from annotator.reports.wilson import net_position
 from models.db import session_scope
-from models.tables import Actor, ClaimType, Document, Side, Stance
+from models.tables import Actor, ClaimType, Document, Side, Stance, StatementFact
 
 
 class By(StrEnum):
@@ -113,16 +126,6 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
     with session_scope(engine) as session:
         filters = options.filters.resolve(session)
     options = replace(options, filters=filters)
-    counted = counted_statements(filters).subquery("counted")
-    precise = or_(
-        counted.c.date_precision.is_(None),
-        counted.c.date_precision.in_(sorted(PRECISE_ENOUGH[options.interval])),
-    )
-    period = period_key(counted.c.date, options.interval).label("period")
-    group = (counted.c.side_id if options.by is By.side else counted.c.speaker_id).label("group")
-    keys: list[Any] = [period, group]
-    if options.per_claim:
-        keys.append(counted.c.claim_id.label("claim"))
     with ThreadPoolExecutor(max_workers=1) as pool, session_scope(engine) as session:
         # Disagreements scan every decision; on its own connection it overlaps the main
         # query (not for an in-memory SQLite database: another connection sees another one).
@@ -138,23 +141,20 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
             .scalars()
             .all()
         )
-        per_stance = [
-            _count(counted, options.dedupe, s.id).label(f"n_{i}") for i, s in enumerate(stances)
-        ]
-        query = (
-            select(
-                *keys, func.count(distinct(counted.c.document_id)).label("documents"), *per_stance
-            )
-            .where(counted.c.date.is_not(None), precise)
-            .group_by(*keys)
-        )
+        # All annotators: the stored facts. One annotator: the rule, on their decisions.
+        source = _facts if filters.annotator is None else _statements
+        query, left_out_query = source(options, stances)
         found = session.execute(query).all()
-        left_out = _left_out(
-            session,
-            counted,
-            filters,
-            options.interval,
+        undated_docs, undated_n, imprecise_docs, imprecise_n = (
+            int(v or 0) for v in session.execute(left_out_query).one()
+        )
+        left_out = LeftOut(
+            undated_docs,
+            undated_n,
+            imprecise_docs,
+            imprecise_n,
             disagreed.result() if disagreed else _disagreements(engine, filters),
+            int(session.execute(adjudicated_count(filters)).scalar_one()),
         )
         groups = _groups(session, options.by)
         claims: dict[str, str] = {
@@ -184,6 +184,67 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
     )
 
 
+def _facts(options: StanceOptions, stances: tuple[StanceLabel, ...]) -> tuple[Select, Select]:
+    """The grouping over statement facts, and what they leave out: a flat table already
+    resolved and deduplicated per document, with the period keys stored."""
+    facts = StatementFact
+    key = col(getattr(facts, options.interval.value))
+    group: Any = col(facts.side_id if options.by is By.side else facts.speaker_id).label("group")
+    keys: list[Any] = [key.label("period"), group]
+    if options.per_claim:
+        keys.append(col(facts.claim_id).label("claim"))
+    per_stance = [_count_facts(options.dedupe, s.id).label(f"n_{i}") for i, s in enumerate(stances)]
+    where = options.filters.facts()
+    query = (
+        select(*keys, func.count(distinct(col(facts.document_id))).label("documents"), *per_stance)
+        .where(key.is_not(None), where)
+        .group_by(*keys)
+    )
+    undated = col(facts.date).is_(None)
+    imprecise = and_(col(facts.date).is_not(None), key.is_(None))
+    left_out = select(
+        func.count(distinct(case((undated, col(facts.document_id))))),
+        func.sum(case((undated, col(facts.statements)), else_=0)),
+        func.count(distinct(case((imprecise, col(facts.document_id))))),
+        func.sum(case((imprecise, col(facts.statements)), else_=0)),
+    ).where(where, col(facts.document_id).in_(_left_documents(options.interval)))
+    return query, left_out
+
+
+def _count_facts(dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
+    this = col(StatementFact.stance_id) == stance_id
+    if dedupe is Dedupe.none:
+        return func.sum(case((this, col(StatementFact.statements)), else_=0))
+    if dedupe is Dedupe.document:  # one fact per document, speaker, claim and stance
+        return func.sum(case((this, 1), else_=0))
+    key = col(StatementFact.speaker_id).concat(_SEP).concat(col(StatementFact.claim_id))
+    return func.count(distinct(case((this, key))))
+
+
+def _statements(options: StanceOptions, stances: tuple[StanceLabel, ...]) -> tuple[Select, Select]:
+    """The grouping over the counted statements themselves (the rule evaluated), and what
+    they leave out."""
+    counted = counted_statements(options.filters).subquery("counted")
+    precise = or_(
+        counted.c.date_precision.is_(None),
+        counted.c.date_precision.in_(sorted(PRECISE_ENOUGH[options.interval])),
+    )
+    period = period_key(counted.c.date, options.interval).label("period")
+    group = (counted.c.side_id if options.by is By.side else counted.c.speaker_id).label("group")
+    keys: list[Any] = [period, group]
+    if options.per_claim:
+        keys.append(counted.c.claim_id.label("claim"))
+    per_stance = [
+        _count(counted, options.dedupe, s.id).label(f"n_{i}") for i, s in enumerate(stances)
+    ]
+    query = (
+        select(*keys, func.count(distinct(counted.c.document_id)).label("documents"), *per_stance)
+        .where(counted.c.date.is_not(None), precise)
+        .group_by(*keys)
+    )
+    return query, _left_out(counted, options.interval)
+
+
 def _count(counted: Any, dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
     this = counted.c.stance_id == stance_id
     if dedupe is Dedupe.none:
@@ -199,30 +260,27 @@ def _disagreements(engine: Engine, filters: Filters) -> int:
         return int(session.execute(disagreement_count(filters)).scalar_one())
 
 
-def _left_out(
-    session: Any, counted: Any, filters: Filters, interval: Interval, disagreed: int
-) -> LeftOut:
-    """Statements in undated or too coarsely dated documents. The documents are found
-    first (a small scan), so only their statements are resolved, not the whole corpus."""
+def _left_documents(interval: Interval) -> Select:
+    """Undated documents and those dated too coarsely for `interval`: a small scan, so
+    only their statements are looked at, not the whole corpus."""
     coarse = and_(
         col(Document.date).is_not(None),
         col(Document.date_precision).is_not(None),
         col(Document.date_precision).not_in(sorted(PRECISE_ENOUGH[interval])),
     )
-    left_documents = select(col(Document.id)).where(or_(col(Document.date).is_(None), coarse))
+    return select(col(Document.id)).where(or_(col(Document.date).is_(None), coarse))
+
+
+def _left_out(counted: Any, interval: Interval) -> Select:
+    """Statements in undated or too coarsely dated documents, and those documents."""
     undated = counted.c.date.is_(None)
     imprecise = counted.c.date.is_not(None)
-    row = session.execute(
-        select(
-            func.count(distinct(case((undated, counted.c.document_id)))),
-            func.sum(case((undated, 1), else_=0)),
-            func.count(distinct(case((imprecise, counted.c.document_id)))),
-            func.sum(case((imprecise, 1), else_=0)),
-        ).where(counted.c.document_id.in_(left_documents))
-    ).one()
-    undated_docs, undated_n, imprecise_docs, imprecise_n = (int(v or 0) for v in row)
-    adjudicated = int(session.execute(adjudicated_count(filters)).scalar_one())
-    return LeftOut(undated_docs, undated_n, imprecise_docs, imprecise_n, disagreed, adjudicated)
+    return select(
+        func.count(distinct(case((undated, counted.c.document_id)))),
+        func.sum(case((undated, 1), else_=0)),
+        func.count(distinct(case((imprecise, counted.c.document_id)))),
+        func.sum(case((imprecise, 1), else_=0)),
+    ).where(counted.c.document_id.in_(_left_documents(interval)))
 
 
 def _groups(session: Any, by: By) -> dict[str, Group]:
@@ -287,8 +345,13 @@ def _fill(
         ),
     )
     zero = {s.id: 0 for s in stances}
+    none = net_position(0, 0)
     return tuple(
-        rows.get((p, g, c)) or _row(p, g, c, 0, dict(zero), stances)
+        rows.get((p, g, c))
+        # What _row gives for no statements, without deriving it again for every gap.
+        or StanceRow(
+            p, g, c, 0, 0, dict(zero), None, none.net, none.ci_low, none.ci_high, none.low_n
+        )
         for p in periods
         for g, c in series
     )

@@ -19,20 +19,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import Engine, func
 from sqlalchemy.engine import URL
 from sqlmodel import Session, col, select
 
 from annotator.suggest.corpus import Corpus, Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
-from annotator.suggest.model import SuggestModel
 from annotator.suggest.proposal import Proposal, combine
 from annotator.suggest.rules import run_proposals
 from annotator.suggest.scoring import keystrokes, last_speakers
 from models.tables import Event
+
+if TYPE_CHECKING:
+    # numpy and scipy load with the model, not with every command that suggests.
+    from annotator.suggest.model import SuggestModel
 
 RETRAIN_EVERY = 20  # changes to decisions since the last training
 GATE_FOLDS = 5  # leave-one-document-out up to five documents, else five folds
@@ -74,6 +76,8 @@ def model_path(url: URL) -> Path | None:
 
 
 _loaded: dict[str, tuple[tuple[int, int, int], Trained | None]] = {}
+# Per database: the latest event when training last ran (it may have fitted nothing).
+_attempted: dict[str, int] = {}
 _memory: dict[str, Trained] = {}
 _locks: dict[str, threading.Lock] = {}
 _guard = threading.Lock()
@@ -107,6 +111,10 @@ def _read(path: Path) -> Trained | None:
     """A model file that is unreadable or of another format is ignored (and retrained).
 
     Loaded without pickle: a model file found beside a database cannot run code."""
+    import numpy as np
+
+    from annotator.suggest.model import SuggestModel
+
     try:
         with np.load(path, allow_pickle=False) as arrays:
             meta = json.loads(str(arrays["meta"]))
@@ -124,6 +132,8 @@ def store_model(engine: Engine, trained: Trained) -> None:
     if path is None:
         _memory[engine.url.render_as_string(hide_password=True)] = trained
         return
+    import numpy as np
+
     meta = {key: getattr(trained, key) for key in _META} | {"format": FORMAT}
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -154,18 +164,22 @@ def maybe_retrain(
     if not lock.acquire(blocking=False):
         return None
     try:
+        key = engine.url.render_as_string(hide_password=True)
         with Session(engine) as session:
             latest = session.exec(select(func.max(Event.id))).one() or 0
             previous = current_model(engine)
-            # A model newer than the database's log belongs to a database since replaced.
-            if previous is not None and previous.event_id <= latest and not force:
+            # Since the model was trained, else since training last fitted nothing; a
+            # model newer than the database's log belongs to a database since replaced.
+            since = previous.event_id if previous is not None else _attempted.get(key)
+            if since is not None and since <= latest and not force:
                 changes = session.exec(
-                    select(func.count()).select_from(Event).where(col(Event.id) > previous.event_id)
+                    select(func.count()).select_from(Event).where(col(Event.id) > since)
                 ).one()
                 if changes < every:
                     return None
             corpus = load_corpus(session)
             index = load_index(session)
+        _attempted[key] = latest
         trained = train(corpus, index, latest)
         if trained is not None:
             store_model(engine, trained)
@@ -175,6 +189,8 @@ def maybe_retrain(
 
 
 def train(corpus: Corpus, index: CodebookIndex, event_id: int) -> Trained | None:
+    from annotator.suggest.model import SuggestModel
+
     model = SuggestModel.fit(corpus.golds, corpus.texts)
     if model is None:
         return None
@@ -217,6 +233,8 @@ def gate(
     """Keystrokes on held-out documents with the rules alone, and with rules and model.
 
     With a single document nothing is held out, so the model is never used."""
+    from annotator.suggest.model import SuggestModel
+
     groups = folds([g.document_id for g in golds], count)
     previous = last_speakers(golds)
     keys_rules = keys_combined = 0

@@ -1,0 +1,102 @@
+"""Statement facts: what `report stance` groups, kept at write time.
+
+One row per document, speaker, claim and stance, counting the document's counted
+statements that hold them (models.resolution decides which decisions count), with the
+speaker's side and the document's period keys. Reports then group a flat, already
+deduplicated table instead of joining six tables and counting distinct keys.
+
+Every write that changes what counts refreshes the facts in the same transaction:
+models.decisions after resolving a sentence (its document's facts), models.codebook
+after a mapping or a change of sides (all facts); migration 0006 builds them once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Insert,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+)
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from models.periods import PRECISE_ENOUGH, Interval, period_key
+from models.prepared import execute_prepared
+from models.tables import Actor, Decision, Document, Sentence, Statement, StatementFact
+
+_DOCUMENT = "fact_document_id"
+# The Core table: an ORM insert with parameters would be taken for a bulk insert of rows.
+_FACTS: Table = StatementFact.__table__  # type: ignore[attr-defined]
+_DATE: ColumnElement[Any] = Document.__table__.c.date  # type: ignore[attr-defined]
+
+
+def _key(interval: Interval) -> ColumnElement[str]:
+    """The document's key for `interval`, or NULL where its date cannot place it there."""
+    precision = col(Document.date_precision)
+    precise = or_(precision.is_(None), precision.in_(sorted(PRECISE_ENOUGH[interval])))
+    return case(
+        (and_(col(Document.date).is_not(None), precise), period_key(_DATE, interval)),
+        else_=None,
+    )
+
+
+def _build(where: ColumnElement[bool] | None) -> Insert:
+    document_id = col(Sentence.document_id)
+    triple = (col(Statement.speaker_id), col(Statement.claim_id), col(Statement.stance_id))
+    query = (
+        sa_select(
+            document_id,
+            *triple,
+            col(Actor.side_id),
+            func.count(),
+            col(Document.date),
+            *(_key(interval) for interval in Interval),
+        )
+        .select_from(Statement)
+        .join(Decision, col(Decision.id) == col(Statement.decision_id))
+        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .join(Document, col(Document.id) == document_id)
+        .join(Actor, col(Actor.id) == col(Statement.speaker_id))
+        .where(col(Decision.counted).is_(True))
+        .group_by(
+            document_id,
+            *triple,
+            col(Actor.side_id),
+            col(Document.date),
+            col(Document.date_precision),
+        )
+    )
+    if where is not None:
+        query = query.where(where)
+    columns = ["document_id", "speaker_id", "claim_id", "stance_id", "side_id", "statements"]
+    columns += ["date", *(interval.value for interval in Interval)]
+    return insert(_FACTS).from_select(columns, query)
+
+
+def _forget_document() -> Delete:
+    return delete(_FACTS).where(_FACTS.c.document_id == bindparam(_DOCUMENT, required=False))
+
+
+def _count_document() -> Insert:
+    return _build(col(Sentence.document_id) == bindparam(_DOCUMENT, required=False))
+
+
+def refresh_document_facts(session: Session, document_id: str) -> None:
+    """Recompute one document's facts (after a write to one of its sentences)."""
+    for statement in (_forget_document, _count_document):
+        execute_prepared(session, statement, {_DOCUMENT: document_id})
+
+
+def rebuild_facts() -> tuple[Delete, Insert]:
+    """The statements that recompute every fact (a migration, a codebook change)."""
+    return delete(_FACTS), _build(None)
