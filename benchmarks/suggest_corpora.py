@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from annotator.suggest.corpus import Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
@@ -138,11 +138,8 @@ def evaluate_corpus(folder: Path, workdir: Path) -> list[dict[str, object]]:
         corpus = load_corpus(session)
         index = load_index(session)
         origins = dict(session.exec(select(Document.id, Document.origin)).all())
-        stored_ids = {d for d in session.exec(select(col(Document.id))).all()}
     engine.dispose()
-    split_of = {
-        doc: splits.get(Path(origins.get(doc) or "").name, "all") for doc in stored_ids
-    }
+    split_of = {doc: splits.get(Path(origins.get(doc) or "").name, "all") for doc in origins}
     rules = rule_table(corpus, index)
     previous = last_speakers(corpus.golds)
     names = sorted({split_of[g.document_id] for g in corpus.golds}, key=_split_order)
@@ -254,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         table = Table(title="Suggestions per corpus and split")
         for key, title in COLUMNS:
-            table.add_column(title, justify="left" if key in {"corpus", "split", "source"} else "right")
+            left = key in {"corpus", "split", "source"}
+            table.add_column(title, justify="left" if left else "right")
         for row in rows:
             table.add_row(*(_cell(row[key]) for key, _ in COLUMNS))
         Console().print(table)

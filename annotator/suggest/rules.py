@@ -17,9 +17,14 @@ NARRATION = 0.25
 
 
 def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Proposal]:
-    """What the rules propose for one sentence, best first."""
+    """What the rules propose for one sentence, best first.
+
+    A single-word trigger with nobody speaking proposes nothing ("Violence continued
+    through the evening"), and a court's ruling or order with no claim is narration."""
+    if attribution is None:
+        hits = [hit for hit in hits if not hit.weak]
     if not hits:
-        if attribution is None:
+        if attribution is None or attribution.procedural:
             return [
                 Proposal(
                     "rule:no_claim", NO_CLAIM, "no speaker and no claim trigger", no_claim=True
