@@ -28,7 +28,7 @@ OPPOSE_CUES = re.compile(
 # liquidation, "we're not going to wait until Oct. 31 before getting on with our plans"
 # does not negate the plans.
 NEGATION_CUES = re.compile(
-    r"\b(?:not|never|no|cannot|can't|won't|n't|against)\b|n't\b", re.IGNORECASE
+    r"\b(?:not|never|no(?!-)|cannot|can't|won't|n't|against)\b|n't\b", re.IGNORECASE
 )
 _NEGATION_WORDS = 4
 # How far before a trigger a cue still governs it: a clause, roughly.

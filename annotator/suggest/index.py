@@ -104,6 +104,9 @@ def _alias_regex(keys: list[str]) -> re.Pattern[str] | None:
     )
 
 
+_BETWEEN_WORDS = r"[\s\[\]\"“”‘’()]*\s[\s\[\]\"“”‘’()]*"
+
+
 def compile_trigger(phrase: str) -> re.Pattern[str]:
     """A trigger phrase as a pattern: case-insensitive, starting at a word boundary and
     matching word prefixes ("liquidat" finds "liquidation"); `*` stands for any word
@@ -113,7 +116,9 @@ def compile_trigger(phrase: str) -> re.Pattern[str]:
         words = [
             re.escape(word).replace(r"\*", r"[\w-]*") for word in chunk.split() if word != "..."
         ]
-        parts.append(r"\s+".join(words))
+        # Editorial brackets and quotation marks may sit between the words of a quote
+        # ("to stop [Parliament] debating").
+        parts.append(_BETWEEN_WORDS.join(words))
     return re.compile(r"(?<![\w-])" + r"(?:\s+\S+){0,6}?\s+".join(parts), re.IGNORECASE)
 
 

@@ -29,11 +29,12 @@ _PROCEDURAL = re.compile(rf"(?:{COURT_VERBS})\s*$", re.IGNORECASE)
 _VERB = rf"(?:{REPORTING_VERBS}|{COURT_VERBS})"
 # Between a subject and its verb: an aside in commas, or up to six plain words
 # ("on Wednesday", "has also", "from across Britain's political spectrum have").
-# Not in the gap: a relative pronoun, a modal of speculation ("Japan may seek…" is the
+# Not in the gap: a relative pronoun, an infinitive ("allowed the government to
+# extradite people accused…"), a modal of speculation ("Japan may seek…" is the
 # reporter's projection) or an -ing form ("Seoul accepting the request").
 _ASIDE = (
     r"(?:\s*,[^,\"“”]{1,120},)?"
-    r"(?:\s+(?!(?:that|who|which|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
+    r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
 )
 _SUBJECT_VERB = re.compile(rf"^{_ASIDE}\s+{_VERB}\b", re.IGNORECASE)
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
