@@ -10,6 +10,10 @@ MAIN_BINDINGS = [
     Binding("a", "add_statement", "Add", id="add_statement"),
     Binding("n", "no_claim", "No claim", id="no_claim"),
     Binding("x", "skip", "Skip", id="skip"),
+    Binding("tab", "cycle_proposal(1)", "Next suggestion", id="next_proposal"),
+    Binding(
+        "shift+tab", "cycle_proposal(-1)", "Previous suggestion", id="previous_proposal", show=False
+    ),
     Binding("s", "pick_speaker", "Speaker", id="pick_speaker"),
     Binding("p", "same_speaker", "Same speaker", id="same_speaker"),
     Binding("e", "edit_statement", "Edit", id="edit_statement", show=False),
