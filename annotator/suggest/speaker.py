@@ -160,6 +160,7 @@ class Attribution:
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
     alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
     procedural: bool = False  # "the court ruled/ordered…": a position only with a claim
+    span: tuple[int, int] | None = None  # where this sentence names or refers to the speaker
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -206,7 +207,13 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
         if partner is not None and not _reported(before, "said"):
             partners.add(position + 1)
             evidence = text[mention.start : partner.end].strip()
-            joint = Attribution(mention.actor_id, "said", evidence, others=(partner.actor_id,))
+            joint = Attribution(
+                mention.actor_id,
+                "said",
+                evidence,
+                others=(partner.actor_id,),
+                span=(mention.start, partner.end),
+            )
             found.append(Candidate(mention.start, joint, forward=True))
             continue
         rule = _rule_for(mention, before, after)
@@ -219,7 +226,11 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             rule == "according_to" and not opening
         )
         attribution = Attribution(
-            mention.actor_id, rule, mention.text.strip(), procedural=_procedural(rule, after)
+            mention.actor_id,
+            rule,
+            mention.text.strip(),
+            procedural=_procedural(rule, after),
+            span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
     return found
@@ -369,12 +380,16 @@ def _carry_over(
         who = inner.lower()
     allowed = COMPATIBLE.get(who, frozenset())
     evidence = match.group(0).strip()
+    lead = len(text) - len(text.lstrip())
+    span = (lead + match.start("who"), lead + match.end("who"))
     if (
         previous is not None
         and previous.hops < WINDOW
         and _fits(previous.speaker_id, allowed, index)
     ):
-        return Attribution(previous.speaker_id, "carry_over", evidence, previous.hops + 1)
+        return Attribution(
+            previous.speaker_id, "carry_over", evidence, previous.hops + 1, span=span
+        )
     if who in {"it", "they", "source", "sources"}:
         return None
     # "The ministry said" after a person spoke: the nearest actor of that kind named
@@ -382,7 +397,7 @@ def _carry_over(
     for earlier in previous_texts:
         for mention in reversed(index.mentions(earlier)):
             if _fits(mention.actor_id, allowed, index):
-                return Attribution(mention.actor_id, "carry_over", evidence, 1)
+                return Attribution(mention.actor_id, "carry_over", evidence, 1, span=span)
     return None
 
 
@@ -400,7 +415,9 @@ def _group(text: str, previous_texts: list[str], index: CodebookIndex) -> Attrib
                 chosen.append(actor_id)
         if len(chosen) >= 2:
             first, second = chosen[1], chosen[0]
-            return Attribution(first, "group", match.group(0).strip(), 1, (second,))
+            lead = len(text) - len(text.lstrip())
+            span = (lead + match.start(), lead + match.end())
+            return Attribution(first, "group", match.group(0).strip(), 1, (second,), span=span)
     return None
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine
+from textual.content import Content
 
 from annotator.tui.screens.main import MainScreen
+from annotator.tui.widgets.base import DataView
 from annotator.tui.widgets.statement_form import StatementForm
 from annotator.tui.widgets.status_line import StatusLine
 from models.db import session_scope
@@ -108,3 +110,26 @@ async def test_an_edited_incomplete_form_is_still_refused(sqlite_sample: Engine)
         assert current(pilot) == first
         assert "not saved: choose a speaker" in str(main(pilot).query_one(StatusLine).content)
     assert decision(sqlite_sample, first) is None
+
+
+async def test_the_words_behind_a_suggestion_are_marked(sqlite_sample: Engine) -> None:
+    (first,) = queue_sentences(sqlite_sample, 1)
+    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(pilot)
+        assert screen.view is not None and current(pilot) == first
+        proposal = screen.draft.proposal
+        assert proposal is not None and screen.draft.is_suggestion and proposal.spans
+        pane = screen.query_one("#context-current", DataView)
+        content = pane.content
+        assert isinstance(content, Content)
+        text = screen.view.text
+        marked = {
+            content.plain[span.start : span.end]
+            for span in content.spans
+            if "underline" in str(span.style)
+        }
+        assert marked == {text[start:end] for start, end in proposal.spans}
+        # Edited away from the suggestion, nothing is marked.
+        await pilot.press("minus")
+        assert not any("underline" in str(span.style) for span in pane.content.spans)  # type: ignore[union-attr]

@@ -253,6 +253,9 @@ class MainScreen(Screen[None]):
         alternatives = max(len(self.view.proposals) - 1, 0) if self.view else 0
         self.query_one(StatementList).show(self.view, self.codebook, self.selected)
         self.query_one(StatementForm).show(self.draft, self.codebook, alternatives)
+        proposal = self.draft.proposal
+        marks = proposal.spans if proposal is not None and self.draft.is_suggestion else ()
+        self.query_one(SentenceContext).mark(marks)
         self.query_one(KeyLegend).show(self.codebook, self.draft.claim_id, self.draft.stance_id)
 
     def _refresh_progress(self) -> None:
