@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 from textual.content import Content
+from textual.widgets import OptionList
 
 from annotator.tui.screens.main import MainScreen
 from annotator.tui.widgets.base import DataView
@@ -133,3 +134,28 @@ async def test_the_words_behind_a_suggestion_are_marked(sqlite_sample: Engine) -
         # Edited away from the suggestion, nothing is marked.
         await pilot.press("minus")
         assert not any("underline" in str(span.style) for span in pane.content.spans)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("typed", "speaker"),
+    [("sk gov", "kr_government"), ("jap gov", "jp_government"), ("kjh", "kim_jung_han")],
+)
+async def test_speaker_by_word_prefixes_and_initials(
+    sqlite_sample: Engine, typed: str, speaker: str
+) -> None:
+    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", *typed, "enter")
+        assert main(pilot).draft.speaker_id == speaker
+
+
+async def test_the_speakers_at_hand_come_first(sqlite_sample: Engine) -> None:
+    (first,) = queue_sentences(sqlite_sample, 1)
+    _propose(sqlite_sample, first, {**TALKS, "speaker_id": "kim_jung_han"})
+    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        options = pilot.app.screen.query_one(OptionList)
+        first_option = options.get_option_at_index(0)
+        assert first_option.id == "kim_jung_han"
+        assert "South Korea" in str(first_option.prompt)  # the side is always shown

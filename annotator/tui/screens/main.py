@@ -408,7 +408,16 @@ class MainScreen(Screen[None]):
             if actor_id:
                 self._set_draft(self.draft.with_(speaker_id=actor_id))
 
-        self.app.push_screen(SpeakerPicker(self.codebook.actors), chosen)
+        self.app.push_screen(SpeakerPicker(self.codebook.actors, self._speakers_at_hand()), chosen)
+
+    def _speakers_at_hand(self) -> tuple[str, ...]:
+        """Suggested for this sentence, coded on it, and the last speaker used here."""
+        if self.view is None:
+            return ()
+        found = [p.speaker_id for p in self.view.proposals]
+        found += [s.speaker_id for s in self.view.statements]
+        found += [self.last_speaker, self.view.previous_speaker_id]
+        return tuple(dict.fromkeys(s for s in found if s))
 
     def action_same_speaker(self) -> None:
         speaker = (self.view.previous_speaker_id if self.view else None) or self.last_speaker
