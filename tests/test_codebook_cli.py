@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from models.codebook import load_codebook_file, store_codebook
 from models.db import open_database, session_scope
 from models.decisions import StatementData, save_decision
 from models.tables import (
@@ -90,3 +91,31 @@ def test_bad_map_argument(db_url: str) -> None:
     result = run(db_url, "codebook", "load", str(SAMPLE / "codebook.toml"), "--map", "nonsense")
     assert result.exit_code == 2
     assert "expected OLD=NEW" in result.stderr
+
+
+def test_coding_rules_are_validated_and_stored(tmp_path: Path) -> None:
+    from models.codebook import CodebookError, coding_rules, current_version, parse_codebook
+
+    text = (SAMPLE / "codebook.toml").read_text(encoding="utf-8")
+    assert [r.id for r in parse_codebook(text).rules] == [
+        "court_narration",
+        "considering_own_proposal",
+        "reporter_framing",
+    ]
+    bad = text.replace('id = "reporter_framing"', 'id = "court_narration"')
+    bad = bad.replace('rule = "A party', 'wording = "A party')
+    try:
+        parse_codebook(bad, "book.toml")
+    except CodebookError as exc:
+        messages = [str(p) for p in exc.problems]
+    else:
+        raise AssertionError("a bad [[rules]] table passed")
+    assert any("rules[1]" in m and "wording" in m for m in messages), messages
+    engine = open_database(f"sqlite:///{tmp_path / 'a.db'}")
+    book, source = load_codebook_file(SAMPLE / "codebook.toml")
+    with session_scope(engine) as session:
+        store_codebook(session, book, source)
+    with Session(engine) as session:
+        rules = coding_rules(current_version(session))
+    assert rules[0].rule.startswith("A court's ruling or procedural step")
+    engine.dispose()

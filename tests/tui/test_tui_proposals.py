@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 from textual.content import Content
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from annotator.tui.screens.main import MainScreen
 from annotator.tui.widgets.base import DataView
@@ -159,3 +159,13 @@ async def test_the_speakers_at_hand_come_first(sqlite_sample: Engine) -> None:
         first_option = options.get_option_at_index(0)
         assert first_option.id == "kim_jung_han"
         assert "South Korea" in str(first_option.prompt)  # the side is always shown
+
+
+async def test_help_shows_the_coding_rules(sqlite_sample: Engine) -> None:
+    async with make_app(sqlite_sample).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rules = str(pilot.app.screen.query_one("#help-rules", Static).content)
+        assert "Coding rules" in rules
+        assert "The reporter's framing, assessment or projection" in rules
