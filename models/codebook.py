@@ -142,6 +142,13 @@ def _validate_key(value: str | None) -> str | None:
     return value
 
 
+class RuleSpec(_Entry):
+    """A general coding rule: how to code where the claim definitions are silent."""
+
+    rule: str = Field(min_length=1)
+    examples: list[str] = Field(default_factory=list)
+
+
 class CodebookMeta(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -158,6 +165,7 @@ class Codebook(BaseModel):
     actors: list[ActorSpec] = Field(default_factory=list)
     claims: list[ClaimSpec] = Field(min_length=1)
     stances: list[StanceSpec] = Field(min_length=1)
+    rules: list[RuleSpec] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -279,7 +287,7 @@ def _cross_checks(book: Codebook, locator: _Locator, path: str) -> list[Problem]
         where = f"{table}[{index}] ({entry_id})" + (f".{field}" if field else "")
         problems.append(Problem(path, locator.line(table, index, field), where, message))
 
-    for table in ("sides", "actors", "claims", "stances"):
+    for table in ("sides", "actors", "claims", "stances", "rules"):
         entries: list[_Entry] = getattr(book, table)
         counts = Counter(entry.id for entry in entries)
         seen: set[str] = set()
@@ -490,6 +498,17 @@ def _refuse_orphans(session: Session, book: Codebook) -> None:
             + ", ".join(missing)
             + "; map each to a new id with --map OLD=NEW"
         )
+
+
+def coding_rules(version: CodebookVersion | None) -> list[RuleSpec]:
+    """The coding rules of a stored codebook, read from its source (they have no table);
+    a source that no longer parses gives none."""
+    if version is None or not version.source:
+        return []
+    try:
+        return parse_codebook(version.source).rules
+    except CodebookError:
+        return []
 
 
 def current_version(session: Session) -> CodebookVersion | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
+from models.codebook import load_codebook_file, store_codebook
 from models.db import open_database, session_scope
 from models.decisions import StatementData, save_decision
 from models.tables import (
@@ -124,3 +125,31 @@ def test_codebook_values_that_used_to_pass(
     problems = [line for line in result.stderr.splitlines() if not line.startswith("error:")]
     assert problems and all(re.match(r".*bad\.toml:\d+: ", line) for line in problems)
     assert any(message in line for line in problems), result.stderr
+
+
+def test_coding_rules_are_validated_and_stored(tmp_path: Path) -> None:
+    from models.codebook import CodebookError, coding_rules, current_version, parse_codebook
+
+    text = (SAMPLE / "codebook.toml").read_text(encoding="utf-8")
+    assert [r.id for r in parse_codebook(text).rules] == [
+        "court_narration",
+        "considering_own_proposal",
+        "reporter_framing",
+    ]
+    bad = text.replace('id = "reporter_framing"', 'id = "court_narration"')
+    bad = bad.replace('rule = "A party', 'wording = "A party')
+    try:
+        parse_codebook(bad, "book.toml")
+    except CodebookError as exc:
+        messages = [str(p) for p in exc.problems]
+    else:
+        raise AssertionError("a bad [[rules]] table passed")
+    assert any("rules[1]" in m and "wording" in m for m in messages), messages
+    engine = open_database(f"sqlite:///{tmp_path / 'a.db'}")
+    book, source = load_codebook_file(SAMPLE / "codebook.toml")
+    with session_scope(engine) as session:
+        store_codebook(session, book, source)
+    with Session(engine) as session:
+        rules = coding_rules(current_version(session))
+    assert rules[0].rule.startswith("A court's ruling or procedural step")
+    engine.dispose()

@@ -158,13 +158,19 @@ def test_nothing_when_unsure(index: CodebookIndex) -> None:
     assert speaker_of(index, narration) is None
     proposals = last_proposals([narration], index)
     assert [(p.source, p.no_claim) for p in proposals] == [("rule:no_claim", True)]
-    # A trigger nobody is said to utter: the claim pre-fills the form (it saves keys
-    # when right, costs none when not), "no claim" follows as the alternative.
-    seized = "Nippon Steel's South Korean assets have been seized."
-    assert [(p.no_claim, p.claim_id) for p in last_proposals([seized], index)] == [
-        (False, "stop_liquidation"),
+    # A phrase trigger nobody is said to utter: the claim pre-fills the form (it saves
+    # keys when right, costs none when not), "no claim" follows as the alternative.
+    controls = "The export controls have been in force since July."
+    assert [(p.no_claim, p.claim_id) for p in last_proposals([controls], index)] == [
+        (False, "lift_export_controls"),
         (True, None),
     ]
+    # A single-word trigger with nobody speaking is narration: a court step reported.
+    seized = "Nippon Steel's South Korean assets have been seized."
+    assert [(p.no_claim, p.claim_id) for p in last_proposals([seized], index)] == [(True, None)]
+    # A court's ruling with no claim in it proposes no speaker.
+    ruled = "Two years ago South Korea's Supreme Court ordered Nippon Steel to pay the plaintiffs."
+    assert [(p.no_claim, p.speaker_id) for p in last_proposals([ruled], index)] == [(True, None)]
 
 
 def test_claim_triggers_and_default_support(index: CodebookIndex) -> None:

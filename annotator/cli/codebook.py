@@ -52,7 +52,8 @@ def check(path: Annotated[Path, typer.Argument(help="Codebook TOML file.")]) -> 
     book, _ = _load_or_exit(path)
     out.print(
         f"{path}: ok: {len(book.sides)} sides, {len(book.actors)} actors, "
-        f"{len(book.claims)} claims, {len(book.stances)} stances",
+        f"{len(book.claims)} claims, {len(book.stances)} stances"
+        + (f", {len(book.rules)} coding rules" if book.rules else ""),
         markup=False,
     )
 

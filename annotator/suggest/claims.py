@@ -19,13 +19,20 @@ NEUTRAL_CUES = re.compile(
     re.IGNORECASE,
 )
 OPPOSE_CUES = re.compile(
-    r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|not|never|no|"
-    r"cannot|can't|won't|n't|ignor(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|oppos(?:e|es|ed|ing)|"
-    r"against|moved\s+on\s+from|push(?:ed|es|ing)?\s+ahead|inappropriate|protest(?:s|ed)?)\b",
+    r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|"
+    r"ignor(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|oppos(?:e|es|ed|ing)|"
+    r"moved\s+on\s+from|push(?:ed|es|ing)?\s+ahead|inappropriate|protest(?:s|ed)?)\b",
     re.IGNORECASE,
 )
+# Negation words govern only the few words after them: "should not liquidate" negates
+# liquidation, "we're not going to wait until Oct. 31 before getting on with our plans"
+# does not negate the plans.
+NEGATION_CUES = re.compile(
+    r"\b(?:not|never|no(?!-)|cannot|can't|won't|n't|against)\b|n't\b", re.IGNORECASE
+)
+_NEGATION_WORDS = 4
 # How far before a trigger a cue still governs it: a clause, roughly.
-_WINDOW_WORDS = 10
+_WINDOW_WORDS = 12
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 
 
@@ -36,6 +43,8 @@ class ClaimHit:
     stance_id: str | None
     cue: str | None
     start: int
+    weak: bool = False  # only single-word triggers: needs a speaker to be proposed
+    end: int = 0
 
     @property
     def confidence(self) -> float:
@@ -55,20 +64,21 @@ def find_claims(text: str, index: CodebookIndex) -> list[ClaimHit]:
 
     One hit per claim and stance: "Japan holds it was settled…, but the court ruled the
     accord did not terminate the right…" reports the claim twice, once each way."""
-    grouped: dict[tuple[str, str | None], list[tuple[int, str, str | None]]] = {}
+    grouped: dict[tuple[str, str | None], list[tuple[int, int, str, str | None, bool]]] = {}
     for trigger in index.triggers:
         match = trigger.pattern.search(text)
         if match is not None:
             stance_id, cue = stance_for(text, match, trigger.negated, index)
             grouped.setdefault((trigger.claim_id, stance_id), []).append(
-                (match.start(), trigger.phrase, cue)
+                (match.start(), match.end(), trigger.phrase, cue, trigger.weak)
             )
     hits = []
     for (claim_id, stance_id), found in grouped.items():
         found.sort(key=lambda item: item[0])
-        cue = next((c for _, _, c in found if c), None)
-        phrases = tuple(phrase for _, phrase, _ in found)
-        hits.append(ClaimHit(claim_id, phrases, stance_id, cue, found[0][0]))
+        cue = next((c for *_, c, _ in found if c), None)
+        phrases = tuple(phrase for _, _, phrase, _, _ in found)
+        weak = all(w for *_, w in found)
+        hits.append(ClaimHit(claim_id, phrases, stance_id, cue, found[0][0], weak, found[0][1]))
     return sorted(hits, key=lambda hit: hit.start)
 
 
@@ -76,13 +86,18 @@ def stance_for(
     text: str, match: re.Match[str], negated: bool, index: CodebookIndex
 ) -> tuple[str | None, str | None]:
     """The stance toward a claim found at `match`, and the cue that decided it."""
-    if negated:
-        return index.oppose_id, match.group(0)
     window = _window_before(text, match.start())
+    near = " ".join(window.split()[-_NEGATION_WORDS:])
+    negation = list(NEGATION_CUES.finditer(near))
+    if negated:
+        # A negated denial is support: "not unlawful".
+        if negation:
+            return index.support_id, f"{negation[-1].group(0)} {match.group(0)}"
+        return index.oppose_id, match.group(0)
     neutral = list(NEUTRAL_CUES.finditer(window))
     if neutral:
         return index.neutral_id, neutral[-1].group(0)
-    oppose = list(OPPOSE_CUES.finditer(window))
+    oppose = list(OPPOSE_CUES.finditer(window)) or negation
     if oppose:
         return index.oppose_id, oppose[-1].group(0)
     return index.support_id, None

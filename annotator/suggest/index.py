@@ -29,12 +29,16 @@ class ActorInfo:
 @dataclass(frozen=True)
 class Trigger:
     """A codebook trigger compiled to a pattern. `negated` marks a trigger whose own
-    wording denies the claim (e.g. "did not terminate the right" for "settled")."""
+    wording denies the claim (e.g. "did not terminate the right" for "settled"), or one
+    written `-phrase`: the words of those who reject the claim ("-ploy" for "the
+    prorogation is legitimate"). `weak` marks a single word ("fund", "victims"): too
+    broad to propose a claim unless someone is said to speak."""
 
     claim_id: str
     phrase: str
     pattern: re.Pattern[str]
     negated: bool
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,9 @@ def _alias_regex(keys: list[str]) -> re.Pattern[str] | None:
     )
 
 
+_BETWEEN_WORDS = r"[\s\[\]\"“”‘’()]*\s[\s\[\]\"“”‘’()]*"
+
+
 def compile_trigger(phrase: str) -> re.Pattern[str]:
     """A trigger phrase as a pattern: case-insensitive, starting at a word boundary and
     matching word prefixes ("liquidat" finds "liquidation"); `*` stands for any word
@@ -109,7 +116,9 @@ def compile_trigger(phrase: str) -> re.Pattern[str]:
         words = [
             re.escape(word).replace(r"\*", r"[\w-]*") for word in chunk.split() if word != "..."
         ]
-        parts.append(r"\s+".join(words))
+        # Editorial brackets and quotation marks may sit between the words of a quote
+        # ("to stop [Parliament] debating").
+        parts.append(_BETWEEN_WORDS.join(words))
     return re.compile(r"(?<![\w-])" + r"(?:\s+\S+){0,6}?\s+".join(parts), re.IGNORECASE)
 
 
@@ -128,9 +137,14 @@ def build_index(
     triggers = []
     for claim in claims:
         label = claim.label.lower()
-        for phrase in claim.triggers:
-            negated = bool(_NEGATION.search(phrase)) and phrase.lower() not in label
-            triggers.append(Trigger(claim.id, phrase, compile_trigger(phrase), negated))
+        for written in claim.triggers:
+            against = written.startswith("-")
+            phrase = written.removeprefix("-").strip()
+            if not phrase:
+                continue
+            negated = against or (bool(_NEGATION.search(phrase)) and phrase.lower() not in label)
+            weak = len(phrase.split()) == 1
+            triggers.append(Trigger(claim.id, phrase, compile_trigger(phrase), negated, weak))
     by_score = sorted(stances, key=lambda s: (s.score, s.position))
     support = [s.id for s in by_score if s.score > 0]
     oppose = [s.id for s in by_score if s.score < 0]

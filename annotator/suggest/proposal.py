@@ -19,6 +19,9 @@ class Proposal:
     claim_id: str | None = None
     stance_id: str | None = None
     no_claim: bool = False
+    # Character ranges of the sentence that gave the speaker and the claim, for the
+    # screen to mark ("Japan urged", "bilateral talks").
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 def merge(*sources: list[Proposal]) -> list[Proposal]:

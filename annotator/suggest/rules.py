@@ -17,9 +17,14 @@ NARRATION = 0.25
 
 
 def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Proposal]:
-    """What the rules propose for one sentence, best first."""
+    """What the rules propose for one sentence, best first.
+
+    A single-word trigger with nobody speaking proposes nothing ("Violence continued
+    through the evening"), and a court's ruling or order with no claim is narration."""
+    if attribution is None:
+        hits = [hit for hit in hits if not hit.weak]
     if not hits:
-        if attribution is None:
+        if attribution is None or attribution.procedural:
             return [
                 Proposal(
                     "rule:no_claim", NO_CLAIM, "no speaker and no claim trigger", no_claim=True
@@ -31,6 +36,7 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
                 round(attribution.confidence * SPEAKER_ONLY - 0.01 * rank, 3),
                 f"{attribution.reason}; no claim trigger",
                 speaker_id=speaker_id,
+                spans=_spans(attribution.span),
             )
             for rank, speaker_id in enumerate(attribution.speakers)
         ]
@@ -45,6 +51,7 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
                     f"{hit.reason}; no speaker found",
                     claim_id=hit.claim_id,
                     stance_id=hit.stance_id,
+                    spans=_spans((hit.start, hit.end)),
                 )
             )
             continue
@@ -58,6 +65,7 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
                     speaker_id=speaker_id,
                     claim_id=hit.claim_id,
                     stance_id=hit.stance_id,
+                    spans=_spans(speaker.span, (hit.start, hit.end)),
                 )
             )
     if attribution is None:
@@ -68,6 +76,10 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
             Proposal("rule:no_claim", NARRATION, "claim trigger but no speaker", no_claim=True)
         )
     return sorted(found, key=lambda p: -p.confidence)
+
+
+def _spans(*spans: tuple[int, int] | None) -> tuple[tuple[int, int], ...]:
+    return tuple(span for span in spans if span is not None and span[1] > span[0])
 
 
 def run_proposals(texts: Sequence[str], index: CodebookIndex) -> list[list[Proposal]]:

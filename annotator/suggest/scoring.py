@@ -109,26 +109,54 @@ def keystrokes(
     """Keys to record the gold decision with the suggestions, and without them.
 
     As on the annotation screen, the form is pre-filled from the top proposal (left
-    empty when that is "no claim"); further statements are typed after `a`. The
-    annotator enters first the statement the pre-filled form fits best."""
+    empty when that is "no claim"), and after `a` from the next proposed statement not
+    saved yet (typed by hand when none is left). The annotator enters first the
+    statement the pre-filled form fits best."""
     if gold.no_claim:
         return NO_CLAIM_KEY, NO_CLAIM_KEY
     without = _typed(gold.statements, previous_speaker)
     top = proposals[0] if proposals and not proposals[0].no_claim else None
     if top is None:
         return without, without
-    fits = [
-        (s[0] == top.speaker_id) + (s[1] == top.claim_id) + (s[2] == top.stance_id)
-        for s in gold.statements
-    ]
-    first = fits.index(max(fits))
-    speaker, claim, stance = gold.statements[first]
-    with_ = ENTER
-    if speaker != top.speaker_id:
-        with_ += SPEAKER_SAME if speaker == previous_speaker else SPEAKER_TYPED
-    with_ += (claim != top.claim_id) * CLAIM_KEY + (stance != top.stance_id) * STANCE_KEY
-    rest = gold.statements[:first] + gold.statements[first + 1 :]
-    return with_ + _typed(rest, speaker, after_first=True), without
+    remaining = list(gold.statements)
+    saved: list[Triple] = []
+    with_ = 0
+    prefill: Proposal | None = top
+    while remaining:
+        if prefill is None:
+            return with_ + _typed(remaining, previous_speaker, after_first=True), without
+        fits = [_fit(s, prefill) for s in remaining]
+        statement = remaining.pop(fits.index(max(fits)))
+        with_ += (ADD_STATEMENT if saved else 0) + ENTER
+        if statement[0] != prefill.speaker_id:
+            with_ += SPEAKER_SAME if statement[0] == previous_speaker else SPEAKER_TYPED
+        with_ += (statement[1] != prefill.claim_id) * CLAIM_KEY
+        with_ += (statement[2] != prefill.stance_id) * STANCE_KEY
+        saved.append(statement)
+        previous_speaker = statement[0]
+        prefill = next_unsaved(proposals, saved)
+    return with_, without
+
+
+def _fit(statement: Triple, proposal: Proposal) -> int:
+    return (
+        (statement[0] == proposal.speaker_id)
+        + (statement[1] == proposal.claim_id)
+        + (statement[2] == proposal.stance_id)
+    )
+
+
+def next_unsaved(proposals: Sequence[Proposal], saved: Sequence[Triple]) -> Proposal | None:
+    """What the form holds after `a`: the first proposed statement not saved yet."""
+    done = set(saved)
+    return next(
+        (
+            p
+            for p in proposals
+            if not p.no_claim and (p.speaker_id, p.claim_id, p.stance_id) not in done
+        ),
+        None,
+    )
 
 
 def _typed(

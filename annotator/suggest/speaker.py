@@ -15,27 +15,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.suggest.index import CodebookIndex, Mention
+from annotator.suggest.lexicon import COURT, REPORTING, alternation
 
+# Every form of the lexicon's reporting verbs; "called" only before its object ("called
+# the move a smash and grab"), since "a party called X" names, and does not report.
 REPORTING_VERBS = (
-    "said|says|say|told|tells|urged|urges|warned|warns|argued|argues|maintained|maintains|"
-    "stressed|stresses|added|adds|asked|asks|called for|calls for|demanded|demands|"
-    "pressed|presses|rejected|rejects|refused|refuses|denied|denies|insisted|insists|"
-    "claimed|claims|stated|states|announced|announces|reiterated|reiterates|noted|notes|"
-    "echoed|echoes|expressed|expresses|described|describes|indicated|indicates|"
-    "confirmed|confirms|agreed|agrees|proposed|proposes|requested|requests|"
-    "criticized|criticised|criticizes|protested|protests|vowed|vows|promised|promises|"
-    "suggested|suggests|emphasized|emphasised|emphasizes|pointed out|points out|"
-    "complained|complains|explained|explains|believes|believed|hopes|hoped|"
-    "sought|seeks|welcomed|welcomes|lodged|"
-    "saying|urging|warning|stressing|calling for|demanding|pressing|pushing for|pushing|"
-    "seeking|insisting|asking|ruled|rules|ordered|orders|holds that|held that|"
-    "takes the position|took the position|maintaining"
+    alternation(REPORTING)
+    + r"|called(?=\s+(?:the|it|this|that|a|an|them|him|her)\b)|spoke|speaks|speaking"
 )
-_VERB = rf"(?:{REPORTING_VERBS})"
-# Between a subject and its verb: an aside in commas, or up to four plain words
-# ("on Wednesday", "has also", "on the same day").
-_ASIDE = r"(?:\s*,[^,\"“”]{1,120},)?(?:\s+(?!(?:that|who|which)\b)[\w'’-]+){0,4}?"
+COURT_VERBS = alternation(COURT, finite=True)
+# A court verb attributes a position only where a claim trigger states one.
+_PROCEDURAL = re.compile(rf"(?:{COURT_VERBS})\s*$", re.IGNORECASE)
+_VERB = rf"(?:{REPORTING_VERBS}|{COURT_VERBS})"
+# Between a subject and its verb: an aside in commas, or up to six plain words
+# ("on Wednesday", "has also", "from across Britain's political spectrum have").
+# Not in the gap: a relative pronoun, an infinitive ("allowed the government to
+# extradite people accused…"), a modal of speculation ("Japan may seek…" is the
+# reporter's projection) or an -ing form ("Seoul accepting the request").
+_ASIDE = (
+    r"(?:\s*,[^,\"“”]{1,120},)?"
+    r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
+)
 _SUBJECT_VERB = re.compile(rf"^{_ASIDE}\s+{_VERB}\b", re.IGNORECASE)
+# `Name: "quote"` and "X spoke to the press after the speech: "…"".
+_COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
 # else "The ministry said South Korea intends…" would make South Korea the speaker.
 _INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
@@ -83,6 +86,7 @@ _TRAILING_CARRY = re.compile(
     rf"spokeswoman|government|court|company|sources?|statement))\s+{_VERB}\.?[\"”]?\s*$",
     re.IGNORECASE,
 )
+_QUOTE_ONLY = re.compile(r"^\s*[\"“][^\"“”]*[\"”][.,]?\s*$|^\s*[\"“][^\"“”]*$")
 _PERSON_KINDS = frozenset({"person"})
 _BODY_KINDS = frozenset(
     {"ministry", "government", "court", "company", "organization", "party", "legislature"}
@@ -119,6 +123,7 @@ CONFIDENCE = {
     "said_nested": 0.8,
     "said": 0.85,
     "said_inverted": 0.85,
+    "colon_quote": 0.85,
     "said_by": 0.75,
     "according_to": 0.75,
     "statement_of": 0.7,
@@ -129,6 +134,7 @@ PRIORITY = (
     "quote",
     "said_nested",
     "said",
+    "colon_quote",
     "said_inverted",
     "said_by",
     "statement_of",
@@ -153,6 +159,8 @@ class Attribution:
     hops: int = 0  # sentences between this one and the one that names the speaker
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
     alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
+    procedural: bool = False  # "the court ruled/ordered…": a position only with a claim
+    span: tuple[int, int] | None = None  # where this sentence names or refers to the speaker
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -199,7 +207,13 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
         if partner is not None and not _reported(before, "said"):
             partners.add(position + 1)
             evidence = text[mention.start : partner.end].strip()
-            joint = Attribution(mention.actor_id, "said", evidence, others=(partner.actor_id,))
+            joint = Attribution(
+                mention.actor_id,
+                "said",
+                evidence,
+                others=(partner.actor_id,),
+                span=(mention.start, partner.end),
+            )
             found.append(Candidate(mention.start, joint, forward=True))
             continue
         rule = _rule_for(mention, before, after)
@@ -211,9 +225,22 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
         backward = rule in {"quote", "said_inverted", "said_by"} or (
             rule == "according_to" and not opening
         )
-        attribution = Attribution(mention.actor_id, rule, mention.text.strip())
+        attribution = Attribution(
+            mention.actor_id,
+            rule,
+            mention.text.strip(),
+            procedural=_procedural(rule, after),
+            span=(mention.start, mention.end),
+        )
         found.append(Candidate(mention.start, attribution, forward=not backward))
     return found
+
+
+def _procedural(rule: str, after: str) -> bool:
+    if rule not in {"said", "said_nested"}:
+        return False
+    match = _SUBJECT_VERB.match(after)
+    return match is not None and bool(_PROCEDURAL.search(match.group(0)))
 
 
 def _reported(before: str, rule: str) -> bool:
@@ -286,6 +313,8 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         if _QUOTE_END.search(before) and before.lstrip().startswith(('"', "“")):
             return "quote"
         return "said_nested" if _NESTED.search(before) else "said"
+    if _COLON_QUOTE.match(after) and not _QUOTE_END.search(before):
+        return "colon_quote"
     return None
 
 
@@ -320,6 +349,14 @@ def _attribution(
     if found is None and _carry_match(text) is not None:
         previous = _attribution(texts, position - 1, index, memo) if position else None
         found = _carry_over(text, previous, earlier, index)
+    elif found is None and _QUOTE_ONLY.match(text) and position:
+        # A sentence that is all quotation goes on with the previous sentence's speaker
+        # ("'…,' Lam said." then "'There have been chaotic scenes…'").
+        previous = _attribution(texts, position - 1, index, memo)
+        if previous is not None and previous.hops < WINDOW:
+            found = Attribution(
+                previous.speaker_id, "carry_over", "the quotation goes on", previous.hops + 1
+            )
     memo[position] = found
     return found
 
@@ -343,12 +380,16 @@ def _carry_over(
         who = inner.lower()
     allowed = COMPATIBLE.get(who, frozenset())
     evidence = match.group(0).strip()
+    lead = len(text) - len(text.lstrip())
+    span = (lead + match.start("who"), lead + match.end("who"))
     if (
         previous is not None
         and previous.hops < WINDOW
         and _fits(previous.speaker_id, allowed, index)
     ):
-        return Attribution(previous.speaker_id, "carry_over", evidence, previous.hops + 1)
+        return Attribution(
+            previous.speaker_id, "carry_over", evidence, previous.hops + 1, span=span
+        )
     if who in {"it", "they", "source", "sources"}:
         return None
     # "The ministry said" after a person spoke: the nearest actor of that kind named
@@ -356,7 +397,7 @@ def _carry_over(
     for earlier in previous_texts:
         for mention in reversed(index.mentions(earlier)):
             if _fits(mention.actor_id, allowed, index):
-                return Attribution(mention.actor_id, "carry_over", evidence, 1)
+                return Attribution(mention.actor_id, "carry_over", evidence, 1, span=span)
     return None
 
 
@@ -374,7 +415,9 @@ def _group(text: str, previous_texts: list[str], index: CodebookIndex) -> Attrib
                 chosen.append(actor_id)
         if len(chosen) >= 2:
             first, second = chosen[1], chosen[0]
-            return Attribution(first, "group", match.group(0).strip(), 1, (second,))
+            lead = len(text) - len(text.lstrip())
+            span = (lead + match.start(), lead + match.end())
+            return Attribution(first, "group", match.group(0).strip(), 1, (second,), span=span)
     return None
 
 

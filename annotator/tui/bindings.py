@@ -17,6 +17,11 @@ MAIN_BINDINGS = [
     Binding("a", "add_statement", "Add", id="add_statement"),
     Binding("n", "no_claim", "No claim", id="no_claim"),
     Binding("x", "skip", "Skip", id="skip"),
+    # Not in the footer: the form says "tab: next" whenever there is an alternative.
+    Binding("tab", "cycle_proposal(1)", "Next suggestion", id="next_proposal", show=False),
+    Binding(
+        "shift+tab", "cycle_proposal(-1)", "Previous suggestion", id="previous_proposal", show=False
+    ),
     Binding("s", "pick_speaker", "Speaker", id="pick_speaker"),
     Binding("p", "same_speaker", "Same speaker", id="same_speaker"),
     Binding("u,ctrl+z", "write('undo')", "Undo", id="undo"),

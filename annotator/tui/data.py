@@ -56,6 +56,7 @@ class CodebookData:
     actors: tuple[ActorInfo, ...]
     claims: tuple[ClaimInfo, ...]
     stances: tuple[StanceInfo, ...]
+    rules: tuple[tuple[str, tuple[str, ...]], ...] = ()  # coding rules and their examples
 
     @cached_property
     def actor_by_id(self) -> dict[str, ActorInfo]:

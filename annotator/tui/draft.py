@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.suggest import Proposal
+from annotator.suggest.scoring import next_unsaved
 from models.decisions import StatementData
 
 
@@ -16,12 +18,29 @@ class Draft:
     note: str | None = None
     proposal: Proposal | None = None  # the suggestion the form started from
     editing: int | None = None  # position of the saved statement being edited
+    choice: int = 0  # which of the sentence's proposals `proposal` is
 
     @classmethod
-    def from_proposal(cls, proposal: Proposal | None) -> Draft:
+    def from_proposal(cls, proposal: Proposal | None, choice: int = 0) -> Draft:
         if proposal is None or proposal.no_claim:
-            return cls(proposal=proposal)
-        return cls(proposal.speaker_id, proposal.claim_id, proposal.stance_id, proposal=proposal)
+            return cls(proposal=proposal, choice=choice)
+        return cls(
+            proposal.speaker_id,
+            proposal.claim_id,
+            proposal.stance_id,
+            proposal=proposal,
+            choice=choice,
+        )
+
+    @classmethod
+    def next_unsaved(cls, proposals: Sequence[Proposal], saved: Sequence[StatementData]) -> Draft:
+        """The form after `a`: the first proposed statement not saved yet, else empty
+        (the keystroke model, annotator.suggest.scoring, counts the same)."""
+        done = [(s.speaker_id, s.claim_id, s.stance_id) for s in saved]
+        proposal = next_unsaved(proposals, done)
+        if proposal is None:
+            return cls()
+        return cls.from_proposal(proposal, list(proposals).index(proposal))
 
     @classmethod
     def from_statement(cls, statement: StatementData, position: int) -> Draft:
@@ -56,6 +75,10 @@ class Draft:
             and (self.speaker_id, self.claim_id, self.stance_id)
             == (p.speaker_id, p.claim_id, p.stance_id)
         )
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
 
     def with_(self, **changes: str | None) -> Draft:
         return replace(self, **changes)  # type: ignore[arg-type]

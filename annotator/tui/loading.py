@@ -21,7 +21,7 @@ from annotator.tui.data import (
     StanceInfo,
 )
 from annotator.tui.queue import Position, decided
-from models.codebook import current_version
+from models.codebook import coding_rules, current_version
 from models.decisions import decision_version, get_decision
 from models.tables import (
     QUEUED_KINDS,
@@ -71,6 +71,7 @@ def load_codebook(session: Session) -> CodebookData:
             ClaimInfo(c.id, c.label, c.definition, tuple(c.examples), c.key) for c in claims
         ),
         stances=tuple(StanceInfo(s.id, s.label, s.score, s.definition, s.key) for s in stances),
+        rules=tuple((r.rule, tuple(r.examples)) for r in coding_rules(version)),
     )
 
 

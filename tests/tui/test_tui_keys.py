@@ -34,7 +34,7 @@ def test_plain_keys_are_reserved_from_the_codebook() -> None:
     for binding in BINDINGS:
         for key in binding.key.split(","):
             key = CHARACTER_KEYS.get(key, key)
-            named = key.startswith(("ctrl+", "f")) and len(key) > 1
+            named = key.startswith(("ctrl+", "shift+", "f")) and len(key) > 1
             arrows = key in {"up", "down", "left", "right"}
             assert key in RESERVED_KEYS or named or arrows, (binding.id, key)
 

@@ -1,5 +1,5 @@
-"""The codebook at a glance (`?`): claim definitions and examples, stances, sides and
-speakers, and every key the annotation screen answers to."""
+"""The codebook at a glance (`?`): coding rules, claim definitions and examples,
+stances, sides and speakers, and every key the annotation screen answers to."""
 
 from __future__ import annotations
 
@@ -33,11 +33,21 @@ class CodebookHelp(ModalScreen[None]):
                 Content.assemble(plain(book.name, "bold"), " ", plain(book.version, "dim")),
                 classes="dialog-title",
             )
+            if book.rules:
+                yield Static(self._rules(), id="help-rules")
             yield Static(self._claims(), id="help-claims")
             yield Static(self._stances(), id="help-stances")
             yield Static(self._speakers(), id="help-speakers")
             yield Static(self._keys(), id="help-keys")
             yield Label("escape, q or ?: close · ↑↓ PgUp PgDn: scroll", classes="dialog-hint")
+
+    def _rules(self) -> Content:
+        lines = [Content.styled("Coding rules", "bold underline")]
+        for rule, examples in self.codebook.rules:
+            lines.append(Content.assemble("  • ", plain(rule)))
+            for example in examples:
+                lines.append(Content.assemble(("    e.g. ", "dim"), plain(example, "italic")))
+        return Content("\n").join(lines)
 
     def _claims(self) -> Content:
         lines = [Content.styled("Claim types", "bold underline")]

@@ -68,6 +68,7 @@ class MainScreen(Screen[None]):
         self.view: SentenceView | None = None
         self.stats: QueueStats | None = None
         self.draft = Draft()
+        self.adding = False  # `a` saved a statement: pre-fill the next proposal
         self.selected = 0
         self.flt = QueueFilter()
         self.pending: Write | None = None
@@ -250,9 +251,14 @@ class MainScreen(Screen[None]):
             self.selected = 0
         self.selected = min(self.selected, max(len(view.statements) - 1, 0))
         undecided = view.decision is None
-        self.draft = Draft.from_proposal(
-            view.proposals[0] if undecided and view.proposals else None
-        )
+        if kept_place and self.adding and view.decision is not None:
+            # After `a`, the form holds the next proposal that is not saved yet.
+            self.draft = Draft.next_unsaved(view.proposals, view.decision.statements)
+        else:
+            self.draft = Draft.from_proposal(
+                view.proposals[0] if undecided and view.proposals else None
+            )
+        self.adding = False
         headline = (
             view.headline.text
             if view.headline
@@ -269,6 +275,9 @@ class MainScreen(Screen[None]):
         alternatives = max(len(self.view.proposals) - 1, 0) if self.view else 0
         self.query_one(StatementList).show(self.view, self.codebook, self.selected)
         self.query_one(StatementForm).show(self.draft, self.codebook, alternatives)
+        proposal = self.draft.proposal
+        marks = proposal.spans if proposal is not None and self.draft.is_suggestion else ()
+        self.query_one(SentenceContext).mark(marks)
         self.query_one(KeyLegend).show(self.codebook, self.draft.claim_id, self.draft.stance_id)
 
     def _refresh_progress(self) -> None:
@@ -354,7 +363,16 @@ class MainScreen(Screen[None]):
 
     def action_add_statement(self) -> None:
         if self._ready():
-            self._save_draft(advance=False)
+            adding = self.draft.editing is None
+            self.adding = self._save_draft(advance=False) and adding
+
+    def action_cycle_proposal(self, step: int) -> None:
+        """Put the next (or previous) proposal of this sentence in the form."""
+        if self.view is None or not self.view.proposals:
+            return
+        proposals = self.view.proposals
+        choice = (self.draft.choice + step) % len(proposals) if self.draft.proposal else 0
+        self._set_draft(Draft.from_proposal(proposals[choice], choice))
 
     def action_no_claim(self) -> None:
         if self._ready():
@@ -368,16 +386,38 @@ class MainScreen(Screen[None]):
         assert self.view is not None
         self._write(Write(WriteKind.decide, label, self.view.sentence_id, kind, (), advance))
 
-    def _save_draft(self, *, advance: bool) -> None:
+    def _save_draft(self, *, advance: bool) -> bool:
         assert self.view is not None
         missing = self.draft.missing
+        if missing and advance and self.draft.is_suggestion:
+            # An untouched, incomplete suggestion: enter takes the first complete
+            # alternative ("no claim" or a whole statement) rather than refusing.
+            fallback = self._complete_alternative()
+            if fallback is not None and fallback.proposal and fallback.proposal.no_claim:
+                self._decide(DecisionKind.no_claim, "no claim (next suggestion)", advance=True)
+                return True
+            if fallback is not None:
+                self.draft = fallback
+                missing = []
         if missing:
             self.query_one(StatusLine).say("not saved: choose a " + ", ".join(missing))
-            return
+            return False
         self.last_speaker = self.draft.speaker_id
         self._write(
             save_draft(self.view.sentence_id, self.view.decision, self.draft, advance=advance)
         )
+        return True
+
+    def _complete_alternative(self) -> Draft | None:
+        """The first proposal after the one in the form that enter could save as it is."""
+        assert self.view is not None
+        proposals = self.view.proposals
+        for offset in range(1, len(proposals)):
+            choice = (self.draft.choice + offset) % len(proposals)
+            candidate = Draft.from_proposal(proposals[choice], choice)
+            if candidate.complete or candidate.suggests_no_claim:
+                return candidate
+        return None
 
     def action_write(self, kind: str) -> None:
         if self.pending is None and self.codebook is not None:
@@ -403,7 +443,16 @@ class MainScreen(Screen[None]):
             if actor_id:
                 self._set_draft(self.draft.with_(speaker_id=actor_id))
 
-        self.app.push_screen(SpeakerPicker(self.codebook.actors), chosen)
+        self.app.push_screen(SpeakerPicker(self.codebook.actors, self._speakers_at_hand()), chosen)
+
+    def _speakers_at_hand(self) -> tuple[str, ...]:
+        """Suggested for this sentence, coded on it, and the last speaker used here."""
+        if self.view is None:
+            return ()
+        found = [p.speaker_id for p in self.view.proposals]
+        found += [s.speaker_id for s in self.view.statements]
+        found += [self.last_speaker, self.view.previous_speaker_id]
+        return tuple(dict.fromkeys(s for s in found if s))
 
     def action_same_speaker(self) -> None:
         speaker = (self.view.previous_speaker_id if self.view else None) or self.last_speaker

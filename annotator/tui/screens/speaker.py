@@ -25,14 +25,15 @@ class SpeakerPicker(PickerScreen):
         Binding("up", "cursor(-1)", "Previous", id="speaker_up", show=False),
     ]
 
-    def __init__(self, actors: tuple[ActorInfo, ...]) -> None:
+    def __init__(self, actors: tuple[ActorInfo, ...], at_hand: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.actors = actors
+        self.at_hand = at_hand
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="speaker-dialog"):
             yield Label("Speaker: type part of a name or alias", classes="dialog-title")
-            yield Input(placeholder="e.g. tokyo, suga, court", id="speaker-query")
+            yield Input(placeholder="e.g. tokyo, jap gov, kjh", id="speaker-query")
             yield OptionList(id="speaker-options")
             yield Label("enter: choose · ↑↓: move · escape: cancel", classes="dialog-hint")
 
@@ -46,7 +47,7 @@ class SpeakerPicker(PickerScreen):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        for match in rank_speakers(self.actors, query):
+        for match in rank_speakers(self.actors, query, self.at_hand):
             actor = match.actor
             parts: list[Content | tuple[str, str] | str] = [
                 plain(actor.name, "bold"),

@@ -35,7 +35,7 @@ class StatementForm(DataView):
         if proposal is not None:
             what = "no claim" if proposal.no_claim else "this statement"
             state = "suggested" if draft.is_suggestion or draft.suggests_no_claim else "edited from"
-            more = f" (+{alternatives} more)" if alternatives else ""
+            more = f" ({draft.choice + 1} of {alternatives + 1}, tab: next)" if alternatives else ""
             lines.append(
                 Content.assemble(
                     (f"{state} {what}{more} by ", "italic"),

@@ -1,0 +1,88 @@
+"""Reporting verbs of news English, with every inflection the speaker rules match.
+
+Verbs are listed once, by lemma; `inflect` makes the -s, past and -ing forms (regular
+English spelling, plus a table of irregular pasts), so "assert" also finds "asserts",
+"asserted" and "asserting". Phrasal verbs ("call on", "point out") inflect their first
+word. British and American spellings are both listed where they differ.
+
+Court verbs ("ruled", "found", "ordered") are kept apart: a court's ruling is narration
+unless it states a position, so they attribute a speaker only where a claim trigger
+says what the position is (annotator.suggest.rules)."""
+
+from __future__ import annotations
+
+import re
+
+
+def _lemmas(text: str) -> list[str]:
+    return text.split()
+
+
+REPORTING = _lemmas(
+    "say tell urge call_for call_on call_upon demand insist assert argue claim maintain "
+    "stress warn vow pledge reject deny protest criticise criticize appeal express "
+    "comment add note state announce reiterate repeat echo describe indicate confirm "
+    "agree propose request ask press push_for seek refuse decline suggest emphasise "
+    "emphasize point_out complain explain believe hope welcome lodge accuse blame "
+    "condemn denounce slam blast praise dismiss question contend declare acknowledge "
+    "admit concede write tweet reply respond retort caution threaten promise fear "
+    "predict allege regret lament oppose back endorse support defend justify reaffirm "
+    "stand_by renew voice raise_concerns take_the_position hold_that push"
+)
+COURT = _lemmas("rule order find decide conclude declare judge")
+# Base forms that are seldom nouns ("Officials say", "Critics argue"); the others
+# ("request", "demand", "protest", "appeal") name things as often as they report.
+BASE_FORMS = frozenset(
+    _lemmas(
+        "say tell urge insist argue believe hope warn maintain agree stress accuse deny "
+        "reject call_for call_on call_upon point_out contend"
+    )
+)
+
+_IRREGULAR_PAST = {
+    "say": "said",
+    "tell": "told",
+    "seek": "sought",
+    "write": "wrote",
+    "hold": "held",
+    "find": "found",
+    "take": "took",
+    "stand": "stood",
+    "think": "thought",
+}
+_DOUBLE = {"admit", "regret", "commit", "refer", "prefer"}
+
+
+def inflect(lemma: str) -> list[str]:
+    """The lemma's forms: base, -s, past, -ing (phrasal verbs inflect their first word)."""
+    head, *rest = lemma.split("_")
+    tail = "".join(" " + word for word in rest)
+    if head.endswith("y") and head[-2:-1] not in "aeiou":
+        third, past, ing = head[:-1] + "ies", head[:-1] + "ied", head + "ing"
+    elif head.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third, past, ing = head + "es", head + "ed", head + "ing"
+    elif head.endswith("ee"):
+        third, past, ing = head + "s", head + "d", head + "ing"
+    elif head.endswith("e"):
+        third, past, ing = head + "s", head + "d", head[:-1] + "ing"
+    elif head in _DOUBLE:
+        third, past, ing = head + "s", head + head[-1] + "ed", head + head[-1] + "ing"
+    else:
+        third, past, ing = head + "s", head + "ed", head + "ing"
+    past = _IRREGULAR_PAST.get(head, past)
+    forms = [head, third, past, ing]
+    return [form + tail for form in dict.fromkeys(forms)]
+
+
+def alternation(lemmas: list[str], *, finite: bool = False) -> str:
+    """A regex alternation of every form, longest first, spaces as flexible gaps.
+    `finite` keeps only the -s and past forms ("ruled", not "ruling" or "order", which
+    are as often nouns)."""
+    forms = {
+        form
+        for lemma in lemmas
+        for position, form in enumerate(inflect(lemma))
+        if (position != 0 or lemma in BASE_FORMS) and (not finite or position in (1, 2))
+    }
+    ordered = sorted(forms, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in ordered)
