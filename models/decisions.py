@@ -22,7 +22,16 @@ from sqlmodel import Session, col, select
 from models.codebook import current_version
 from models.facts import refresh_document_facts
 from models.resolution import resolve_sentence
-from models.tables import Decision, DecisionKind, DecisionRole, Event, Sentence, Statement, utcnow
+from models.tables import (
+    Decision,
+    DecisionKind,
+    DecisionRole,
+    Document,
+    Event,
+    Sentence,
+    Statement,
+    utcnow,
+)
 from models.upsert import insert_for
 
 
@@ -330,11 +339,14 @@ def find_write(session: Session, write_id: str) -> tuple[str, Change] | None:
 
 
 def _lock(session: Session, sentence_id: str) -> str | None:
-    """Writers of one sentence take turns (PostgreSQL; SQLite has one writer anyway), so
-    each recomputes the stored resolution from its decisions as committed. Returns the
-    sentence's document (None for an unknown sentence: the write then fails on its key)."""
+    """Writers of one document take turns (PostgreSQL; SQLite has one writer anyway), so
+    each recomputes the stored resolution of its sentence and the document's statement
+    facts from what is committed: two coders on two sentences of one article would
+    otherwise rebuild the same facts at once. Returns the sentence's document (None for
+    an unknown sentence: the write then fails on its key)."""
+    document = select(Sentence.document_id).where(Sentence.id == sentence_id).scalar_subquery()
     return session.execute(
-        select(Sentence.document_id).where(Sentence.id == sentence_id).with_for_update()
+        select(Document.id).where(Document.id == document).with_for_update()
     ).scalar_one_or_none()
 
 
