@@ -8,6 +8,7 @@ to COMMANDS and keeps its heavy imports inside its own module."""
 from __future__ import annotations
 
 import importlib
+import signal
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -166,5 +167,12 @@ def _root(
         annotate()
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends the command as SIGINT does, so open transactions roll back and
+    temporary files are removed (the default would stop the process where it stands)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     app()
