@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer._click.utils import make_default_short_help
 
-from annotator.cli.common import DEBUG_ENV_VAR, SafeGroup, set_debugging
+from annotator.cli.guard import DEBUG_ENV_VAR, SafeGroup, set_debugging
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ and one-line errors on stderr with a non-zero exit."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from typer.core import TyperGroup
+
+from annotator.cli.guard import debugging as debugging
 
 # Data goes to stdout, diagnostics to stderr; neither interprets document text as markup,
 # and neither lets its control characters through (annotator.render.DataConsole).
@@ -40,54 +41,6 @@ FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
 ]
-
-
-DEBUG_ENV_VAR = "ANNOTATOR_DEBUG"
-_debug = {"on": False}  # set by the root command on every invocation
-
-
-def set_debugging(on: bool) -> None:
-    _debug["on"] = on
-
-
-def debugging() -> bool:
-    """--debug (or ANNOTATOR_DEBUG=1): unexpected errors show their traceback."""
-    return _debug["on"]
-
-
-class SafeGroup(TyperGroup):
-    """The command group that turns an unexpected exception into one line on stderr
-    and exit 1, so that no input shows a user a traceback (unless --debug)."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except typer.TyperException as exc:
-            raise _shown_safely(exc) from None
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except typer.TyperException as exc:  # a usage error: its message quotes arguments
-            raise _shown_safely(exc) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:
-            if debugging():
-                raise
-            if isinstance(exc, SQLAlchemyError):
-                reason = f"database error: {first_line(exc)}"
-            else:
-                reason = f"unexpected {type(exc).__name__}: {str(exc)[:500]}"
-            fail(f"{reason} (run `annotator --debug …` for the traceback)")
-
-
-def _shown_safely(exc: typer.TyperException) -> typer.TyperException:
-    """A usage error whose message (which quotes what was typed) shows no controls."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str):
-        exc.message = visible(message)
-    return exc
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
