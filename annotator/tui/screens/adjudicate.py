@@ -25,14 +25,15 @@ from textual.worker import Worker, WorkerState
 from annotator.tui import adjudication
 from annotator.tui.adjudication import Comparison, compare
 from annotator.tui.adjudication_bindings import ADJUDICATION_BINDINGS
-from annotator.tui.backend import Move, explain, is_transient
+from annotator.tui.backend import Move, explain
 from annotator.tui.data import CodebookData
 from annotator.tui.disputes import CoderConflict, DisputeBackend, DisputeOutcome, DisputeView
 from annotator.tui.draft import Draft
 from annotator.tui.messages import CodebookLoaded, DisputeShown
+from annotator.tui.retry import write_failed
 from annotator.tui.safe import visible
 from annotator.tui.screens.help import CodebookHelp
-from annotator.tui.screens.main import MAX_RETRY_SECONDS, SAVING_NOTICE_SECONDS
+from annotator.tui.screens.main import SAVING_NOTICE_SECONDS
 from annotator.tui.screens.statement_editor import StatementEditor
 from annotator.tui.widgets.coder_columns import CoderColumns, Selection
 from annotator.tui.widgets.dispute_progress import DisputeProgress
@@ -125,18 +126,12 @@ class AdjudicationScreen(Screen[None]):
             self.saving_notice.stop()
         status = self.query_one(StatusLine)
         if event.worker.name == "write" and self.pending is not None:
-            if not is_transient(error):
-                # Retrying cannot help; the merged set is still on screen to correct.
-                status.say(f"NOT SAVED ({self.pending.label}): {reason}", "error")
+            delay = write_failed(status, self.pending.label, error, reason, self.retry_seconds)
+            if delay is None:
                 self.pending = None
-                return
-            self.retry_seconds = min(self.retry_seconds * 2, MAX_RETRY_SECONDS)
-            status.say(
-                f"NOT SAVED ({self.pending.label}): {reason} — kept, retrying in "
-                f"{self.retry_seconds:.0f}s",
-                "error",
-            )
-            self.set_timer(self.retry_seconds, self._retry)
+            else:
+                self.retry_seconds = delay
+                self.set_timer(delay, self._retry)
             return
         if event.worker.name == "read":
             self.reading = False

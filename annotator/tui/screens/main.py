@@ -22,12 +22,13 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from annotator.suggest.training import maybe_retrain
-from annotator.tui.backend import Move, Navigation, explain, is_transient
+from annotator.tui.backend import Move, Navigation, explain
 from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
 from annotator.tui.draft import Draft
 from annotator.tui.messages import CodebookLoaded, DocumentsFound, Saved, Shown, StatsLoaded
 from annotator.tui.queue import QueueFilter
+from annotator.tui.retry import write_failed
 from annotator.tui.safe import visible
 from annotator.tui.screens.documents import DocumentPicker
 from annotator.tui.screens.filter import FilterScreen
@@ -54,7 +55,6 @@ from models.tables import DecisionKind
 if TYPE_CHECKING:
     from annotator.tui.app import AnnotatorApp
 
-MAX_RETRY_SECONDS = 8.0
 SAVING_NOTICE_SECONDS = 0.2
 WAITING_NOTICE_SECONDS = 1.5
 
@@ -156,18 +156,14 @@ class MainScreen(Screen[None]):
             self.saving_notice.stop()
         status = self.query_one(StatusLine)
         if event.worker.name == "write" and self.pending is not None:
-            if not is_transient(event.worker.error):
-                # Retrying cannot help; the form still holds the change to correct.
-                status.say(f"NOT SAVED ({self.pending.label}): {reason}", "error")
-                self.pending = None
-                return
-            self.retry_seconds = min(self.retry_seconds * 2, MAX_RETRY_SECONDS)
-            status.say(
-                f"NOT SAVED ({self.pending.label}): {reason} — kept, retrying in "
-                f"{self.retry_seconds:.0f}s",
-                "error",
+            delay = write_failed(
+                status, self.pending.label, event.worker.error, reason, self.retry_seconds
             )
-            self.set_timer(self.retry_seconds, self._retry)
+            if delay is None:
+                self.pending = None
+            else:
+                self.retry_seconds = delay
+                self.set_timer(delay, self._retry)
             return
         status.say(f"database error: {reason}", "error")
         self.notify(visible(reason), title="database error", severity="error", markup=False)
