@@ -2,7 +2,9 @@
 
 `n` runs one INSERT + COMMIT in a thread worker, which then reads the next sentence
 with two neighbours on each side and hands them back by message; the app repaints a
-header and the context. Same database file, same SQLite pragmas as the application."""
+header and the context. Same database file, same SQLite pragmas as the application:
+WAL, and the durability it commits with (`models.db.sqlite_synchronous`: FULL unless
+ANNOTATOR_SQLITE_SYNCHRONOUS=normal), so both pay the same fsync per decision."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Static
+
+from models.db import sqlite_synchronous
 
 
 class Shown(Message):
@@ -46,7 +50,7 @@ class MinimalApp(App[None]):
         if connection is None:
             connection = sqlite3.connect(self.path, timeout=10)
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA synchronous={sqlite_synchronous().upper()}")
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS minimal_decision (sentence_id TEXT PRIMARY KEY, "
                 "kind TEXT, at TEXT)"

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine
-from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from annotator.tui.screens.main import MainScreen
-from annotator.tui.widgets.base import DataView
+from annotator.tui.widgets.sentence_context import SentenceContext
 from annotator.tui.widgets.statement_form import StatementForm
 from annotator.tui.widgets.status_line import StatusLine
 from models.db import session_scope
@@ -121,9 +120,7 @@ async def test_the_words_behind_a_suggestion_are_marked(sqlite_sample: Engine) -
         assert screen.view is not None and current(pilot) == first
         proposal = screen.draft.proposal
         assert proposal is not None and screen.draft.is_suggestion and proposal.spans
-        pane = screen.query_one("#context-current", DataView)
-        content = pane.content
-        assert isinstance(content, Content)
+        content = screen.query_one(SentenceContext).current_line
         text = screen.view.text
         marked = {
             content.plain[span.start : span.end]
@@ -133,7 +130,8 @@ async def test_the_words_behind_a_suggestion_are_marked(sqlite_sample: Engine) -
         assert marked == {text[start:end] for start, end in proposal.spans}
         # Edited away from the suggestion, nothing is marked.
         await pilot.press("minus")
-        assert not any("underline" in str(span.style) for span in pane.content.spans)  # type: ignore[union-attr]
+        content = screen.query_one(SentenceContext).current_line
+        assert not any("underline" in str(span.style) for span in content.spans)
 
 
 @pytest.mark.parametrize(

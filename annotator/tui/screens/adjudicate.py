@@ -40,7 +40,6 @@ from annotator.tui.widgets.dispute_progress import DisputeProgress
 from annotator.tui.widgets.document_header import DocumentHeader
 from annotator.tui.widgets.merged_decision import MergedDecision
 from annotator.tui.widgets.sentence_context import SentenceContext
-from annotator.tui.widgets.sentence_pane import SentencePane
 from annotator.tui.widgets.status_line import StatusLine
 from annotator.tui.writes import Write, WriteKind
 from models.decisions import StatementData
@@ -80,9 +79,9 @@ class AdjudicationScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DocumentHeader(id="header")
-        with SentencePane(id="adj-context-pane") as context:
-            context.border_title = "disputed sentence in context"
-            yield SentenceContext(id="adj-context")
+        context = SentenceContext(id="adj-context-pane")
+        context.border_title = "disputed sentence in context"
+        yield context
         with VerticalScroll(id="adj-coders-pane") as coders:
             coders.border_title = "coders (≠ differs · ● merged)"
             coders.can_focus = False  # ↑ ↓ select statements here, they do not scroll
@@ -197,7 +196,6 @@ class AdjudicationScreen(Screen[None]):
         )
         self.query_one(SentenceContext).show(view)
         self._refresh()
-        self.call_after_refresh(self.query_one(SentencePane).keep_in_sight)
 
     def _items(self) -> list[Selection]:
         """What the cursor moves over: every coder's statements, then the merged ones."""

@@ -87,9 +87,9 @@ class MainScreen(Screen[None]):
         yield DocumentHeader(id="header")
         with Horizontal(id="body"):
             with Vertical(id="work"):
-                with VerticalScroll(id="context-pane") as context:
-                    context.border_title = "sentence in context"
-                    yield SentenceContext(id="context")
+                context = SentenceContext(id="context-pane")
+                context.border_title = "sentence in context"
+                yield context
                 statements = StatementList(id="statements")
                 statements.border_title = "statements saved"
                 yield statements

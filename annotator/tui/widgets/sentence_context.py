@@ -1,93 +1,173 @@
 """The current sentence among its neighbours, headline on top, current one highlighted.
 
-Three views (before, current, after) so the scrolling pane can keep the current sentence
-in sight however long its neighbours are. The words that made the suggestion in the form
-(its speaker's mention, its claim's trigger) are underlined in the current sentence."""
+One widget of fixed size (it is the pane, border and all): it draws as many lines of
+context as fit, with the current sentence whole and centred when not everything fits
+(from its first line when it alone is taller than the pane; the mouse wheel scrolls
+from there). Showing the next sentence repaints this widget only: nothing else on the
+screen moves, so no layout pass is needed, whatever the sentences' lengths.
+
+The words that made the suggestion in the form (its speaker's mention, its claim's
+trigger) are underlined in the current sentence."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from dataclasses import dataclass
+
+from textual import events
 from textual.content import Content
+from textual.widget import Widget
 
 from annotator.tui.data import ContextLine, SentenceView
 from annotator.tui.safe import plain
-from annotator.tui.widgets.base import DataView
+
+Marks = tuple[tuple[int, int], ...]
 
 
-class SentenceContext(Vertical):
+@dataclass(frozen=True)
+class Wrapped:
+    """The context cut into screen rows at one width; rows[start:end] are the current
+    sentence's."""
+
+    width: int
+    rows: tuple[Content, ...]
+    start: int
+    end: int
+    firsts: frozenset[int]  # the rows where a line begins (the others continue one)
+
+
+class SentenceContext(Widget, can_focus=False):
     DEFAULT_CSS = """
-    SentenceContext { height: auto; padding: 0 1; }
-    SentenceContext > DataView { height: auto; }
+    SentenceContext { height: 1fr; padding: 0 1; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield DataView(id="context-before")
-        yield DataView(id="context-current")
-        yield DataView(id="context-after")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: SentenceView | None = None
+        self.marks: Marks = ()
+        self._lines: tuple[tuple[Content, bool], ...] = ()  # (line, is the current one)
+        self._wrapped: Wrapped | None = None
+        self._scrolled = 0  # rows the mouse wheel moved away from the centred view
 
     @property
     def text(self) -> str:
-        """What the three views show, as plain text."""
-        return "\n".join(str(view.render()) for view in self.query(DataView))
+        """The whole context as plain text (also what does not fit the pane)."""
+        return "\n".join(line.plain for line, _ in self._lines)
 
-    view: SentenceView | None = None
-    marks: tuple[tuple[int, int], ...] = ()
+    @property
+    def current_line(self) -> Content:
+        """The current sentence as drawn: marker, number, kind and text, with its marks."""
+        return next((line for line, current in self._lines if current), Content(""))
 
-    def mark(self, marks: tuple[tuple[int, int], ...]) -> None:
+    def show(self, view: SentenceView | None) -> None:
+        self.view = view
+        self._scrolled = 0
+        self._layout_lines()
+
+    def mark(self, marks: Marks) -> None:
         """Underline these character ranges of the current sentence."""
         if marks != self.marks:
             self.marks = marks
-            self.show(self.view, keep_place=True)
+            self._layout_lines()
 
-    def show(self, view: SentenceView | None, *, keep_place: bool = False) -> None:
-        self.view = view
-        before: list[Content] = []
-        current: list[Content] = []
-        after: list[Content] = []
-        if view is not None:
-            first = view.context[0].index if view.context else view.index
-            if view.headline is not None and view.headline.index < first:
-                before.append(self._line(view.headline, "italic", ""))
-                if first > view.headline.index + 1:
-                    before.append(Content.styled("  …", "dim"))
-            paragraph = view.context[0].paragraph if view.context else 0
-            for line in view.context:
-                part = before if line.index < view.index else after
-                if line.paragraph != paragraph:
-                    (current if line.sentence_id == view.sentence_id else part).append(Content(""))
-                    paragraph = line.paragraph
-                if line.sentence_id == view.sentence_id:
-                    current.append(
-                        self._line(line, "bold reverse", "▶", current=True, marks=self.marks)
-                    )
-                else:
-                    part.append(self._line(line, "dim", ""))
-        for name, lines in (("before", before), ("current", current), ("after", after)):
-            pane = self.query_one(f"#context-{name}", DataView)
-            pane.display = bool(lines)
-            pane.show_content(Content("\n").join(lines))
-        if view is not None and self.parent is not None and not keep_place:
-            self.call_after_refresh(self._keep_in_sight)
+    def _layout_lines(self) -> None:
+        self._lines = tuple(_lines(self.view, self.marks))
+        self._wrapped = None
+        self.refresh()
 
-    def _keep_in_sight(self) -> None:
-        pane = self.parent
-        current = self.query_one("#context-current", DataView)
-        if pane is not None and hasattr(pane, "scroll_to_widget"):
-            pane.scroll_to_widget(current, animate=False)
+    def render(self) -> Content:
+        width, height = self.content_size
+        if not width or not height:
+            return Content("")
+        wrapped = self._wrap(width)
+        top = window_top(len(wrapped.rows), wrapped.start, wrapped.end, height) + self._scrolled
+        top = max(0, min(top, max(len(wrapped.rows) - height, 0)))
+        rows = list(wrapped.rows[top : top + height])
+        # A neighbour cut by the pane's edge says so, rather than pass for a whole line.
+        if top > 0 and top not in wrapped.firsts:
+            rows[0] = Content.styled("… ", "dim") + rows[0][2:]
+        below = top + height
+        if below < len(wrapped.rows) and below not in wrapped.firsts:
+            rows[-1] = rows[-1][: width - 2] + Content.styled(" …", "dim")
+        return Content("\n").join(rows)
 
-    @staticmethod
-    def _line(
-        line: ContextLine,
-        style: str,
-        marker: str,
-        current: bool = False,
-        marks: tuple[tuple[int, int], ...] = (),
-    ) -> Content:
-        tag = f"{marker or ' '} {line.index:>3} "
-        kind = f"[{line.kind}] " if line.kind != "content" else ""
-        text = plain(line.text, style)
-        for start, end in marks:
-            if 0 <= start < end <= len(text.plain):
-                text = text.stylize("underline not reverse", start, end)
-        return Content.assemble((tag, "bold" if current else "dim"), (kind, "dim"), text)
+    def _wrap(self, width: int) -> Wrapped:
+        if self._wrapped is None or self._wrapped.width != width:
+            rows: list[Content] = []
+            firsts: set[int] = set()
+            start = end = 0
+            for line, current in self._lines:
+                firsts.add(len(rows))
+                if current:
+                    start = len(rows)
+                rows += line.wrap(width) or [Content("")]
+                if current:
+                    end = len(rows)
+            self._wrapped = Wrapped(width, tuple(rows), start, end, frozenset(firsts))
+        return self._wrapped
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._scrolled = 0
+        self.refresh()
+
+    def _scroll(self, rows: int) -> None:
+        self._scrolled += rows
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self._scroll(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self._scroll(-3)
+
+
+def window_top(total: int, start: int, end: int, height: int) -> int:
+    """The first row to draw of `total` so that rows start..end (the current sentence)
+    are in sight: everything when it fits, else the current sentence centred, else its
+    beginning."""
+    if total <= height:
+        return 0
+    if end - start >= height:
+        return start
+    top = start - (height - (end - start)) // 2
+    return max(0, min(top, total - height))
+
+
+def _lines(view: SentenceView | None, marks: Marks) -> list[tuple[Content, bool]]:
+    """The context as lines: headline (and "…" when it is not adjacent), neighbours, a
+    blank line at each paragraph break, the current sentence marked."""
+    if view is None:
+        return []
+    lines: list[tuple[Content, bool]] = []
+    first = view.context[0].index if view.context else view.index
+    if view.headline is not None and view.headline.index < first:
+        lines.append((_line(view.headline, "italic", ""), False))
+        if first > view.headline.index + 1:
+            lines.append((Content.styled("  …", "dim"), False))
+    paragraph = view.context[0].paragraph if view.context else 0
+    for line in view.context:
+        if line.paragraph != paragraph:
+            lines.append((Content(""), False))
+            paragraph = line.paragraph
+        if line.sentence_id == view.sentence_id:
+            lines.append((_line(line, "bold reverse", "▶", current=True, marks=marks), True))
+        else:
+            lines.append((_line(line, "dim", ""), False))
+    return lines
+
+
+def _line(
+    line: ContextLine,
+    style: str,
+    marker: str,
+    current: bool = False,
+    marks: Marks = (),
+) -> Content:
+    tag = f"{marker or ' '} {line.index:>3} "
+    kind = f"[{line.kind}] " if line.kind != "content" else ""
+    text = plain(line.text, style)
+    for start, end in marks:
+        if 0 <= start < end <= len(text.plain):
+            text = text.stylize("underline not reverse", start, end)
+    return Content.assemble((tag, "bold" if current else "dim"), (kind, "dim"), text)
