@@ -31,7 +31,8 @@ class DataView(Static):
             return False
         width = self.content_size.width
         before, self._height = self._height, None
-        if not width or not self.display:
-            return True
+        if not width:
+            # Not laid out yet, or in a hidden pane: showing it will lay it out anyway.
+            return False
         self._height = (width, content.get_height(self.styles.get_render_rules(), width))
         return before is None or before != self._height
