@@ -37,7 +37,7 @@ class Wrapped:
 
 class SentenceContext(Widget, can_focus=False):
     DEFAULT_CSS = """
-    SentenceContext { height: 1fr; padding: 0 1; }
+    SentenceContext { height: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: clip; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
