@@ -267,7 +267,10 @@ async def test_when_all_is_done_it_says_so(sqlite_sample: Engine) -> None:
 async def test_saving_asks_for_the_model_to_be_retrained(
     sqlite_sample: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The first save asks whether to retrain, then every RETRAIN_EVERY saves (the model
+    itself decides from every coder's changes in the database)."""
     import annotator.tui.screens.main as main_screen
+    from annotator.suggest.training import RETRAIN_EVERY
 
     asked: list[Engine] = []
     monkeypatch.setattr(main_screen, "maybe_retrain", lambda engine: asked.append(engine))
@@ -275,6 +278,11 @@ async def test_saving_asks_for_the_model_to_be_retrained(
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
+        assert asked == [sqlite_sample]
+        for _ in range(RETRAIN_EVERY - 1):
+            await pilot.press("n")
+            await settle(pilot)
+        assert asked == [sqlite_sample]
         await pilot.press("n")
         await settle(pilot)
     assert asked == [sqlite_sample, sqlite_sample]

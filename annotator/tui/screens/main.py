@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from annotator.suggest.training import maybe_retrain
+from annotator.suggest.training import RETRAIN_EVERY, maybe_retrain
 from annotator.tui.backend import Move, Navigation, explain
 from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
@@ -78,6 +78,10 @@ class MainScreen(Screen[None]):
         self.last_speaker: str | None = None
         self.quit_armed = False
         self.saving_notice: Timer | None = None
+        # Saves until the model is next asked whether to retrain: the first save, then
+        # every RETRAIN_EVERY (maybe_retrain counts every coder's changes in the database;
+        # asking after each save cost a thread and two queries per decision).
+        self.saves_to_retrain = 1
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -211,7 +215,10 @@ class MainScreen(Screen[None]):
             )
         if message.ticket == self.ticket:
             self._show(outcome)
-        self._retrain()
+        self.saves_to_retrain -= 1
+        if self.saves_to_retrain <= 0:
+            self.saves_to_retrain = RETRAIN_EVERY
+            self._retrain()
 
     def _refused(self, outcome: Outcome) -> None:
         """Changed elsewhere: show the sentence as it is now; the statement being saved
