@@ -148,6 +148,32 @@ def open_database(db: str | None = None, *, migrate: bool = True) -> Engine:
     return engine
 
 
+def defer_checkpoints(engine: Engine) -> bool:
+    """Stop this engine's commits from copying the write-ahead log into the database
+    file themselves (SQLite does so on the commit that finds the log past 1,000 pages,
+    which then waits for that copy and its fsync); its owner calls `checkpoint` from a
+    background thread instead. False, and nothing changed, for other databases (and an
+    in-memory SQLite one, which has no log)."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return False
+    if not event.contains(engine, "connect", _no_autocheckpoint):
+        event.listen(engine, "connect", _no_autocheckpoint)
+        engine.dispose()  # pooled connections were opened with the automatic checkpoint
+    return True
+
+
+def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy committed pages from SQLite's write-ahead log into the database file,
+    without waiting for readers or writers (PASSIVE): what they hold stays for the next
+    time."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from sqlalchemy import Engine
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -14,6 +15,10 @@ from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.safe import visible
 from annotator.tui.screens.adjudicate import AdjudicationScreen
 from annotator.tui.screens.main import MainScreen
+from models.db import checkpoint, defer_checkpoints
+
+# How often the write-ahead log is copied into a SQLite database file, off the writes.
+CHECKPOINT_SECONDS = 2.0
 
 
 class AnnotatorApp(App[None]):
@@ -42,14 +47,28 @@ class AnnotatorApp(App[None]):
         self.backend = Backend(engine, annotator)
         self.annotator = annotator
         self.user_keymap = dict(keymap or {})
+        self.deferred_checkpoints = False
         self.keymap_problems = list(keymap_problems or [])
 
     def on_mount(self) -> None:
+        self.deferred_checkpoints = defer_checkpoints(self.backend.engine)
+        if self.deferred_checkpoints:
+            self.set_interval(CHECKPOINT_SECONDS, self._checkpoint)
         self.set_keymap(self.user_keymap)
         for problem in self.keymap_problems:
             self.notify(visible(problem), title="keymap", severity="warning", markup=False)
         screen: Screen[None] = AdjudicationScreen() if self.adjudicate else MainScreen()
         self.push_screen(screen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="checkpoint", name="checkpoint")
+    def _checkpoint(self) -> None:
+        """On SQLite, a commit no longer does the log's copy into the database file (a
+        decision's save waited tens of milliseconds for it every few hundred saves)."""
+        checkpoint(self.backend.engine)
+
+    def on_unmount(self) -> None:
+        if self.deferred_checkpoints:
+            checkpoint(self.backend.engine)
 
     def key_table(self, bindings: list[Binding] = MAIN_BINDINGS) -> list[tuple[str, str]]:
         """Every key of a screen (the annotation screen's by default) as the user has it
