@@ -42,6 +42,7 @@ from models.tables import Document
 ROOT = Path(__file__).resolve().parent
 CORPORA = ROOT / "corpora"
 SAMPLE = ROOT.parent / "sample_data"
+PIPED_WIDTH = 400
 
 
 @dataclass
@@ -265,7 +266,10 @@ def print_table(
         table.add_column(heading, justify="left" if position < left else "right")
     for row in rows:
         table.add_row(*(_cell(row[key]) for key, _ in columns))
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped: as wide as the table, not squeezed to 80 columns
+        console = Console(width=PIPED_WIDTH)
+    console.print(table)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
