@@ -163,7 +163,11 @@ def curve(data: Halves, sizes: Sequence[int]) -> list[dict[str, object]]:
         label = f"{n} (all)" if n == len(data.dev) and n not in sizes else str(n)
         documents = len({g.document_id for g in trained})
         for source, proposals in (("rules", from_rules), ("model", alone), ("both", both)):
-            score = baseline if source == "rules" else score_golds(test, proposals, previous, data.index)
+            score = (
+                baseline
+                if source == "rules"
+                else score_golds(test, proposals, previous, data.index)
+            )
             row = score.row(data.name, "test", source)
             if source == "both":
                 fields = chosen.choice.describe() if model else "no model (too few decisions)"
@@ -262,8 +266,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.format == "markdown":
         print(markdown(rows, COLUMNS))
     else:
-        print_table(rows, "Learning curve: trained on the first N development sentences, "
-                    "scored on the test half", COLUMNS)
+        print_table(
+            rows,
+            "Learning curve: trained on the first N development sentences, scored on the test half",
+            COLUMNS,
+        )
 
 
 if __name__ == "__main__":

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from annotator.suggest.combine import RULES_ONLY, FieldChoice, combine
 from annotator.suggest.corpus import Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
-from annotator.suggest.combine import RULES_ONLY, FieldChoice, combine
 from annotator.suggest.model import SuggestModel
 from annotator.suggest.proposal import Proposal
 from annotator.suggest.scoring import Tally, last_speakers, offered, score

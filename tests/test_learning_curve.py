@@ -69,9 +69,7 @@ def test_pooling_joins_only_corpora_with_the_same_codebook(
     """The Hong Kong corpus cut in two corpora with one codebook: pooled, their
     development halves add up; a corpus with a codebook of its own is left out."""
     splits = list(csv.DictReader((HONG_KONG / "splits.csv").open(encoding="utf-8")))
-    manifest = list(
-        csv.DictReader((HONG_KONG / "texts" / "manifest.csv").open(encoding="utf-8"))
-    )
+    manifest = list(csv.DictReader((HONG_KONG / "texts" / "manifest.csv").open(encoding="utf-8")))
     gold = [json.loads(line) for line in (HONG_KONG / "gold.jsonl").read_text().splitlines()]
     dev = [row["file"] for row in splits if row["split"] == "dev"]
     test = [row["file"] for row in splits if row["split"] == "test"]

@@ -65,9 +65,7 @@ def test_rules_keep_the_speaker_and_the_model_gives_the_claim(tmp_path: Path) ->
     # The screen's top proposal follows the choice: the rules' speaker, the model's claim.
     with Session(engine) as session:
         ids = session.exec(
-            select(Decision.sentence_id).where(
-                col(Decision.kind) == DecisionKind.statements.value
-            )
+            select(Decision.sentence_id).where(col(Decision.kind) == DecisionKind.statements.value)
         ).all()
         tops = [suggest(session, sentence_id)[0] for sentence_id in ids]
     mixed = [p for p in tops if not p.no_claim and "+" + SOURCE in p.source]

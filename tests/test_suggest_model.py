@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.suggest import maybe_retrain, suggest
+from annotator.suggest.combine import FILL_ALL, combine
 from annotator.suggest.corpus import Gold
 from annotator.suggest.index import load_index
 from annotator.suggest.model import SOURCE, SuggestModel
-from annotator.suggest.combine import FILL_ALL, combine
 from annotator.suggest.proposal import Proposal
 from annotator.suggest.training import current_model, model_path, store_model
 from models.db import session_scope

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from annotator.suggest.index import load_index
 from annotator.suggest.combine import combine
+from annotator.suggest.index import load_index
 from annotator.suggest.proposal import Proposal
 from annotator.suggest.rules import last_proposals
 from annotator.suggest.speaker import WINDOW

@@ -24,7 +24,7 @@ from annotator.suggest.scoring import keystrokes, last_speakers
 
 MAX_ROUNDS = 3
 PREFERENCE = (Use.rules, Use.fill, Use.model)  # order of preference among equal costs
-UNITS = {"no_claim": "wrong verdicts"} | {name: "keys" for name in FIELD_NAMES[1:]}
+UNITS = {"no_claim": "wrong verdicts"} | dict.fromkeys(FIELD_NAMES[1:], "keys")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Measured:
         return cls(RULES_ONLY, {}, 0, 0, 0)
 
     def why(self, name: str) -> str:
-        """"rules 120, rules then model 101, model 98 keys" for one field."""
+        """ "rules 120, rules then model 101, model 98 keys" for one field."""
         if name not in self.keys:
             return "nothing held out to measure on"
         labels = {Use.rules: "rules", Use.fill: "rules then model", Use.model: "model"}

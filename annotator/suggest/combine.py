@@ -47,7 +47,7 @@ class FieldChoice:
         return cls(**{name: Use(values[name]) for name in FIELD_NAMES})
 
     def describe(self) -> str:
-        """"speaker from the model, claim rules then model" (or "rules only")."""
+        """ "speaker from the model, claim rules then model" (or "rules only")."""
         phrases = {Use.model: "from the model", Use.fill: "rules then model"}
         parts = [
             f"{name.replace('_', ' ')} {phrases[use]}"
@@ -87,8 +87,10 @@ def top_proposal(
         return none
     rule = next((p for p in rules if not p.no_claim), None)
     guess = next((p for p in model if not p.no_claim), None)
-    speaker = _pick(choice.speaker, rule and rule.speaker_id, guess and guess.speaker_id)
-    claim = _pick(choice.claim, rule and rule.claim_id, guess and guess.claim_id)
+    speaker = _pick(
+        choice.speaker, rule.speaker_id if rule else None, guess.speaker_id if guess else None
+    )
+    claim = _pick(choice.claim, rule.claim_id if rule else None, guess.claim_id if guess else None)
     if speaker is None and claim is None:
         return None
     # A stance belongs to its claim: each source's stance counts only for the same claim.
