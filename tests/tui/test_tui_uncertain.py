@@ -19,8 +19,6 @@ from exports.labels import LabelFormat
 from models.tables import QUEUED_KINDS, Document, Sentence
 from tests.tui.conftest import SAMPLE, SIZE, current, main, make_app, queue_sentences, settle
 
-pytestmark = pytest.mark.asyncio
-
 
 def with_model(engine: Engine) -> None:
     """The sample's gold coding, by the annotator `sample` (not the one coding here),
@@ -68,6 +66,7 @@ def status(pilot: object) -> str:
     return str(main(pilot).query_one(StatusLine).content)  # type: ignore[arg-type]
 
 
+@pytest.mark.asyncio
 async def test_opens_at_the_least_sure_sentence_and_follows_the_ranking(
     sqlite_sample: Engine,
 ) -> None:
@@ -88,6 +87,7 @@ async def test_opens_at_the_least_sure_sentence_and_follows_the_ranking(
         assert current(pilot) == expected[2]
 
 
+@pytest.mark.asyncio
 async def test_without_a_model_document_order_with_a_notice(sqlite_sample: Engine) -> None:
     first, second = queue_sentences(sqlite_sample, 2)
     async with make_app(sqlite_sample, order=Order.uncertain).run_test(size=SIZE) as pilot:
@@ -99,6 +99,7 @@ async def test_without_a_model_document_order_with_a_notice(sqlite_sample: Engin
         assert current(pilot) == second
 
 
+@pytest.mark.asyncio
 async def test_the_filter_dialog_chooses_the_order(sqlite_sample: Engine) -> None:
     with_model(sqlite_sample)
     expected = least_sure_order(sqlite_sample)
@@ -114,3 +115,39 @@ async def test_the_filter_dialog_chooses_the_order(sqlite_sample: Engine) -> Non
         await settle(pilot)
         assert main(pilot).flt == QueueFilter(order=Order.uncertain)
         assert current(pilot) == expected[0]
+
+
+def test_a_retrained_model_ranks_the_queue_again(sqlite_sample: Engine) -> None:
+    """After retraining, the training worker re-ranks: the decided sentences leave the
+    ranking and the new model's figures come in; moving on never scores anything."""
+    from annotator.suggest.training import current_model
+    from annotator.tui.backend import Backend, Move, Navigation
+    from models.db import session_scope
+    from models.decisions import save_decision
+    from models.tables import DecisionKind
+
+    with_model(sqlite_sample)
+    backend = Backend(sqlite_sample, "alice")
+    flt = QueueFilter(order=Order.uncertain)
+    shown = backend.navigate(Navigation(Move.start, flt)).view
+    before = backend.ranking
+    assert shown is not None and before is not None
+    assert shown.sentence_id == before.ids[0]
+    decided = list(before.ids[:12])
+    with session_scope(sqlite_sample) as session:
+        for sentence_id in decided:
+            save_decision(
+                session, sentence_id=sentence_id, annotator="alice", kind=DecisionKind.no_claim
+            )
+    # Moving on uses the ranking it has: the first not yet decided.
+    moved = backend.navigate(Navigation(Move.next_unannotated, flt, decided[-1])).view
+    assert moved is not None and moved.sentence_id == before.ids[12]
+    assert backend.ranking is before
+    assert maybe_retrain(sqlite_sample, force=True) is not None
+    backend.rerank(flt)
+    after = backend.ranking
+    trained = current_model(sqlite_sample)
+    assert after is not None and after is not before and trained is not None
+    assert after.decisions == trained.decisions == before.decisions + len(decided)
+    assert not set(decided) & set(after.ids)
+    assert len(after.ids) == len(before.ids) - len(decided)
