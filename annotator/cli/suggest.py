@@ -13,7 +13,7 @@ import typer
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db, out
 from annotator.render import Column, emit
 from annotator.suggest.choice import PREFERENCE, UNITS, Measured
-from annotator.suggest.combine import FIELD_NAMES
+from annotator.suggest.combine import FIELD_NAMES, Use
 from annotator.suggest.evaluate import MAX_FOLDS, SOURCES, Evaluation, evaluate
 from annotator.suggest.scoring import FIELDS
 from annotator.suggest.training import Trained, current_model, maybe_retrain, model_path
@@ -107,7 +107,7 @@ def choice_rows(measured: Sequence[Measured]) -> list[dict[str, Any]]:
 
 CHOICE_COLUMNS = [
     Column("field", "field"),
-    Column("used", "used"),
+    Column("used", "used", lambda used: used.replace(Use.fill.value, "rules then model")),
     Column("keys_rules", "rules", justify="right"),
     Column("keys_fill", "rules then model", justify="right"),
     Column("keys_model", "model", justify="right"),
