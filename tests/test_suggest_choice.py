@@ -152,3 +152,39 @@ def test_a_model_saved_by_the_old_code_is_retrained(tmp_path: Path) -> None:
     assert again is not None
     reloaded = current_model(engine)
     assert reloaded is not None and reloaded.measured == again.measured
+
+
+def test_each_field_of_the_top_proposal_comes_from_its_chosen_source() -> None:
+    from annotator.suggest.combine import FieldChoice, combine
+    from annotator.suggest.proposal import Proposal
+
+    rules = [
+        Proposal(
+            "rule:speaker.said+claim.trigger",
+            0.5,
+            'said: "Tokyo"',
+            "jp_government",
+            "settled_1965",
+            "support",
+            spans=((0, 5), (20, 30)),
+        ),
+        Proposal("rule:no_claim", 0.2, "claim trigger but no speaker", no_claim=True),
+    ]
+    model = [
+        Proposal(SOURCE, 0.4, "model: claim p=0.60", "kr_court", "dialogue", "oppose"),
+        Proposal(SOURCE, 0.3, "model: no claim p=0.55", no_claim=True),
+    ]
+    top = combine(
+        [], rules, model, FieldChoice(speaker=Use.rules, claim=Use.model, stance=Use.fill)
+    )[0]
+    # The rules' speaker; the model's claim, and the model's stance for that claim (the
+    # rules have none for it); the rules' marks no longer point at what is shown.
+    assert (top.speaker_id, top.claim_id, top.stance_id) == ("jp_government", "dialogue", "oppose")
+    assert top.source == "rule:speaker.said+claim.trigger+model:logreg"
+    assert top.reason == 'said: "Tokyo"; claim and stance from model: claim p=0.60'
+    assert top.spans == ()
+    # Rules for every field: the model is not shown at all.
+    assert combine([], rules, model, FieldChoice()) == rules
+    # "No claim" from the model: its verdict leads only when it ranks its own first.
+    assert combine([], rules, model[::-1], FieldChoice(no_claim=Use.model))[0] == model[1]
+    assert not combine([], rules, model, FieldChoice(no_claim=Use.model))[0].no_claim
