@@ -89,6 +89,7 @@ class Halves:
     dev: tuple[Gold, ...]
     test: tuple[Gold, ...]
     split_by_order: bool  # no splits.csv: halves by document order
+    unsplit: int  # coded documents splits.csv does not name (left out)
 
 
 def halves(folders: Sequence[Path], workdir: Path, name: str) -> Halves:
@@ -122,6 +123,7 @@ def halves(folders: Sequence[Path], workdir: Path, name: str) -> Halves:
         dev=tuple(g for g in golds if split_of[g.document_id] == "dev"),
         test=tuple(g for g in golds if split_of[g.document_id] == "test"),
         split_by_order=not named,
+        unsplit=sum(1 for doc in coded if split_of[doc] not in ("dev", "test")),
     )
 
 
@@ -202,6 +204,11 @@ def notices(data: Halves, sizes: Sequence[int]) -> list[str]:
         said.append(
             f"{data.name}: the development half holds {len(data.dev)} coded sentences, so "
             f"N = {', '.join(map(str, missed))} not reached; the last row trains on all of it"
+        )
+    if data.unsplit:
+        said.append(
+            f"{data.name}: {data.unsplit} coded documents not in splits.csv as dev or test; "
+            "left out"
         )
     if not data.test:
         said.append(f"{data.name}: no test half to score on")
