@@ -102,7 +102,7 @@ class Backend:
             return found, None if found else "that document has no sentence in the queue"
         if move in (Move.start, Move.stay) or pos is None:
             notice = None
-            if flt.order is Order.uncertain:
+            if _least_sure_first(flt):
                 least_sure, notice = self._least_sure(session, flt, None)
                 if least_sure:
                     return least_sure, notice
@@ -118,7 +118,7 @@ class Backend:
             Move.search_next,
         )
         if move is Move.next_unannotated:
-            if flt.order is Order.uncertain:
+            if _least_sure_first(flt):
                 least_sure, _ = self._least_sure(session, flt, nav.sentence_id)
                 if least_sure:
                     return least_sure, None
@@ -172,7 +172,7 @@ class Backend:
         """Rank again with the model now stored (run after retraining, in the training
         worker: the screen keeps moving along the previous ranking meanwhile)."""
         trained = current_model(self.engine)
-        if trained is None or flt.order is not Order.uncertain:
+        if trained is None or not _least_sure_first(flt):
             return
         with Session(self.engine) as session:
             self.ranking = rank(session, self.annotator, flt, trained)
@@ -245,6 +245,12 @@ def bound_waits(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
         session.execute(text(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT_MS}ms'"))
+
+
+def _least_sure_first(flt: QueueFilter) -> bool:
+    """The order ranks unannotated sentences: a queue of done or skipped ones keeps
+    document order."""
+    return flt.order is Order.uncertain and flt.status in (Status.all, Status.todo)
 
 
 def _with_todo(flt: QueueFilter) -> QueueFilter:

@@ -151,3 +151,28 @@ def test_a_retrained_model_ranks_the_queue_again(sqlite_sample: Engine) -> None:
     assert after.decisions == trained.decisions == before.decisions + len(decided)
     assert not set(decided) & set(after.ids)
     assert len(after.ids) == len(before.ids) - len(decided)
+
+
+def test_a_queue_of_done_sentences_keeps_document_order(sqlite_sample: Engine) -> None:
+    """The ranking holds unannotated sentences: filtered to done ones, the queue is in
+    document order, and no unannotated sentence slips in."""
+    from annotator.tui.backend import Backend, Move, Navigation
+    from annotator.tui.queue import Status
+    from models.db import session_scope
+    from models.decisions import save_decision
+    from models.tables import DecisionKind
+
+    with_model(sqlite_sample)
+    in_order = queue_sentences(sqlite_sample, 6)
+    with session_scope(sqlite_sample) as session:
+        for sentence_id in in_order[2:6]:
+            save_decision(
+                session, sentence_id=sentence_id, annotator="alice", kind=DecisionKind.no_claim
+            )
+    backend = Backend(sqlite_sample, "alice")
+    flt = QueueFilter(order=Order.uncertain, status=Status.done)
+    shown = backend.navigate(Navigation(Move.start, flt)).view
+    assert shown is not None and shown.sentence_id == in_order[2]
+    moved = backend.navigate(Navigation(Move.next_unannotated, flt, in_order[2])).view
+    assert moved is not None and moved.sentence_id == in_order[3]
+    assert backend.ranking is None
