@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.suggest import maybe_retrain, suggest
-from annotator.suggest.combine import FILL_ALL, combine
+from annotator.suggest.combine import FieldChoice, Use, combine
 from annotator.suggest.corpus import Gold
 from annotator.suggest.index import load_index
 from annotator.suggest.model import SOURCE, SuggestModel
@@ -142,6 +142,10 @@ def test_sentences_without_words_train_nothing() -> None:
         Gold(f"d:{i:04d}", "d", "ann", False, (("suga", "dialogue", "support"),)) for i in range(12)
     ]
     assert SuggestModel.fit(golds, {g.sentence_id: "— ! ?" for g in golds}) is None
+
+
+# Rules first, the model filling what the top rule proposal leaves empty, in every field.
+FILL_ALL = FieldChoice(Use.fill, Use.fill, Use.fill, Use.fill)
 
 
 def test_model_fills_what_the_top_rule_proposal_leaves_empty() -> None:

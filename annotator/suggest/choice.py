@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.suggest.combine import FIELD_NAMES, RULES_ONLY, FieldChoice, Use, combine
 from annotator.suggest.corpus import Gold
@@ -43,14 +44,6 @@ class Measured:
         """With a single document nothing can be held out: the model is not used."""
         return cls(RULES_ONLY, {}, 0, 0, 0)
 
-    def why(self, name: str) -> str:
-        """ "rules 120, rules then model 101, model 98 keys" for one field."""
-        if name not in self.keys:
-            return "nothing held out to measure on"
-        labels = {Use.rules: "rules", Use.fill: "rules then model", Use.model: "model"}
-        costs = ", ".join(f"{labels[use]} {self.keys[name][use.value]}" for use in PREFERENCE)
-        return f"{costs} {UNITS[name]}"
-
     def as_dict(self) -> dict[str, object]:
         return {
             "choice": self.choice.as_dict(),
@@ -61,16 +54,17 @@ class Measured:
         }
 
     @classmethod
-    def from_dict(cls, values: dict[str, object]) -> Measured:
-        choice = values["choice"]
-        keys = values["keys"]
-        assert isinstance(choice, dict) and isinstance(keys, dict)
+    def from_dict(cls, values: dict[str, Any]) -> Measured:
+        """As `as_dict` wrote it (JSON in the model file); KeyError or ValueError when not."""
         return cls(
-            FieldChoice.from_dict(choice),
-            {str(f): {str(u): int(n) for u, n in per.items()} for f, per in keys.items()},
-            int(str(values["keys_rules"])),
-            int(str(values["keys_chosen"])),
-            int(str(values["sentences"])),
+            FieldChoice.from_dict(values["choice"]),
+            {
+                str(name): {str(use): int(cost) for use, cost in per_use.items()}
+                for name, per_use in values["keys"].items()
+            },
+            int(values["keys_rules"]),
+            int(values["keys_chosen"]),
+            int(values["sentences"]),
         )
 
 

@@ -58,9 +58,6 @@ class FieldChoice:
 
 
 RULES_ONLY = FieldChoice()
-# What the screen did before the choice was made per field: rules first, the model
-# filling the top rule proposal's gaps.
-FILL_ALL = FieldChoice(Use.fill, Use.fill, Use.fill, Use.fill)
 
 
 def _pick(use: Use, from_rules: str | None, from_model: str | None) -> str | None:

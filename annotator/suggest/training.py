@@ -125,7 +125,7 @@ def _read(path: Path) -> Trained | None:
             model = SuggestModel.from_arrays(arrays)
         measured = Measured.from_dict(meta["measured"])
         return Trained(model=model, measured=measured, **{key: meta[key] for key in _META})
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
