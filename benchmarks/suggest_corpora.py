@@ -13,8 +13,9 @@ Per split it prints what the issue's table asks for: speaker and claim precision
 recall / F1, full-statement F1 (speaker, claim and stance all right), stance accuracy
 where the claim is right, and keystrokes per sentence with and without suggestions.
 Two sources: `rules`, and on the test split `rules+model`, the annotation screen's
-merge with a model trained on the development split's gold (used only when the
-training-time check says it saves keys, as `suggest` decides)."""
+merge with a model trained on the development split's gold (each field of the top
+proposal from the rules or the model as the training-time check on the development
+split chooses, as `suggest` decides)."""
 
 from __future__ import annotations
 
@@ -28,18 +29,20 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from annotator.suggest.combine import RULES_ONLY, FieldChoice, combine
 from annotator.suggest.corpus import Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.model import SuggestModel
-from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.proposal import Proposal
 from annotator.suggest.scoring import Tally, last_speakers, offered, score
-from annotator.suggest.training import GATE_FOLDS, gate, rule_table
+from annotator.suggest.training import measure, rule_table
 from models.db import open_database
 from models.tables import Document
 
 ROOT = Path(__file__).resolve().parent
 CORPORA = ROOT / "corpora"
 SAMPLE = ROOT.parent / "sample_data"
+PIPED_WIDTH = 400
 
 
 @dataclass
@@ -106,7 +109,8 @@ def _layout(folder: Path) -> tuple[Path, Path, Path]:
     return folder / "codebook.toml", texts, gold
 
 
-def _splits(folder: Path) -> dict[str, str]:
+def splits(folder: Path) -> dict[str, str]:
+    """File name to split (dev or test) from the corpus's splits.csv; {} without one."""
     path = folder / "splits.csv"
     if not path.is_file():
         return {}
@@ -114,48 +118,60 @@ def _splits(folder: Path) -> dict[str, str]:
         return {row["file"]: row["split"] for row in csv.DictReader(handle)}
 
 
-def load(folder: Path, workdir: Path) -> str:
-    """A fresh database holding the corpus, its codebook and its gold decisions."""
+def codebook_file(folder: Path) -> Path:
+    return _layout(folder)[0]
+
+
+def load(folders: Sequence[Path], workdir: Path, name: str) -> str:
+    """A fresh database holding the corpora (which share the first one's codebook),
+    their texts and their gold decisions."""
     from annotator.cli.codebook import store_codebook_file
     from annotator.cli.importing import import_label_files, import_paths
     from exports.labels import LabelFormat
 
-    codebook, texts, gold = _layout(folder)
-    url = f"sqlite:///{workdir / (folder.name + '.db')}"
+    layouts = [_layout(folder) for folder in folders]
+    url = f"sqlite:///{workdir / (name + '.db')}"
     engine = open_database(url)
-    store_codebook_file(engine, codebook)
-    import_paths(engine, [texts])
-    import_label_files(engine, [gold], LabelFormat.jsonl, as_decisions=True, add_to_codebook=False)
+    store_codebook_file(engine, layouts[0][0])
+    import_paths(engine, [texts for _, texts, _ in layouts])
+    import_label_files(
+        engine,
+        [gold for _, _, gold in layouts],
+        LabelFormat.jsonl,
+        as_decisions=True,
+        add_to_codebook=False,
+    )
     engine.dispose()
     return url
 
 
 def evaluate_corpus(folder: Path, workdir: Path) -> list[dict[str, object]]:
-    url = load(folder, workdir)
+    url = load([folder], workdir, folder.name)
     engine = open_database(url)
-    splits = _splits(folder)
+    split_names = splits(folder)
     with Session(engine) as session:
         corpus = load_corpus(session)
         index = load_index(session)
         origins = dict(session.exec(select(Document.id, Document.origin)).all())
     engine.dispose()
-    split_of = {doc: splits.get(Path(origins.get(doc) or "").name, "all") for doc in origins}
+    split_of = {doc: split_names.get(Path(origins.get(doc) or "").name, "all") for doc in origins}
     rules = rule_table(corpus, index)
     previous = last_speakers(corpus.golds)
     names = sorted({split_of[g.document_id] for g in corpus.golds}, key=_split_order)
     rows = []
     for split in names:
         golds = [g for g in corpus.golds if split_of[g.document_id] == split]
-        rows.append(_score(golds, rules, previous, index).row(folder.name, split, "rules"))
+        rows.append(score_golds(golds, rules, previous, index).row(folder.name, split, "rules"))
     dev = [g for g in corpus.golds if split_of[g.document_id] == "dev"]
     test = [g for g in corpus.golds if split_of[g.document_id] == "test"]
     if dev and test:
         model = SuggestModel.fit(dev, corpus.texts)
-        keys_rules, keys_combined = gate(dev, corpus.texts, rules, index, GATE_FOLDS)
-        used = model is not None and keys_combined < keys_rules
-        shown = _with_model(model if used else None, test, corpus.texts, rules, index)
-        source = "rules+model" if used else "rules+model (model not used)"
-        rows.append(_score(test, shown, previous, index).row(folder.name, "test", source))
+        choice = measure(dev, corpus.texts, rules, index).choice if model else RULES_ONLY
+        shown = with_model(model, choice, test, corpus.texts, rules, index)
+        source = "rules+model" + (
+            f" ({choice.describe()})" if choice.uses_model else " (model not used)"
+        )
+        rows.append(score_golds(test, shown, previous, index).row(folder.name, "test", source))
     return rows
 
 
@@ -163,23 +179,25 @@ def _split_order(name: str) -> tuple[int, str]:
     return ({"dev": 0, "test": 1}.get(name, 2), name)
 
 
-def _with_model(
+def with_model(
     model: SuggestModel | None,
+    choice: FieldChoice,
     golds: Sequence[Gold],
     texts: dict[str, str],
     rules: dict[str, list[Proposal]],
     index: CodebookIndex,
 ) -> dict[str, list[Proposal]]:
+    """What the screen would show for each sentence: rules and model per `choice`."""
     if model is None:
         return {g.sentence_id: rules.get(g.sentence_id, []) for g in golds}
     predicted = model.propose([texts[g.sentence_id] for g in golds], index)
     return {
-        g.sentence_id: combine([], rules.get(g.sentence_id, []), guess)
+        g.sentence_id: combine([], rules.get(g.sentence_id, []), guess, choice)
         for g, guess in zip(golds, predicted, strict=True)
     }
 
 
-def _score(
+def score_golds(
     golds: Sequence[Gold],
     proposals: dict[str, list[Proposal]],
     previous: dict[tuple[str, str], str | None],
@@ -221,14 +239,37 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def markdown(rows: list[dict[str, object]]) -> str:
+def markdown(
+    rows: list[dict[str, object]], columns: Sequence[tuple[str, str]] = COLUMNS, left: int = 3
+) -> str:
+    """A Markdown table; the first `left` columns are text, the rest numbers."""
     lines = [
-        "| " + " | ".join(title for _, title in COLUMNS) + " |",
-        "|" + "|".join("---" if i < 3 else "---:" for i in range(len(COLUMNS))) + "|",
+        "| " + " | ".join(title for _, title in columns) + " |",
+        "|" + "|".join("---" if i < left else "---:" for i in range(len(columns))) + "|",
     ]
     for row in rows:
-        lines.append("| " + " | ".join(_cell(row[key]) for key, _ in COLUMNS) + " |")
+        lines.append("| " + " | ".join(_cell(row[key]) for key, _ in columns) + " |")
     return "\n".join(lines)
+
+
+def print_table(
+    rows: list[dict[str, object]],
+    title: str,
+    columns: Sequence[tuple[str, str]] = COLUMNS,
+    left: int = 3,
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for position, (_, heading) in enumerate(columns):
+        table.add_column(heading, justify="left" if position < left else "right")
+    for row in rows:
+        table.add_row(*(_cell(row[key]) for key, _ in columns))
+    console = Console()
+    if not console.is_terminal:  # piped: as wide as the table, not squeezed to 80 columns
+        console = Console(width=PIPED_WIDTH)
+    console.print(table)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -246,16 +287,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.format == "markdown":
         print(markdown(rows))
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title="Suggestions per corpus and split")
-        for key, title in COLUMNS:
-            left = key in {"corpus", "split", "source"}
-            table.add_column(title, justify="left" if left else "right")
-        for row in rows:
-            table.add_row(*(_cell(row[key]) for key, _ in COLUMNS))
-        Console().print(table)
+        print_table(rows, "Suggestions per corpus and split")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def main() -> None:
                     suggest(session, sentence_id)
                     timings.append(time.perf_counter() - start)
         trained = current_model(engine)
-        model = "model in use" if trained and trained.beats_rules else "rules only"
+        model = f"model: {trained.choice.describe()}" if trained else "rules only"
         timings.sort()
         print(
             f"suggest(): {len(ids)} sentences x {args.rounds} rounds ({model}): "

@@ -1,5 +1,5 @@
 """The model: trained from decisions, retrained as they accumulate, stored beside the
-database, and shown only when it beat the rules on held-out documents."""
+database, and shown only for the fields where it beat the rules on held-out documents."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.suggest import maybe_retrain, suggest
+from annotator.suggest.combine import FieldChoice, Use, combine
 from annotator.suggest.corpus import Gold
 from annotator.suggest.index import load_index
 from annotator.suggest.model import SOURCE, SuggestModel
-from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.proposal import Proposal
 from annotator.suggest.training import current_model, model_path, store_model
 from models.db import session_scope
 from models.decisions import StatementData, save_decision
@@ -89,15 +90,18 @@ def test_retrains_when_enough_new_decisions(sample_engine: Engine) -> None:
     assert again is not None and again.decisions == labelled - 1  # the skip is no label
 
 
-def test_model_proposals_shown_only_when_it_beats_the_rules(sample_engine: Engine) -> None:
+def test_model_proposals_shown_only_when_some_field_uses_it(sample_engine: Engine) -> None:
     accept_top_suggestions(sample_engine)
     trained = maybe_retrain(sample_engine, force=True)
     assert trained is not None
     with Session(sample_engine) as session:
         ids = session.exec(select(Sentence.id)).all()
         sources = {p.source for sentence_id in ids for p in suggest(session, sentence_id)}
-    assert (SOURCE in sources) == trained.beats_rules
-    assert trained.beats_rules == (trained.keys_combined < trained.keys_rules)
+    assert any(SOURCE in source for source in sources) == trained.choice.uses_model
+    measured = trained.measured
+    assert measured.keys_chosen <= measured.keys_rules
+    if not trained.choice.uses_model:
+        assert measured.keys_chosen == measured.keys_rules
 
 
 def test_train_command(sample_engine: Engine) -> None:
@@ -109,6 +113,8 @@ def test_train_command(sample_engine: Engine) -> None:
     result = runner.invoke(app, ["suggest", "train", "--db", url])
     assert result.exit_code == 0, result.output
     assert "trained on 76 decisions in 5 documents" in result.stdout
+    for name in ("no_claim", "speaker", "claim", "stance"):
+        assert name in result.stdout
 
 
 def test_unreadable_model_file_is_ignored_and_replaced(sample_engine: Engine) -> None:
@@ -138,13 +144,17 @@ def test_sentences_without_words_train_nothing() -> None:
     assert SuggestModel.fit(golds, {g.sentence_id: "— ! ?" for g in golds}) is None
 
 
+# Rules first, the model filling what the top rule proposal leaves empty, in every field.
+FILL_ALL = FieldChoice(Use.fill, Use.fill, Use.fill, Use.fill)
+
+
 def test_model_fills_what_the_top_rule_proposal_leaves_empty() -> None:
     rules = [
         Proposal("rule:claim.trigger", 0.3, 'claim trigger "talks"', None, "dialogue", "support"),
         Proposal("rule:no_claim", 0.25, "claim trigger but no speaker", no_claim=True),
     ]
     model = [Proposal(SOURCE, 0.2, "model: claim p=0.40", "kono", "bilateral_talks", "oppose")]
-    shown = combine([], rules, model)
+    shown = combine([], rules, model, FILL_ALL)
     assert (shown[0].source, shown[0].speaker_id, shown[0].claim_id, shown[0].stance_id) == (
         "rule:claim.trigger+model:logreg",
         "kono",
@@ -155,7 +165,7 @@ def test_model_fills_what_the_top_rule_proposal_leaves_empty() -> None:
     assert [p.source for p in shown[1:]] == ["rule:claim.trigger", "rule:no_claim", SOURCE]
     # A complete rule proposal is left as it is.
     complete = [Proposal("rule:speaker.said+claim.trigger", 0.5, "", "suga", "dialogue", "support")]
-    assert combine([], complete, model)[0] == complete[0]
+    assert combine([], complete, model, FILL_ALL)[0] == complete[0]
 
 
 def test_model_of_a_replaced_database_is_retrained(sample_engine: Engine) -> None:

@@ -77,7 +77,7 @@ COMMANDS = (
         "suggest",
         "annotator.cli.suggest",
         "app",
-        "Evaluate suggestions against decisions; train the model.",
+        "Evaluate suggestions against decisions; train the model; show what each field uses.",
     ),
 )
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from annotator.cli.common import DbOption, fail, open_db
+from annotator.tui.queue import Order
 from models.codebook import current_version
 from models.tables import QUEUED_KINDS, Sentence
 
@@ -57,8 +58,24 @@ def _refuse_empty(engine: Engine) -> None:
             fail("no documents to annotate yet: import some with `annotator import PATH`", 2)
 
 
-def annotate(db: DbOption = None, annotator: AnnotatorOption = None) -> None:
-    """Open the annotation screen at your first unannotated sentence."""
+OrderOption = Annotated[
+    Order,
+    typer.Option(
+        "--order",
+        help="Which unannotated sentence comes next: the next in document order, or the "
+        "one the suggestion model is least sure about (uncertain; document order while "
+        "there is no model). Also in the filter dialog (f).",
+    ),
+]
+
+
+def annotate(
+    db: DbOption = None,
+    annotator: AnnotatorOption = None,
+    order: OrderOption = Order.document,
+) -> None:
+    """Open the annotation screen at your first unannotated sentence (or, with --order
+    uncertain, the one the suggestion model is least sure about)."""
     name = annotator_name(annotator)
     engine = open_db(db)
     _refuse_empty(engine)
@@ -69,6 +86,6 @@ def annotate(db: DbOption = None, annotator: AnnotatorOption = None) -> None:
 
     keymap, problems = load_keymap(default_keymap_path(), binding_ids())
     try:
-        AnnotatorApp(engine, name, keymap=keymap, keymap_problems=problems).run()
+        AnnotatorApp(engine, name, keymap=keymap, keymap_problems=problems, order=order).run()
     finally:
         engine.dispose()

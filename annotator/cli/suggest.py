@@ -1,18 +1,22 @@
-"""`annotator suggest evaluate|train`: how much the suggestions help, and the model."""
+"""`annotator suggest evaluate|train|status`: how much the suggestions help, and the
+model: which fields it fills, and the held-out keystrokes behind that choice."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db, out
 from annotator.render import Column, emit
+from annotator.suggest.choice import PREFERENCE, UNITS, Measured
+from annotator.suggest.combine import FIELD_NAMES, Use
 from annotator.suggest.evaluate import MAX_FOLDS, SOURCES, Evaluation, evaluate
 from annotator.suggest.scoring import FIELDS
-from annotator.suggest.training import maybe_retrain, model_path
+from annotator.suggest.training import Trained, current_model, maybe_retrain, model_path
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -75,6 +79,40 @@ def _number(digits: int) -> Callable[[float | None], str]:
     return lambda value: "–" if value is None else f"{value:.{digits}f}"
 
 
+def choice_rows(measured: Sequence[Measured]) -> list[dict[str, Any]]:
+    """Per field: which source the top proposal takes it from (in how many folds, when
+    several), and the held-out cost with each source, summed over the folds (keystrokes;
+    for "no claim", decisions whose top proposal gets "no claim" wrong)."""
+    rows = []
+    for name in FIELD_NAMES:
+        used = Counter(getattr(m.choice, name).value for m in measured)
+        keys = {
+            use.value: sum(m.keys[name][use.value] for m in measured if name in m.keys)
+            for use in PREFERENCE
+        }
+        rows.append(
+            {
+                "field": name,
+                "used": ", ".join(
+                    use.value if len(measured) == 1 else f"{use.value} {used[use.value]}"
+                    for use in PREFERENCE
+                    if used[use.value]
+                ),
+                **{f"keys_{use}": keys[use] for use in keys},
+                "unit": UNITS[name],
+            }
+        )
+    return rows
+
+
+CHOICE_COLUMNS = [
+    Column("field", "field"),
+    Column("used", "used", lambda used: used.replace(Use.fill.value, "rules then model")),
+    Column("keys_rules", "rules", justify="right"),
+    Column("keys_fill", "rules then model", justify="right"),
+    Column("keys_model", "model", justify="right"),
+    Column("unit", "held-out cost in"),
+]
 SUMMARY_COLUMNS = [
     Column("source", "source"),
     Column("sentences", "sentences", justify="right"),
@@ -116,10 +154,11 @@ def evaluate_command(
         who = f"annotator {annotator!r}" if annotator else "any annotator"
         fail(f"no decisions by {who} to evaluate against")
     fields, summary = field_rows(evaluation), summary_rows(evaluation)
+    choices = choice_rows(evaluation.measured)
     err.print(
         f"scored {evaluation.sentences} decisions in {evaluation.documents} documents "
         f"({evaluation.folds} folds, each scored by a model trained without it; "
-        f"model used in {evaluation.folds_using_model} of them)",
+        f"model used for some field in {evaluation.folds_using_model} of them)",
         markup=False,
     )
     if fmt is OutputFormat.json:
@@ -130,32 +169,75 @@ def evaluate_command(
             "folds": evaluation.folds,
             "folds_using_model": evaluation.folds_using_model,
         }
-        out.print(
-            json.dumps({**meta, "fields": fields, "summary": summary}, indent=2), markup=False
-        )
+        document = {**meta, "fields": fields, "summary": summary, "choice": choices}
+        out.print(json.dumps(document, indent=2), markup=False)
     elif fmt is OutputFormat.csv:
         emit("csv", FIELD_COLUMNS, fields)
     else:
         emit(fmt.value, SUMMARY_COLUMNS, summary, title="Keystrokes per sentence")
         out.print("", markup=False)
         emit(fmt.value, FIELD_COLUMNS, fields, title="Per field")
+        out.print("", markup=False)
+        emit(
+            fmt.value,
+            CHOICE_COLUMNS,
+            choices,
+            title="Source of each field of the top proposal (per fold, measured on the "
+            "fold's training documents; keys summed over folds)",
+        )
+
+
+def _report(trained: Trained, fmt: OutputFormat) -> None:
+    measured = trained.measured
+    rows = choice_rows([measured])
+    if fmt is OutputFormat.json:
+        meta = {
+            "decisions": trained.decisions,
+            "documents": trained.documents,
+            "trained_at": trained.trained_at,
+            "held_out_decisions": measured.sentences,
+            "keys_rules": measured.keys_rules,
+            "keys_chosen": measured.keys_chosen,
+        }
+        out.print(json.dumps({**meta, "choice": rows}, indent=2), markup=False)
+        return
+    out.print(
+        f"trained on {trained.decisions} decisions in {trained.documents} documents "
+        f"({trained.trained_at}); on {measured.sentences} held-out decisions the rules "
+        f"alone need {measured.keys_rules} keys, as chosen {measured.keys_chosen}: "
+        f"{measured.choice.describe()}",
+        markup=False,
+    )
+    if fmt is not OutputFormat.csv:
+        out.print("", markup=False)
+    emit(fmt.value, CHOICE_COLUMNS, rows, title="Source of each field of the top proposal")
 
 
 @app.command("train")
-def train_command(db: DbOption = None) -> None:
-    """Retrain the suggestion model on every decision now, and say whether it beats
-    the rules on held-out documents (only then does the annotation screen use it)."""
+def train_command(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """Retrain the suggestion model on every decision now, and choose per field (no
+    claim, speaker, claim, stance) whether the screen's top proposal takes the rules'
+    value, the model's, or the rules' filled in by the model, by keystrokes on held-out
+    documents."""
     engine = open_db(db)
     trained = maybe_retrain(engine, force=True)
     if trained is None:
         fail("too few decisions to train a model (needs 10, some with statements)")
-    verdict = "used" if trained.beats_rules else "not used: the rules alone do better"
-    out.print(
-        f"trained on {trained.decisions} decisions in {trained.documents} documents; "
-        f"held-out keystrokes: rules {trained.keys_rules}, rules + model "
-        f"{trained.keys_combined}; model {verdict}",
-        markup=False,
-    )
+    _report(trained, fmt)
     path = model_path(engine.url)
     if path is not None:
         err.print(f"model stored in {path}", markup=False)
+
+
+@app.command("status")
+def status_command(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """The stored suggestion model: what it was trained on and, per field, which source
+    the top proposal takes and the held-out keystrokes behind that choice."""
+    engine = open_db(db)
+    trained = current_model(engine)
+    if trained is None:
+        fail(
+            "no suggestion model for this database yet: the annotation screen trains one "
+            "as decisions accumulate, or run `annotator suggest train`"
+        )
+    _report(trained, fmt)

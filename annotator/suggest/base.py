@@ -1,8 +1,8 @@
 """The one entry point the TUI and the evaluation call for suggestions.
 
 `suggest` merges three sources, best first: pre-annotations imported from other tools
-(the suggestion table), the rules, and the model learnt from decisions when it has
-shown it saves keystrokes. It only reads: nothing here writes a decision."""
+(the suggestion table), the rules, and the model learnt from decisions, for the fields
+where it was measured to save keystrokes. It only reads: nothing here writes a decision."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from annotator.suggest.combine import combine
 from annotator.suggest.index import load_index
-from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.proposal import Proposal
 from annotator.suggest.rules import last_proposals
 from annotator.suggest.speaker import WINDOW
 from annotator.suggest.training import current_model
@@ -80,6 +81,7 @@ def suggest(session: Session, sentence_id: str) -> list[Proposal]:
     index = load_index(session)
     rules = last_proposals(texts, index)
     trained = current_model(session.get_bind().engine)
-    if trained is None or not trained.beats_rules:
+    if trained is None or not trained.choice.uses_model:
         return combine(stored, rules, [])
-    return combine(stored, rules, trained.model.propose([texts[-1]], index)[0])
+    guess = trained.model.propose([texts[-1]], index)[0]
+    return combine(stored, rules, guess, trained.choice)

@@ -2,10 +2,10 @@
 
 Each document is scored with a model trained without it (leave-one-document-out; past
 MAX_FOLDS documents, documents are grouped into MAX_FOLDS folds so the run stays short),
-and the model joins the rules only where it beat them on the training documents, exactly
-as `suggest` decides. Three sources are scored: the rules alone, the model alone, and
-what the annotation screen shows (pre-annotations, rules and the model when it earns its
-place)."""
+and each field of the top proposal takes the rules' or the model's value as measured on
+that fold's training documents, exactly as `suggest` decides. Three sources are scored:
+the rules alone, the model alone, and what the annotation screen shows (pre-annotations,
+rules, and the model for the fields where it earned its place)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from annotator.suggest.base import stored_table
+from annotator.suggest.choice import Measured
+from annotator.suggest.combine import combine
 from annotator.suggest.corpus import Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.model import SuggestModel
-from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.proposal import Proposal
 from annotator.suggest.scoring import Tally, last_speakers, score
-from annotator.suggest.training import GATE_FOLDS, folds, gate, rule_table
+from annotator.suggest.training import folds, measure, rule_table
 
 MAX_FOLDS = 20
 SOURCES = ("rules", "model", "suggest")
@@ -32,8 +34,12 @@ class Evaluation:
     annotator: str | None
     documents: int
     folds: int
-    folds_using_model: int
     tallies: dict[str, Tally]
+    measured: tuple[Measured, ...]  # per fold: the per-field choice and its figures
+
+    @property
+    def folds_using_model(self) -> int:
+        return sum(m.choice.uses_model for m in self.measured)
 
     @property
     def sentences(self) -> int:
@@ -53,18 +59,17 @@ def evaluate(
     previous = last_speakers(scored.golds)
     tallies = {name: Tally() for name in SOURCES}
     groups = folds([g.document_id for g in scored.golds], max_folds)
-    using_model = 0
+    measured = []
     for held_out in groups:
         kept = [g for g in training.golds if g.document_id not in held_out]
         model = SuggestModel.fit(kept, training.texts)
-        keys_rules, keys_combined = gate(kept, training.texts, rules, index, GATE_FOLDS)
-        use_model = model is not None and keys_combined < keys_rules
-        using_model += use_model
+        chosen = measure(kept, training.texts, rules, index)
+        measured.append(chosen)
         fold_golds = [g for g in scored.golds if g.document_id in held_out]
         predicted = _predict(model, fold_golds, scored.texts, index)
         for gold, from_model in zip(fold_golds, predicted, strict=True):
             own = rules.get(gold.sentence_id, [])
-            shown = combine(stored.get(gold.sentence_id, []), own, from_model if use_model else [])
+            shown = combine(stored.get(gold.sentence_id, []), own, from_model, chosen.choice)
             before = previous[(gold.sentence_id, gold.annotator)]
             score(tallies["rules"], gold, own, index, before)
             score(tallies["model"], gold, from_model, index, before)
@@ -73,8 +78,8 @@ def evaluate(
         annotator=annotator,
         documents=len(scored.documents),
         folds=len(groups) if scored.golds else 0,
-        folds_using_model=using_model,
         tallies=tallies,
+        measured=tuple(measured),
     )
 
 

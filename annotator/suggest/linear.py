@@ -7,9 +7,7 @@ scikit-learn's input validation, which costs more than the arithmetic."""
 
 from __future__ import annotations
 
-import math
 import warnings
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -47,20 +45,24 @@ class Words:
         return cls(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float64))
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        data: list[float] = []
+        """Rows of (1 + log count) × idf, L2-normalised: the terms are counted in Python,
+        the arithmetic is done on the whole batch at once."""
+        vocabulary, analyse = self.vocabulary, _analyser()
         columns: list[int] = []
         pointers = [0]
         for text in texts:
-            counts = Counter(
-                self.vocabulary[term] for term in _analyser()(text) if term in self.vocabulary
-            )
-            weights = {i: (1.0 + math.log(n)) * self.idf[i] for i, n in counts.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for i in sorted(weights):
-                columns.append(i)
-                data.append(weights[i] / norm)
+            columns.extend(i for i in map(vocabulary.get, analyse(text)) if i is not None)
             pointers.append(len(columns))
-        return sparse.csr_matrix((data, columns, pointers), shape=(len(texts), len(self.idf)))
+        matrix = sparse.csr_matrix(
+            (np.ones(len(columns)), np.array(columns, dtype=np.int64), np.array(pointers)),
+            shape=(len(texts), len(self.idf)),
+        )
+        matrix.sum_duplicates()  # counts per term, indices sorted
+        matrix.data = (1.0 + np.log(matrix.data)) * self.idf[matrix.indices]
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
+        return matrix
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
@@ -121,16 +123,22 @@ class Linear:
             return np.zeros(self.coef.shape[0])
         return np.asarray(self.coef[:, column])
 
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """Per row, the probability of each class (in `classes` order) given its scores."""
+        if len(self.classes) < 2:
+            return np.ones((scores.shape[0], len(self.classes)))
+        if len(self.classes) == 2:
+            positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            return np.column_stack([1.0 - positive, positive])
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return result
+
     def rank(self, scores: np.ndarray) -> list[list[tuple[str, float]]]:
         if len(self.classes) < 2:
             return [[(label, 1.0) for label in self.classes] for _ in range(scores.shape[0])]
-        if len(self.classes) == 2:
-            positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
-            probabilities = np.column_stack([1.0 - positive, positive])
-        else:
-            shifted = scores - scores.max(axis=1, keepdims=True)
-            exp = np.exp(shifted)
-            probabilities = exp / exp.sum(axis=1, keepdims=True)
+        probabilities = self.probabilities(scores)
         return [
             [(self.classes[i], float(row[i])) for i in np.argsort(-row)] for row in probabilities
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -34,47 +34,3 @@ def merge(*sources: list[Proposal]) -> list[Proposal]:
             if key not in best or proposal.confidence > best[key].confidence:
                 best[key] = proposal
     return sorted(best.values(), key=lambda p: -p.confidence)
-
-
-def combine(stored: list[Proposal], rules: list[Proposal], model: list[Proposal]) -> list[Proposal]:
-    """What the annotation screen shows: pre-annotations, rules and model, best first;
-    pre-annotations lead among equals, and rules and model only add what is new.
-
-    The model also fills what the best rule proposal leaves empty (a claim found with no
-    speaker, a speaker with no claim): only the top proposal pre-fills the form, and an
-    empty field costs as much as a wrong one."""
-    statements = [p for p in rules if not p.no_claim]
-    guess = next((p for p in model if not p.no_claim), None)
-    if statements and guess is not None:
-        top = statements[0]
-        filled = replace(
-            top,
-            speaker_id=top.speaker_id or guess.speaker_id,
-            claim_id=top.claim_id or guess.claim_id,
-            stance_id=top.stance_id if top.claim_id else guess.stance_id,
-        )
-        if filled != top:
-            gaps = [
-                name
-                for name, before, after in (
-                    ("speaker", top.speaker_id, filled.speaker_id),
-                    ("claim", top.claim_id, filled.claim_id),
-                )
-                if before != after
-            ]
-            rules = [
-                replace(
-                    filled,
-                    source=f"{top.source}+{guess.source}",
-                    reason=f"{top.reason}; {' and '.join(gaps)} from {guess.reason}",
-                ),
-                *rules,
-            ]
-    # Every pre-annotation stays, even where two tools agree: each is its own evidence.
-    seen = {(p.speaker_id, p.claim_id, p.stance_id, p.no_claim) for p in stored}
-    fresh = [
-        p
-        for p in merge(rules, model)
-        if (p.speaker_id, p.claim_id, p.stance_id, p.no_claim) not in seen
-    ]
-    return sorted([*stored, *fresh], key=lambda p: -p.confidence)

@@ -1,11 +1,11 @@
-"""Training the model in the background, deciding whether it beats the rules, and
-keeping the fitted model in a file beside the database.
+"""Training the model in the background, choosing per field whether its values or the
+rules' are shown, and keeping the fitted model in a file beside the database.
 
 The TUI calls `maybe_retrain(engine)` in a worker now and then; it retrains once
-enough decisions have been made since the last training. Whether the model is used is
+enough decisions have been made since the last training. How the model is used is
 decided here, by holding out documents (one at a time, or in folds on large corpora):
-the model's proposals join the rules' only if that saves keystrokes on documents the
-model did not see."""
+for each field the rules' value, the model's, or the rules' filled in by the model,
+whichever saves most keystrokes on documents the model did not see (`choice.py`)."""
 
 from __future__ import annotations
 
@@ -25,11 +25,12 @@ from sqlalchemy import Engine, func
 from sqlalchemy.engine import URL
 from sqlmodel import Session, col, select
 
+from annotator.suggest.choice import Measured, choose, held_out
+from annotator.suggest.combine import FieldChoice
 from annotator.suggest.corpus import Corpus, Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
-from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.proposal import Proposal
 from annotator.suggest.rules import run_proposals
-from annotator.suggest.scoring import keystrokes, last_speakers
 from models.tables import Event
 
 if TYPE_CHECKING:
@@ -38,25 +39,26 @@ if TYPE_CHECKING:
 
 RETRAIN_EVERY = 20  # changes to decisions since the last training
 GATE_FOLDS = 5  # leave-one-document-out up to five documents, else five folds
-FORMAT = 1
+# 2: the per-field choice replaced the all-or-nothing verdict. Files of format 1 are
+# ignored, so the first retraining (at once: no model counts as none) replaces them.
+FORMAT = 2
 CACHE_ENV_VAR = "ANNOTATOR_CACHE_DIR"
 
 
 @dataclass(frozen=True)
 class Trained:
-    """A fitted model with what it was trained on and how it fared against the rules."""
+    """A fitted model with what it was trained on and which fields it fills."""
 
     model: SuggestModel
     event_id: int
     decisions: int
     documents: int
-    keys_rules: int
-    keys_combined: int
+    measured: Measured
     trained_at: str
 
     @property
-    def beats_rules(self) -> bool:
-        return self.keys_combined < self.keys_rules
+    def choice(self) -> FieldChoice:
+        return self.measured.choice
 
 
 def model_path(url: URL) -> Path | None:
@@ -104,7 +106,7 @@ def current_model(engine: Engine) -> Trained | None:
     return trained
 
 
-_META = ("event_id", "decisions", "documents", "keys_rules", "keys_combined", "trained_at")
+_META = ("event_id", "decisions", "documents", "trained_at")
 
 
 def _read(path: Path) -> Trained | None:
@@ -121,8 +123,9 @@ def _read(path: Path) -> Trained | None:
             if meta.get("format") != FORMAT:
                 return None
             model = SuggestModel.from_arrays(arrays)
-        return Trained(model=model, **{key: meta[key] for key in _META})
-    except (OSError, ValueError, KeyError, TypeError):
+        measured = Measured.from_dict(meta["measured"])
+        return Trained(model=model, measured=measured, **{key: meta[key] for key in _META})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -134,7 +137,10 @@ def store_model(engine: Engine, trained: Trained) -> None:
         return
     import numpy as np
 
-    meta = {key: getattr(trained, key) for key in _META} | {"format": FORMAT}
+    meta = {key: getattr(trained, key) for key in _META} | {
+        "format": FORMAT,
+        "measured": trained.measured.as_dict(),
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
@@ -169,8 +175,12 @@ def maybe_retrain(
             latest = session.exec(select(func.max(Event.id))).one() or 0
             previous = current_model(engine)
             # Since the model was trained, else since training last fitted nothing; a
-            # model newer than the database's log belongs to a database since replaced.
+            # model newer than the database's log belongs to a database since replaced,
+            # and a file that does not load (another format, say) is replaced at once.
+            path = model_path(engine.url)
+            unreadable = previous is None and path is not None and path.exists()
             since = previous.event_id if previous is not None else _attempted.get(key)
+            since = None if unreadable else since
             if since is not None and since <= latest and not force:
                 changes = session.exec(
                     select(func.count()).select_from(Event).where(col(Event.id) > since)
@@ -183,6 +193,10 @@ def maybe_retrain(
         trained = train(corpus, index, latest)
         if trained is not None:
             store_model(engine, trained)
+        elif unreadable and path is not None:
+            # Nothing to replace it with: drop the stale file, so it is not retried each time.
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
         return trained
     finally:
         lock.release()
@@ -194,16 +208,12 @@ def train(corpus: Corpus, index: CodebookIndex, event_id: int) -> Trained | None
     model = SuggestModel.fit(corpus.golds, corpus.texts)
     if model is None:
         return None
-    keys_rules, keys_combined = gate(
-        corpus.golds, corpus.texts, rule_table(corpus, index), index, GATE_FOLDS
-    )
     return Trained(
         model=model,
         event_id=event_id,
         decisions=len(corpus.golds),
         documents=len({g.document_id for g in corpus.golds}),
-        keys_rules=keys_rules,
-        keys_combined=keys_combined,
+        measured=measure(corpus.golds, corpus.texts, rule_table(corpus, index), index),
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
 
@@ -223,34 +233,17 @@ def rule_table(corpus: Corpus, index: CodebookIndex) -> dict[str, list[Proposal]
     return table
 
 
-def gate(
+def measure(
     golds: Sequence[Gold],
     texts: dict[str, str],
     rules: dict[str, list[Proposal]],
     index: CodebookIndex,
-    count: int,
-) -> tuple[int, int]:
-    """Keystrokes on held-out documents with the rules alone, and with rules and model.
+    count: int = GATE_FOLDS,
+) -> Measured:
+    """The per-field choice, measured on held-out documents (`count` folds at most).
 
     With a single document nothing is held out, so the model is never used."""
-    from annotator.suggest.model import SuggestModel
-
     groups = folds([g.document_id for g in golds], count)
-    previous = last_speakers(golds)
-    keys_rules = keys_combined = 0
     if len(groups) < 2:
-        return 0, 0
-    for held_out in groups:
-        model = SuggestModel.fit([g for g in golds if g.document_id not in held_out], texts)
-        scored = [g for g in golds if g.document_id in held_out]
-        predicted = (
-            model.propose([texts[g.sentence_id] for g in scored], index)
-            if model
-            else [[] for _ in scored]
-        )
-        for gold, from_model in zip(scored, predicted, strict=True):
-            before = previous[(gold.sentence_id, gold.annotator)]
-            own = rules.get(gold.sentence_id, [])
-            keys_rules += keystrokes(gold, own, before)[0]
-            keys_combined += keystrokes(gold, combine([], own, from_model), before)[0]
-    return keys_rules, keys_combined
+        return Measured.nothing_held_out()
+    return choose(held_out(golds, texts, rules, index, groups))

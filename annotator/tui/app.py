@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from annotator.tui.backend import Backend
 from annotator.tui.bindings import MAIN_BINDINGS
+from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.safe import visible
 from annotator.tui.screens.adjudicate import AdjudicationScreen
 from annotator.tui.screens.main import MainScreen
@@ -41,9 +42,11 @@ class AnnotatorApp(App[None]):
         keymap: dict[str, str] | None = None,
         keymap_problems: list[str] | None = None,
         adjudicate: bool = False,
+        order: Order = Order.document,
     ) -> None:
         super().__init__()
         self.adjudicate = adjudicate
+        self.order = order
         self.backend = Backend(engine, annotator)
         self.annotator = annotator
         self.user_keymap = dict(keymap or {})
@@ -57,7 +60,9 @@ class AnnotatorApp(App[None]):
         self.set_keymap(self.user_keymap)
         for problem in self.keymap_problems:
             self.notify(visible(problem), title="keymap", severity="warning", markup=False)
-        screen: Screen[None] = AdjudicationScreen() if self.adjudicate else MainScreen()
+        screen: Screen[None] = (
+            AdjudicationScreen() if self.adjudicate else MainScreen(QueueFilter(order=self.order))
+        )
         self.push_screen(screen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="checkpoint", name="checkpoint")

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, or_, select, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, col
 
+from annotator.suggest.training import current_model
 from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
 from annotator.tui.loading import (
     in_queue_scope,
@@ -19,6 +20,7 @@ from annotator.tui.loading import (
     local_midnight,
 )
 from annotator.tui.queue import (
+    Order,
     Position,
     QueueFilter,
     Status,
@@ -27,6 +29,7 @@ from annotator.tui.queue import (
     step,
     text_matches,
 )
+from annotator.tui.uncertain import Ranking, next_least_sure, rank, ranking_key
 from annotator.tui.writes import Write, WriteConflict, deltas, describe, perform
 from models.db import session_scope
 from models.tables import Document
@@ -35,6 +38,10 @@ from models.tables import Document
 # not saved and retried (the retry path backs off to every 8 s).
 LOCK_TIMEOUT_MS = 3_000
 STATEMENT_TIMEOUT_MS = 15_000
+NO_MODEL = (
+    "least sure first needs a suggestion model, and there is none yet (one is trained "
+    "after 10 decisions, or run `annotator suggest train`): document order meanwhile"
+)
 
 
 class Move(StrEnum):
@@ -64,6 +71,7 @@ class Backend:
         self.engine = engine
         self.annotator = annotator
         self.codebook_version_id: int | None = None
+        self.ranking: Ranking | None = None
 
     def codebook(self) -> CodebookData:
         with Session(self.engine) as session:
@@ -93,9 +101,14 @@ class Backend:
             found = first_of_document(session, annotator=a, flt=flt, document_id=nav.document_id)
             return found, None if found else "that document has no sentence in the queue"
         if move in (Move.start, Move.stay) or pos is None:
+            notice = None
+            if _least_sure_first(flt):
+                least_sure, notice = self._least_sure(session, flt, None)
+                if least_sure:
+                    return least_sure, notice
             todo = step(session, annotator=a, flt=_with_todo(flt), pos=None)
             if todo:
-                return todo, None
+                return todo, notice
             first = step(session, annotator=a, flt=flt, pos=None)
             return first, "no unannotated sentence left" if first else "the queue is empty"
         forward = move in (
@@ -105,6 +118,11 @@ class Backend:
             Move.search_next,
         )
         if move is Move.next_unannotated:
+            if _least_sure_first(flt):
+                least_sure, _ = self._least_sure(session, flt, nav.sentence_id)
+                if least_sure:
+                    return least_sure, None
+            # In document order; and in either order, sentences imported since ranking.
             found = step(session, annotator=a, flt=_with_todo(flt), pos=pos) or step(
                 session, annotator=a, flt=_with_todo(flt), pos=None
             )
@@ -128,6 +146,36 @@ class Backend:
         if found is None:
             return None, "end of the queue" if forward else "start of the queue"
         return found, None
+
+    def _least_sure(
+        self, session: Session, flt: QueueFilter, after: str | None
+    ) -> tuple[str | None, str | None]:
+        """The unannotated sentence the model is least sure about (after `after` in the
+        ranking), with a notice; (None, notice) without a model or when none is left.
+        Ranks here only for a new filter; a new model re-ranks in `rerank`."""
+        ranking = self.ranking
+        if ranking is None or ranking.key != ranking_key(self.annotator, flt):
+            trained = current_model(self.engine)
+            if trained is None:
+                return None, NO_MODEL
+            ranking = self.ranking = rank(session, self.annotator, flt, trained)
+        found = next_least_sure(session, self.annotator, ranking, after)
+        if found is None:
+            return None, None
+        return found, (
+            f"least sure first: {len(ranking.ids):,} unannotated sentences ranked by the "
+            f"model (trained on {ranking.decisions} decisions) in {ranking.seconds:.1f} s; "
+            f"this one p={ranking.sureness[found]:.2f}"
+        )
+
+    def rerank(self, flt: QueueFilter) -> None:
+        """Rank again with the model now stored (run after retraining, in the training
+        worker: the screen keeps moving along the previous ranking meanwhile)."""
+        trained = current_model(self.engine)
+        if trained is None or not _least_sure_first(flt):
+            return
+        with Session(self.engine) as session:
+            self.ranking = rank(session, self.annotator, flt, trained)
 
     def write(self, write: Write, flt: QueueFilter) -> Outcome:
         """Commit the write, then (and only then) find and load what to show next.
@@ -197,6 +245,12 @@ def bound_waits(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
         session.execute(text(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT_MS}ms'"))
+
+
+def _least_sure_first(flt: QueueFilter) -> bool:
+    """The order ranks unannotated sentences: a queue of done or skipped ones keeps
+    document order."""
+    return flt.order is Order.uncertain and flt.status in (Status.all, Status.todo)
 
 
 def _with_todo(flt: QueueFilter) -> QueueFilter:

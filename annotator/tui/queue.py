@@ -1,6 +1,9 @@
 """The annotation queue: which sentence comes next, found by keyset queries.
 
 Queue order is document date (undated documents last), document id, sentence index.
+With the "least sure first" order (`Order.uncertain`), the next unannotated sentence is
+the one the model is least sure about instead (`uncertain.py`); stepping sentence by
+sentence still follows document order.
 Every step is one `LIMIT 1` query from the current position, so moving costs the same on
 five articles as on a million sentences; nothing ever loads the whole queue.
 
@@ -25,6 +28,14 @@ from models.tables import QUEUED_KINDS, Decision, DecisionKind, Document, Senten
 # Boilerplate is kept in the database but never shown for annotation.
 
 
+class Order(StrEnum):
+    """Which unannotated sentence comes next: the next in document order, or the one the
+    suggestion model is least sure about (`annotator.tui.uncertain`)."""
+
+    document = "document"
+    uncertain = "uncertain"
+
+
 class Status(StrEnum):
     """Which sentences the queue holds, from the annotator's point of view."""
 
@@ -42,6 +53,7 @@ class QueueFilter:
     until: dt.date | None = None
     status: Status = Status.all
     everything: bool = False  # every document, not only the annotator's assignment
+    order: Order = Order.document
 
     def describe(self) -> str:
         parts = [
@@ -51,6 +63,7 @@ class QueueFilter:
             f"until {self.until}" if self.until else "",
             f"status {self.status.value}" if self.status is not Status.all else "",
             "all documents" if self.everything else "",
+            "least sure first" if self.order is Order.uncertain else "",
         ]
         return ", ".join(p for p in parts if p) or "all sentences"
 
@@ -98,23 +111,23 @@ def _status(annotator: str, status: Status) -> ColumnElement[bool]:
     return true()
 
 
-def _conditions(
+def conditions(
     annotator: str, flt: QueueFilter, here: str | None = None
 ) -> list[ColumnElement[bool]]:
     """`here`: the document the annotator is in, which stays in the queue."""
-    conditions = [col(_S.kind).in_(QUEUED_KINDS), _status(annotator, flt.status)]
+    where = [col(_S.kind).in_(QUEUED_KINDS), _status(annotator, flt.status)]
     if not flt.document_id and not flt.everything:
         scope = in_scope(annotator, doc_id)
-        conditions.append(or_(scope, doc_id == here) if here else scope)
+        where.append(or_(scope, doc_id == here) if here else scope)
     if flt.document_id:
-        conditions.append(doc_id == flt.document_id)
+        where.append(doc_id == flt.document_id)
     if flt.source:
-        conditions.append(col(_D.source) == flt.source)
+        where.append(col(_D.source) == flt.source)
     if flt.since:
-        conditions.append(flt.since <= doc_date)
+        where.append(flt.since <= doc_date)
     if flt.until:
-        conditions.append(flt.until >= doc_date)
-    return conditions
+        where.append(flt.until >= doc_date)
+    return where
 
 
 def _beyond(pos: Position, forward: bool, whole_document: bool) -> ColumnElement[bool]:
@@ -137,13 +150,13 @@ def _segment_order(dated: bool, forward: bool) -> list[Any]:
 
 
 def _first(
-    session: Session, conditions: list[ColumnElement[bool]], dated: bool, forward: bool
+    session: Session, where: list[ColumnElement[bool]], dated: bool, forward: bool
 ) -> str | None:
     segment = doc_date.is_not(None) if dated else doc_date.is_(None)
     query = (
         select(col(_S.id))
         .join(_D, col(_S.document_id) == doc_id)
-        .where(segment, *conditions)
+        .where(segment, *where)
         .order_by(*_segment_order(dated, forward))
         .limit(1)
     )
@@ -165,7 +178,7 @@ def step(
     `whole_document` steps past the rest of pos's document; `extra` narrows further
     (text search). Dated documents come first, then undated ones."""
     here = pos.document_id if pos is not None else None
-    conditions = _conditions(annotator, flt, here) + (extra or [])
+    where = conditions(annotator, flt, here) + (extra or [])
     segments = [True, False] if forward else [False, True]
     if pos is not None:
         here_dated = pos.date is not None
@@ -176,7 +189,7 @@ def step(
             if pos is not None and (pos.date is not None) == dated
             else []
         )
-        found = _first(session, conditions + bound, dated, forward)
+        found = _first(session, where + bound, dated, forward)
         if found is not None:
             return found
     return None
@@ -188,7 +201,7 @@ def first_of_document(
     """The first queue sentence of a document (the filter's other conditions still apply)."""
     narrowed = replace(flt, document_id=document_id)
     for dated in (True, False):
-        found = _first(session, _conditions(annotator, narrowed), dated, True)
+        found = _first(session, conditions(annotator, narrowed), dated, True)
         if found is not None:
             return found
     return None

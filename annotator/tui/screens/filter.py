@@ -1,5 +1,6 @@
-"""Filter the queue by document, source, date range and status, and open it to every
-document when the annotator has an assignment. `enter` applies from any field, `ctrl+r`
+"""Filter the queue by document, source, date range and status, open it to every
+document when the annotator has an assignment, and choose which unannotated sentence
+comes next (document order, or least sure first). `enter` applies from any field, `ctrl+r`
 clears them all."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from annotator.tui.queue import QueueFilter, Status
+from annotator.tui.queue import Order, QueueFilter, Status
 from annotator.tui.safe import plain
 from annotator.tui.widgets.status_choice import StatusChoice
 
@@ -65,6 +66,17 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                     allow_blank=False,
                     id="filter-everything",
                 )
+            with Horizontal(classes="field"):
+                yield Label("next")
+                yield Select(
+                    [
+                        ("in document order", Order.document),
+                        ("least sure first (model)", Order.uncertain),
+                    ],
+                    value=flt.order,
+                    allow_blank=False,
+                    id="filter-order",
+                )
             yield Label("", id="filter-error")
             yield Label(
                 "tab: next field · ←/→: change status · enter: apply · ctrl+r: clear all · "
@@ -77,6 +89,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             field.value = ""
         self.query_one(StatusChoice).value = Status.all
         self.query_one("#filter-everything", Select).value = False
+        self.query_one("#filter-order", Select).value = Order.document
         self.query_one("#filter-error", Label).update("")
 
     @on(Input.Submitted)
@@ -89,6 +102,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             return
         status = self.query_one(StatusChoice).value
         everything = self.query_one("#filter-everything", Select).value
+        order = self.query_one("#filter-order", Select).value
         self.dismiss(
             QueueFilter(
                 document_id=self.query_one("#filter-document", Input).value.strip() or None,
@@ -97,6 +111,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 until=until,
                 status=status,
                 everything=everything is True,
+                order=order if isinstance(order, Order) else Order.document,
             )
         )
 

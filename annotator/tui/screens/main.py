@@ -27,7 +27,7 @@ from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
 from annotator.tui.draft import Draft
 from annotator.tui.messages import CodebookLoaded, DocumentsFound, Saved, Shown, StatsLoaded
-from annotator.tui.queue import QueueFilter
+from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.retry import write_failed
 from annotator.tui.safe import visible
 from annotator.tui.screens.documents import DocumentPicker
@@ -62,7 +62,7 @@ WAITING_NOTICE_SECONDS = 1.5
 class MainScreen(Screen[None]):
     BINDINGS = MAIN_BINDINGS  # type: ignore[assignment]
 
-    def __init__(self) -> None:
+    def __init__(self, flt: QueueFilter | None = None) -> None:
         super().__init__()
         self.codebook: CodebookData | None = None
         self.view: SentenceView | None = None
@@ -70,7 +70,7 @@ class MainScreen(Screen[None]):
         self.draft = Draft()
         self.adding = False  # `a` saved a statement: pre-fill the next proposal
         self.selected = 0
-        self.flt = QueueFilter()
+        self.flt = flt or QueueFilter()
         self.pending: Write | None = None
         self.retry_seconds = 0.5
         self.ticket = 0
@@ -136,9 +136,11 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="train", name="train")
     def _retrain(self) -> None:
         """Retrain the suggestion model once enough decisions changed since the last one
-        (the model is used only while it beats the rules); off the event loop and apart
-        from the database writes."""
-        maybe_retrain(self.tui.backend.engine)
+        (the model fills only the fields where it beats the rules), and rank the queue
+        again for "least sure first"; off the event loop and apart from the writes."""
+        backend = self.tui.backend
+        if maybe_retrain(backend.engine) is not None and self.flt.order is Order.uncertain:
+            backend.rerank(self.flt)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker", name="documents")
     def find_documents(self, query: str, reply_to: Widget) -> None:
