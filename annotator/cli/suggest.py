@@ -12,7 +12,7 @@ import typer
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, err, fail, open_db, out
 from annotator.render import Column, emit
-from annotator.suggest.choice import PREFERENCE, UNITS, Measured
+from annotator.suggest.choice import PREFERENCE, Measured
 from annotator.suggest.combine import FIELD_NAMES, Use
 from annotator.suggest.evaluate import MAX_FOLDS, SOURCES, Evaluation, evaluate
 from annotator.suggest.scoring import FIELDS
@@ -81,8 +81,7 @@ def _number(digits: int) -> Callable[[float | None], str]:
 
 def choice_rows(measured: Sequence[Measured]) -> list[dict[str, Any]]:
     """Per field: which source the top proposal takes it from (in how many folds, when
-    several), and the held-out cost with each source, summed over the folds (keystrokes;
-    for "no claim", decisions whose top proposal gets "no claim" wrong)."""
+    several), and the held-out keystrokes with each source, summed over the folds."""
     rows = []
     for name in FIELD_NAMES:
         used = Counter(getattr(m.choice, name).value for m in measured)
@@ -99,7 +98,6 @@ def choice_rows(measured: Sequence[Measured]) -> list[dict[str, Any]]:
                     if used[use.value]
                 ),
                 **{f"keys_{use}": keys[use] for use in keys},
-                "unit": UNITS[name],
             }
         )
     return rows
@@ -111,7 +109,6 @@ CHOICE_COLUMNS = [
     Column("keys_rules", "rules", justify="right"),
     Column("keys_fill", "rules then model", justify="right"),
     Column("keys_model", "model", justify="right"),
-    Column("unit", "held-out cost in"),
 ]
 SUMMARY_COLUMNS = [
     Column("source", "source"),

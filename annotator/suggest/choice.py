@@ -25,7 +25,6 @@ from annotator.suggest.scoring import keystrokes, last_speakers
 
 MAX_ROUNDS = 3
 PREFERENCE = (Use.rules, Use.fill, Use.model)  # order of preference among equal costs
-UNITS = {"no_claim": "wrong verdicts"} | dict.fromkeys(FIELD_NAMES[1:], "keys")
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Measured:
     """The choice and the held-out keystrokes behind it."""
 
     choice: FieldChoice
-    # Per field, the cost with each use (the other fields as chosen), in UNITS.
+    # Per field, the keys with each use (the other fields as chosen).
     keys: dict[str, dict[str, int]]
     keys_rules: int  # every field from the rules (the model not used)
     keys_chosen: int
@@ -111,27 +110,25 @@ def held_out(
 
 
 class Costs:
-    """Keystrokes and wrong "no claim" verdicts of each choice on the held-out
-    decisions, each choice computed once."""
+    """Keystrokes of each choice on the held-out decisions, each choice computed once."""
 
     def __init__(self, items: Sequence[HeldOut]) -> None:
         self.items = items
-        self.known: dict[FieldChoice, tuple[int, int]] = {}
+        self.known: dict[FieldChoice, int] = {}
 
-    def of(self, choice: FieldChoice) -> tuple[int, int]:
+    def of(self, choice: FieldChoice) -> int:
         if choice not in self.known:
-            keys = wrong = 0
-            for item in self.items:
-                shown = combine([], item.rules, item.model, choice)
-                keys += keystrokes(item.gold, shown, item.previous_speaker)[0]
-                wrong += item.gold.no_claim != (bool(shown) and shown[0].no_claim)
-            self.known[choice] = (keys, wrong)
+            self.known[choice] = sum(
+                keystrokes(
+                    item.gold, combine([], item.rules, item.model, choice), item.previous_speaker
+                )[0]
+                for item in self.items
+            )
         return self.known[choice]
 
     def field(self, name: str, choice: FieldChoice) -> dict[str, int]:
-        """The field's cost with each use, the other fields as in `choice`."""
-        position = 1 if name == "no_claim" else 0
-        return {use.value: self.of(choice.with_field(name, use))[position] for use in PREFERENCE}
+        """The field's keys with each use, the other fields as in `choice`."""
+        return {use.value: self.of(choice.with_field(name, use)) for use in PREFERENCE}
 
 
 def choose(items: Sequence[HeldOut]) -> Measured:
@@ -155,7 +152,7 @@ def choose(items: Sequence[HeldOut]) -> Measured:
     return Measured(
         choice=choice,
         keys=keys,
-        keys_rules=costs.of(RULES_ONLY)[0],
-        keys_chosen=costs.of(choice)[0],
+        keys_rules=costs.of(RULES_ONLY),
+        keys_chosen=costs.of(choice),
         sentences=len(items),
     )
