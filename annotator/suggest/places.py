@@ -12,7 +12,7 @@ PLACES: dict[str, tuple[str, ...]] = {
     "south korea": ("South Korea", "South Korean", "Seoul"),
     "north korea": ("North Korea", "North Korean", "Pyongyang"),
     "korea": ("Korea", "Korean"),
-    "china": ("China", "Chinese", "Beijing", "pro-Beijing"),
+    "china": ("China", "Chinese", "Beijing"),
     "hong kong": ("Hong Kong",),
     "taiwan": ("Taiwan", "Taiwanese", "Taipei"),
     "united states": ("United States", "U.S.", "US", "American", "Washington"),

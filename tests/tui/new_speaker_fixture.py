@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from annotator.ingest.importer import plan, run_import
 from models.codebook import parse_codebook, store_codebook
 from models.db import open_database, session_scope
-from tests.tui.conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 SUGA_SENTENCE = "top government spokesman Yoshihide Suga described"
 
