@@ -31,6 +31,8 @@ def proposals(
         return _new_speaker_proposals(newcomer, hits)
     if attribution is None:
         hits = [hit for hit in hits if not hit.weak]
+    else:
+        hits = [hit for hit in hits if _stated(attribution, hit)]
     if not hits:
         if attribution is None or attribution.procedural:
             return [
@@ -84,6 +86,15 @@ def proposals(
             Proposal("rule:no_claim", NARRATION, "claim trigger but no speaker", no_claim=True)
         )
     return sorted(found, key=lambda p: -p.confidence)
+
+
+def _stated(attribution: Attribution, hit: ClaimHit) -> bool:
+    """A court's step is narration: a trigger in it names the step ("approved a request
+    to impound"), and only what follows "ruled that" is a position the court states."""
+    speaker = speaker_at(attribution, hit.start) or attribution
+    if not speaker.procedural:
+        return True
+    return speaker.states_from is not None and hit.start >= speaker.states_from
 
 
 def _new_speaker_proposals(newcomer: NewAttribution, hits: list[ClaimHit]) -> list[Proposal]:
