@@ -96,7 +96,9 @@ def _block(addition: Addition, note: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_META_VERSION = re.compile(r'(?m)^(?P<lead>\s*version\s*=\s*)"(?P<value>[^"\n]*)"')
+_META_VERSION = re.compile(
+    r"""(?m)^(?P<lead>\s*version\s*=\s*)(?P<quote>["'])(?P<value>[^"'\n]*)(?P=quote)"""
+)
 
 
 def bump(version: str) -> str:
@@ -109,16 +111,18 @@ def bump(version: str) -> str:
 
 def extend_codebook(source: str, addition: Addition, note: str = "") -> tuple[Codebook, str]:
     """The codebook `source` with `addition`, validated; raises CodebookError."""
+    where = "<codebook in force>"
+    current = parse_codebook(source, where).codebook.version
     header = re.search(r"(?m)^\s*\[\s*codebook\s*\]", source)
     match = _META_VERSION.search(source, header.end()) if header else None
-    if match is None:
-        raise CodebookError(
-            [Problem("<codebook in force>", 1, "codebook.version", "no version to bump")]
-        )
-    bumped = f'{match.group("lead")}"{bump(match.group("value"))}"'
+    if match is None or match.group("value") != current:
+        # Not the [codebook] table's own line (a line of its description, say).
+        problem = Problem(where, 1, "codebook.version", "cannot find the version line to bump")
+        raise CodebookError([problem])
+    bumped = f"{match.group('lead')}{_toml(bump(current))}"
     written = source[: match.start()] + bumped + source[match.end() :]
     written = written.rstrip("\n") + "\n\n" + _block(addition, note)
-    return parse_codebook(written, "<codebook in force>"), written
+    return parse_codebook(written, where), written
 
 
 def store_addition(session: Session, addition: Addition, note: str = "") -> CodebookVersion:

@@ -138,3 +138,11 @@ def test_version_names_and_ids() -> None:
     assert slug("Kang Kyung-wha", ["kang_kyung_wha"]) == "kang_kyung_wha_2"
     assert slug("Ōno Tōru") == "ono_toru"
     assert slug("李在明") == "entry"
+
+
+def test_a_codebook_written_with_literal_strings_gets_its_version_bumped() -> None:
+    source = (SAMPLE / "codebook.toml").read_text(encoding="utf-8")
+    literal = source.replace('version = "1.0"', "version = '1.0'", 1)
+    book, written = extend_codebook(literal, NewClaim("new_claim", "New", key="w"))
+    assert book.codebook.version == "1.0+1" and book.claims[-1].id == "new_claim"
+    assert written.count("[[claims]]") == source.count("[[claims]]") + 1
