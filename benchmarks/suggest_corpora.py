@@ -11,11 +11,13 @@ loaded into a fresh SQLite database in a temporary folder, exactly as a user wou
 
 Per split it prints what the issue's table asks for: speaker and claim precision /
 recall / F1, full-statement F1 (speaker, claim and stance all right), stance accuracy
-where the claim is right, and keystrokes per sentence with and without suggestions.
-Two sources: `rules`, and on the test split `rules+model`, the annotation screen's
-merge with a model trained on the development split's gold (each field of the top
-proposal from the rules or the model as the training-time check on the development
-split chooses, as `suggest` decides)."""
+where the claim is right, keystrokes per sentence with and without suggestions, and,
+for the rules, the precision and recall of new-speaker proposals, scored by leaving
+each actor out of the codebook in turn (benchmarks/new_speakers.py). Two sources:
+`rules`, and on the test split `rules+model`, the annotation screen's merge with a
+model trained on the development split's gold (each field of the top proposal from the
+rules or the model as the training-time check on the development split chooses, as
+`suggest` decides)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from annotator.suggest.model import SuggestModel
 from annotator.suggest.proposal import Proposal
 from annotator.suggest.scoring import Tally, last_speakers, offered, score
 from annotator.suggest.training import measure, rule_table
+from benchmarks.new_speakers import NewSpeakerScore, score_new_speakers
 from models.db import open_database
 from models.tables import Document
 
@@ -98,6 +101,8 @@ class Score:
             "keys_per_sentence": t.keys_with / t.sentences if t.sentences else None,
             "keys_without": t.keys_without / t.sentences if t.sentences else None,
             "keys_saved": 1 - t.keys_with / t.keys_without if t.keys_without else None,
+            "new_speaker_p": None,
+            "new_speaker_r": None,
         }
 
 
@@ -153,15 +158,19 @@ def evaluate_corpus(folder: Path, workdir: Path) -> list[dict[str, object]]:
         corpus = load_corpus(session)
         index = load_index(session)
         origins = dict(session.exec(select(Document.id, Document.origin)).all())
-    engine.dispose()
     split_of = {doc: split_names.get(Path(origins.get(doc) or "").name, "all") for doc in origins}
+    newcomers = score_new_speakers(engine, corpus, split_of)
+    engine.dispose()
     rules = rule_table(corpus, index)
     previous = last_speakers(corpus.golds)
     names = sorted({split_of[g.document_id] for g in corpus.golds}, key=_split_order)
     rows = []
     for split in names:
         golds = [g for g in corpus.golds if split_of[g.document_id] == split]
-        rows.append(score_golds(golds, rules, previous, index).row(folder.name, split, "rules"))
+        row = score_golds(golds, rules, previous, index).row(folder.name, split, "rules")
+        found = newcomers.get(split, NewSpeakerScore())
+        row.update(new_speaker_p=found.precision, new_speaker_r=found.recall)
+        rows.append(row)
     dev = [g for g in corpus.golds if split_of[g.document_id] == "dev"]
     test = [g for g in corpus.golds if split_of[g.document_id] == "test"]
     if dev and test:
@@ -228,6 +237,8 @@ COLUMNS = (
     ("keys_per_sentence", "keys/sent"),
     ("keys_without", "keys without"),
     ("keys_saved", "keys saved"),
+    ("new_speaker_p", "new speaker P"),
+    ("new_speaker_r", "new speaker R"),
 )
 
 

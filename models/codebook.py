@@ -41,6 +41,8 @@ from models.text import check_value, is_unsafe
 RESERVED_KEYS: frozenset[str] = frozenset(
     [
         "a",
+        "b",
+        "B",
         "d",
         "e",
         "f",

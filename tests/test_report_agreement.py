@@ -455,9 +455,9 @@ def test_second_coding_of_two_sample_articles(db_url: str) -> None:
     rows = _by(_json(result))
     assert rows["kind"]["units"] == 35 and rows["kind"]["alpha"] == 1.0
     claim = rows["claim"]
-    assert claim["units"] == 35 * 15 and round(claim["alpha"], 3) == 0.978
-    assert round(claim["kappa"], 3) == 0.978 and claim["agreement"] == pytest.approx(
+    assert claim["units"] == 35 * 15 and round(claim["alpha"], 3) == 0.976
+    assert round(claim["kappa"], 3) == 0.976 and claim["agreement"] == pytest.approx(
         524 / 525, abs=1e-4
     )
-    assert rows["speaker"]["units"] == 23 and rows["stance"]["alpha"] == 1.0
+    assert rows["speaker"]["units"] == 21 and rows["stance"]["alpha"] == 1.0
     assert "compared: 35 sentences" in result.stderr

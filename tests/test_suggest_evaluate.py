@@ -34,9 +34,11 @@ FIXTURE: list[tuple[str, int, list[tuple[str, str, str]] | None]] = [
     # rules: the government ("made the request after confirming") + stop_liquidation
     # support (the single word "seizure", which counts because someone speaks): wrong claim.
     (JAN, 1, [("jp_government", "bilateral_talks", "support")]),
-    # "The district court said Tuesday it has approved a request to impound…"
-    # rules: district court + stop_liquidation support; the stance is wrong.
-    (JAN, 2, [("kr_district_court", "stop_liquidation", "oppose")]),
+    # "The district court said Tuesday it has approved a request to impound … as it has
+    # refused to comply with an earlier court order…": the court's step is narration
+    # (coding rule court_narration); the firm's refusal is coded.
+    # rules: the court's step, so "no claim"; the firm is missed.
+    (JAN, 2, [("nippon_steel", "japan_sincerity", "oppose")]),
     # '"…has yet to take concrete steps…, which violates international law," said Suga'
     # rules: Suga + breach_intl_law (two triggers: first) and Suga + korea_must_act.
     (
@@ -85,30 +87,31 @@ def test_numbers_worked_out_by_hand(sample_engine: Engine) -> None:
     assert (result.documents, result.folds, result.folds_using_model) == (2, 2, 0)
     rules = result.tallies["rules"]
     assert rules.sentences == 8
-    assert (rules.tp["speaker"], rules.fp["speaker"], rules.fn["speaker"]) == (7, 0, 0)
-    assert (rules.tp["side"], rules.fp["side"], rules.fn["side"]) == (7, 0, 0)
-    # Claims: JAN 1 offers stop_liquidation, wrongly, and misses its claim.
-    assert (rules.tp["claim"], rules.fp["claim"], rules.fn["claim"]) == (6, 1, 1)
-    assert rules.precision("claim") == pytest.approx(6 / 7)
-    assert rules.recall("claim") == pytest.approx(6 / 7)
-    # Stances (per claim): JAN 1 as above; JAN 2 support instead of oppose.
-    assert (rules.tp["stance"], rules.fp["stance"], rules.fn["stance"]) == (5, 2, 2)
-    assert rules.f1("stance") == pytest.approx(5 / 7)
-    # "No claim" leads at JAN 21 and OCT 8.
-    assert (rules.tp["no_claim"], rules.fp["no_claim"], rules.fn["no_claim"]) == (2, 0, 0)
-    assert rules.covered == 6  # every sentence but JAN 21 and OCT 8 gets a statement
+    # Speakers: JAN 2's Nippon Steel is missed (the rules say "no claim" there).
+    assert (rules.tp["speaker"], rules.fp["speaker"], rules.fn["speaker"]) == (6, 0, 1)
+    assert (rules.tp["side"], rules.fp["side"], rules.fn["side"]) == (6, 0, 1)
+    # Claims: JAN 1 offers stop_liquidation, wrongly, and misses its claim; JAN 2 misses.
+    assert (rules.tp["claim"], rules.fp["claim"], rules.fn["claim"]) == (5, 1, 2)
+    assert rules.precision("claim") == pytest.approx(5 / 6)
+    assert rules.recall("claim") == pytest.approx(5 / 7)
+    # Stances (per claim): as the claims.
+    assert (rules.tp["stance"], rules.fp["stance"], rules.fn["stance"]) == (5, 1, 2)
+    assert rules.f1("stance") == pytest.approx(10 / 13)
+    # "No claim" leads at JAN 21 and OCT 8, and wrongly at JAN 2.
+    assert (rules.tp["no_claim"], rules.fp["no_claim"], rules.fn["no_claim"]) == (2, 1, 0)
+    assert rules.covered == 5  # every sentence but JAN 2, JAN 21 and OCT 8 gets a statement
     assert rules.right_first_time == 4  # one key: JAN 13, 14, 21 and OCT 8
     # Keystrokes with suggestions (the top proposal pre-fills the form, and after `a`
     # the next proposal not saved yet):
     #   JAN 1: enter + claim key = 2 (speaker and stance were right);
-    #   JAN 2: enter + stance key = 2; JAN 11: enter, then a + enter (Suga's second
+    #   JAN 2: typed, 4 + 1 + 1 + 1 = 7; JAN 11: enter, then a + enter (Suga's second
     #   claim is the next proposal) = 3; JAN 13, 14: enter; JAN 21: n; OCT 2: enter,
     #   then a + enter (Kim's statement is next) = 3; OCT 8: n.
-    #                      2 + 2 + 3 + 1 + 1 + 1 + 3 + 1 = 14
+    #                      2 + 7 + 3 + 1 + 1 + 1 + 3 + 1 = 19
     # Without: JAN 1: 4 + 1 + 1 + 1 = 7; JAN 2: 7; JAN 11: 7 + (a + p + 1 + 1 + 1) = 12;
     #   JAN 13: 7 (Suga spoke last); JAN 14: p + 3 = 4; JAN 21: 1;
     #   OCT 2: 7 + (a + 4 + 3) = 15; OCT 8: 1.   7 + 7 + 12 + 7 + 4 + 1 + 15 + 1 = 54
-    assert (rules.keys_with, rules.keys_without) == (14, 54)
+    assert (rules.keys_with, rules.keys_without) == (19, 54)
     # Eight decisions are too few for a model: it proposes nothing, and the screen
     # shows what the rules propose.
     model = result.tallies["model"]
@@ -158,16 +161,16 @@ def test_cli_json_and_markdown(sample_engine: Engine) -> None:
     report = json.loads(result.stdout)
     assert (report["decisions"], report["documents"]) == (8, 2)
     rules = next(row for row in report["summary"] if row["source"] == "rules")
-    assert rules["keys_per_sentence"] == round(14 / 8, 2)
+    assert rules["keys_per_sentence"] == round(19 / 8, 2)
     assert rules["keys_per_sentence_without"] == round(54 / 8, 2)
     claim = next(
         row for row in report["fields"] if (row["source"], row["field"]) == ("rules", "claim")
     )
-    assert (claim["tp"], claim["fp"], claim["fn"]) == (6, 1, 1)
+    assert (claim["tp"], claim["fp"], claim["fn"]) == (5, 1, 2)
     markdown = runner.invoke(app, ["suggest", "evaluate", "--db", url, "-f", "markdown"])
     assert markdown.exit_code == 0
-    assert "| rules | 8 | 75.0% | 50.0% | 1.75 | 6.75 | 74.1% |" in markdown.stdout
-    assert "| rules | claim | 0.857 | 0.857 | 0.857 |" in markdown.stdout
+    assert "| rules | 8 | 62.5% | 50.0% | 2.38 | 6.75 | 64.8% |" in markdown.stdout
+    assert "| rules | claim | 0.833 | 0.714 | 0.769 |" in markdown.stdout
 
 
 def test_cli_without_decisions_fails_clearly(sample_engine: Engine) -> None:
@@ -237,9 +240,9 @@ def test_pre_annotations_lead_and_are_scored(sample_engine: Engine) -> None:
         ("rule:speaker.said+claim.trigger", False),
     ]
     result = evaluate(sample_engine, "ann")
-    assert result.tallies["rules"].keys_with == 14
+    assert result.tallies["rules"].keys_with == 19
     screen = result.tallies["suggest"]
     # JAN 1 is now accepted with enter (1 key instead of 2); its offered statements are
     # the pre-annotation (right) and the rules' stop_liquidation (wrong).
-    assert (screen.keys_with, screen.right_first_time) == (13, 5)
-    assert (screen.tp["claim"], screen.fp["claim"], screen.fn["claim"]) == (7, 1, 0)
+    assert (screen.keys_with, screen.right_first_time) == (18, 5)
+    assert (screen.tp["claim"], screen.fp["claim"], screen.fn["claim"]) == (6, 1, 1)

@@ -173,6 +173,36 @@ def test_nothing_when_unsure(index: CodebookIndex) -> None:
     assert [(p.no_claim, p.speaker_id) for p in last_proposals([ruled], index)] == [(True, None)]
 
 
+def test_a_courts_announced_step_is_narration_its_finding_a_position(
+    index: CodebookIndex,
+) -> None:
+    """The sample codebook's rule court_narration, on the sample's own sentences."""
+    approved = (
+        "The district court said Tuesday it has approved a request to impound some of the "
+        "company's assets in South Korea as it has refused to comply with an earlier court order."
+    )
+    # "impound" names the step; the court states no position on stopping the seizure.
+    assert [(p.no_claim, p.claim_id) for p in last_proposals([approved], index)] == [(True, None)]
+    # The same court stating what it holds is coded like any speaker.
+    found = "The district court said the 1965 accord did not terminate the right of individuals."
+    first = last_proposals([found], index)[0]
+    assert (first.speaker_id, first.claim_id, first.stance_id) == (
+        "kr_district_court",
+        "settled_1965",
+        "oppose",
+    )
+    holding = (
+        "The South Korean Supreme Court ruled in October that the accord did not terminate "
+        "the right of individuals to claim damages."
+    )
+    top = last_proposals([holding], index)[0]
+    assert (top.speaker_id, top.claim_id, top.stance_id) == (
+        "kr_supreme_court",
+        "settled_1965",
+        "oppose",
+    )
+
+
 def test_claim_triggers_and_default_support(index: CodebookIndex) -> None:
     text = 'Tokyo maintains the issue was settled "completely and finally" in 1965.'
     assert claims_of(index, text) == [("settled_1965", "support")]

@@ -84,11 +84,18 @@ def top_proposal(
         return none
     rule = next((p for p in rules if not p.no_claim), None)
     guess = next((p for p in model if not p.no_claim), None)
-    speaker = _pick(
-        choice.speaker, rule.speaker_id if rule else None, guess.speaker_id if guess else None
+    # A new speaker (not in the codebook) is a speaker: the model, which knows only the
+    # codebook's, fills it only where the model is chosen for the speaker.
+    new = rule.new_speaker if rule and choice.speaker is not Use.model else None
+    speaker = (
+        None
+        if new
+        else _pick(
+            choice.speaker, rule.speaker_id if rule else None, guess.speaker_id if guess else None
+        )
     )
     claim = _pick(choice.claim, rule.claim_id if rule else None, guess.claim_id if guess else None)
-    if speaker is None and claim is None:
+    if speaker is None and new is None and claim is None:
         return None
     # A stance belongs to its claim: each source's stance counts only for the same claim.
     rule_stance = rule.stance_id if rule and claim and rule.claim_id == claim else None
@@ -98,13 +105,17 @@ def top_proposal(
     stance = _pick(choice.stance, rule_stance, model_stance)
     fields = (speaker, claim, stance)
     for source in (rule, guess):
-        if source and (source.speaker_id, source.claim_id, source.stance_id) == fields:
+        if (
+            source
+            and (source.speaker_id, source.claim_id, source.stance_id) == fields
+            and source.new_speaker == new
+        ):
             return source
     if rule is None:
         assert guess is not None
         return replace(guess, speaker_id=speaker, claim_id=claim, stance_id=stance)
     if guess is None:
-        return replace(rule, speaker_id=speaker, claim_id=claim, stance_id=stance)
+        return replace(rule, speaker_id=speaker, claim_id=claim, stance_id=stance, new_speaker=new)
     taken = [
         name
         for name, value, own in (
@@ -115,7 +126,7 @@ def top_proposal(
         if value != own
     ]
     # The rule's marked words stay only while they still point at what is shown.
-    spans_hold = all(
+    spans_hold = (rule.new_speaker is None or new is not None) and all(
         own is None or value == own
         for value, own in ((speaker, rule.speaker_id), (claim, rule.claim_id))
     )
@@ -127,11 +138,8 @@ def top_proposal(
         claim_id=claim,
         stance_id=stance,
         spans=rule.spans if spans_hold else (),
+        new_speaker=new,
     )
-
-
-def _key(p: Proposal) -> tuple[str | None, str | None, str | None, bool]:
-    return (p.speaker_id, p.claim_id, p.stance_id, p.no_claim)
 
 
 def combine(
@@ -150,11 +158,11 @@ def combine(
         model = []
     first = top_proposal(rules, model, choice)
     # Every pre-annotation stays, even where two tools agree: each is its own evidence.
-    seen = {_key(p) for p in stored}
-    if first is not None and _key(first) not in seen:
+    seen = {p.key for p in stored}
+    if first is not None and first.key not in seen:
         lead = [*stored, first]
-        seen.add(_key(first))
+        seen.add(first.key)
     else:
         lead = list(stored)
-    rest = [p for p in merge(rules, model) if _key(p) not in seen]
+    rest = [p for p in merge(rules, model) if p.key not in seen]
     return sorted(lead, key=lambda p: -p.confidence) + rest

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.tables import Actor, ClaimType, CodebookVersion, Stance
+from annotator.suggest.places import places_in
+from models.tables import Actor, ClaimType, CodebookVersion, Side, Stance
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|won't|n't)\b", re.IGNORECASE)
@@ -60,6 +61,10 @@ class CodebookIndex:
     support_id: str | None
     oppose_id: str | None
     neutral_id: str | None
+    side_labels: dict[str, str] = field(default_factory=dict)
+    # A place named by one side's entries only ("Japanese government" → japan → japan's
+    # side): how a new speaker's side is guessed from "Japanese Foreign Minister X".
+    place_side: dict[str, str] = field(default_factory=dict)
 
     def mentions(self, text: str) -> list[Mention]:
         """Actor mentions, left to right, the longest alias winning at each place."""
@@ -123,7 +128,10 @@ def compile_trigger(phrase: str) -> re.Pattern[str]:
 
 
 def build_index(
-    actors: list[Actor], claims: list[ClaimType], stances: list[Stance]
+    actors: list[Actor],
+    claims: list[ClaimType],
+    stances: list[Stance],
+    sides: list[Side] | None = None,
 ) -> CodebookIndex:
     alias_actor: dict[str, str] = {}
     # Names first, then aliases, each in codebook order: the first actor to claim an
@@ -158,7 +166,27 @@ def build_index(
         support_id=support[-1] if support else None,
         oppose_id=oppose[0] if oppose else None,
         neutral_id=neutral[0] if neutral else None,
+        side_labels={side.id: side.label for side in sides or []},
+        place_side=_place_side(sides or [], actors),
     )
+
+
+_STATE_KINDS = frozenset({"government", "ministry"})
+
+
+def _place_side(sides: list[Side], actors: list[Actor]) -> dict[str, str]:
+    """Each place that one side's label, or the names of its government and ministries,
+    name ("Japan", "the Japanese government", "Tokyo"), and no other side's do. A
+    court or a firm says little of a side: "the Scottish court" is no Scottish side."""
+    named: dict[str, set[str]] = {}
+    words = [(s.id, [s.label]) for s in sides] + [
+        (a.side_id, [a.name, *a.aliases]) for a in actors if a.kind in _STATE_KINDS
+    ]
+    for side_id, phrases in words:
+        for phrase in phrases:
+            for place, _ in places_in(phrase):
+                named.setdefault(place, set()).add(side_id)
+    return {place: next(iter(ids)) for place, ids in named.items() if len(ids) == 1}
 
 
 _cache: dict[tuple[str, int | None], CodebookIndex] = {}
@@ -181,6 +209,7 @@ def load_index(session: Session) -> CodebookIndex:
         list(_active(session, Actor)),
         list(_active(session, ClaimType)),
         list(_active(session, Stance)),
+        list(_active(session, Side)),
     )
     with _lock:
         _cache[key] = index

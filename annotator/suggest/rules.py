@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from annotator.suggest.claims import ClaimHit, find_claims
 from annotator.suggest.index import CodebookIndex
+from annotator.suggest.new_speaker import NewAttribution, find_new_speaker
 from annotator.suggest.proposal import Proposal
 from annotator.suggest.speaker import Attribution, attribute, attribute_last, speaker_at
 
@@ -16,13 +17,22 @@ NO_CLAIM = 0.5
 NARRATION = 0.25
 
 
-def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Proposal]:
+def proposals(
+    attribution: Attribution | None,
+    hits: list[ClaimHit],
+    newcomer: NewAttribution | None = None,
+) -> list[Proposal]:
     """What the rules propose for one sentence, best first.
 
     A single-word trigger with nobody speaking proposes nothing ("Violence continued
-    through the evening"), and a court's ruling or order with no claim is narration."""
+    through the evening"), and a court's ruling or order with no claim is narration.
+    A speaker the codebook lacks (`newcomer`) speaks where no codebook speaker does."""
+    if attribution is None and newcomer is not None:
+        return _new_speaker_proposals(newcomer, hits)
     if attribution is None:
         hits = [hit for hit in hits if not hit.weak]
+    else:
+        hits = [hit for hit in hits if _stated(attribution, hit)]
     if not hits:
         if attribution is None or attribution.procedural:
             return [
@@ -78,6 +88,49 @@ def proposals(attribution: Attribution | None, hits: list[ClaimHit]) -> list[Pro
     return sorted(found, key=lambda p: -p.confidence)
 
 
+def _stated(attribution: Attribution, hit: ClaimHit) -> bool:
+    """A court's step is narration: a trigger in it names the step ("approved a request
+    to impound"), and only what follows "ruled that" is a position the court states."""
+    speaker = speaker_at(attribution, hit.start) or attribution
+    if not speaker.procedural:
+        return True
+    return speaker.states_from is not None and hit.start >= speaker.states_from
+
+
+def _new_speaker_proposals(newcomer: NewAttribution, hits: list[ClaimHit]) -> list[Proposal]:
+    """Proposals with a speaker to add to the codebook: its claims, or the speaker alone
+    with "no claim" after it when no trigger says what is claimed."""
+    source = f"rule:new_speaker.{newcomer.rule}"
+    if not hits:
+        return [
+            Proposal(
+                source,
+                round(newcomer.confidence * SPEAKER_ONLY, 3),
+                f"{newcomer.reason}; no claim trigger",
+                spans=_spans(newcomer.span),
+                new_speaker=newcomer.speaker,
+            ),
+            Proposal(
+                "rule:no_claim", NARRATION, "a new speaker but no claim trigger", no_claim=True
+            ),
+        ]
+    return sorted(
+        (
+            Proposal(
+                f"{source}+claim.trigger" + ("+stance.cue" if hit.cue else ""),
+                round(hit.confidence * newcomer.confidence, 3),
+                f"{newcomer.reason}; {hit.reason}",
+                claim_id=hit.claim_id,
+                stance_id=hit.stance_id,
+                spans=_spans(newcomer.span, (hit.start, hit.end)),
+                new_speaker=newcomer.speaker,
+            )
+            for hit in hits
+        ),
+        key=lambda p: -p.confidence,
+    )
+
+
 def _spans(*spans: tuple[int, int] | None) -> tuple[tuple[int, int], ...]:
     return tuple(span for span in spans if span is not None and span[1] > span[0])
 
@@ -86,11 +139,16 @@ def run_proposals(texts: Sequence[str], index: CodebookIndex) -> list[list[Propo
     """Rule proposals for each sentence of a run of consecutive sentences."""
     attributions = attribute(texts, index)
     return [
-        proposals(attribution, find_claims(text, index))
+        _sentence(text, attribution, index)
         for text, attribution in zip(texts, attributions, strict=True)
     ]
 
 
 def last_proposals(texts: Sequence[str], index: CodebookIndex) -> list[Proposal]:
     """Rule proposals for the last sentence of a run (its predecessors give context)."""
-    return proposals(attribute_last(texts, index), find_claims(texts[-1], index))
+    return _sentence(texts[-1], attribute_last(texts, index), index)
+
+
+def _sentence(text: str, attribution: Attribution | None, index: CodebookIndex) -> list[Proposal]:
+    newcomer = find_new_speaker(text, index) if attribution is None else None
+    return proposals(attribution, find_claims(text, index), newcomer)

@@ -55,6 +55,14 @@ _BY = re.compile(
     r"requested|raised|put\s+forward)\s+by\s+$",
     re.IGNORECASE,
 )
+# After a court's verb: the step it took ("it has approved", "it will begin").
+_STEP = re.compile(
+    r"^(?:\s+(?:on\s+)?\w+day)?\s+(?:that\s+)?it\s+(?:has\s+|had\s+|will\s+|would\s+)?"
+    r"(?:approved|ordered|granted|accepted|issued|dismissed|rejected|began|begun|started|"
+    r"decided|ruled|taken\s+steps|moved|begin|start|approve|order)\b",
+    re.IGNORECASE,
+)
+_ORDER = re.compile(r"\border(?:s|ed)\s*$", re.IGNORECASE)
 _THAT_CLAUSE = re.compile(r"\bthat\s+(?:the\s+)?$", re.IGNORECASE)
 # "Takizaki and Kim confirmed…": both speak.
 _AND = re.compile(r"^\s*,?\s+and\s+$", re.IGNORECASE)
@@ -160,6 +168,9 @@ class Attribution:
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
     alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
     procedural: bool = False  # "the court ruled/ordered…": a position only with a claim
+    # Where a procedural speaker's stated position may begin: after "ruled that"; None
+    # when it states none ("ordered Nippon Steel to pay", "said it has approved…").
+    states_from: int | None = None
     span: tuple[int, int] | None = None  # where this sentence names or refers to the speaker
 
     @property
@@ -225,22 +236,41 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
         backward = rule in {"quote", "said_inverted", "said_by"} or (
             rule == "according_to" and not opening
         )
+        court = index.actors[mention.actor_id].kind == "court"
+        procedural = _procedural(rule, after, court)
         attribution = Attribution(
             mention.actor_id,
             rule,
             mention.text.strip(),
-            procedural=_procedural(rule, after),
+            procedural=procedural,
+            states_from=_states_from(after, mention.end) if procedural else None,
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
     return found
 
 
-def _procedural(rule: str, after: str) -> bool:
+def _procedural(rule: str, after: str, court: bool) -> bool:
+    """A court verb ("ruled", "ordered"), or a court saying it took a step ("said
+    Tuesday it has approved a request to impound…"): the coding rule court_narration."""
     if rule not in {"said", "said_nested"}:
         return False
     match = _SUBJECT_VERB.match(after)
-    return match is not None and bool(_PROCEDURAL.search(match.group(0)))
+    if match is None:
+        return False
+    return bool(_PROCEDURAL.search(match.group(0))) or (
+        court and bool(_STEP.match(after[match.end() :]))
+    )
+
+
+def _states_from(after: str, offset: int) -> int | None:
+    """Where a court's stated position begins: after a verb of finding ("ruled in
+    October that …", "found the prorogation to be unlawful"); None after an order or a
+    step ("ordered Nippon Steel to pay", "said it has approved a request to impound")."""
+    match = _SUBJECT_VERB.match(after)
+    if match is None or _ORDER.search(match.group(0)) or _STEP.match(after[match.end() :]):
+        return None
+    return offset + match.end()
 
 
 def _reported(before: str, rule: str) -> bool:

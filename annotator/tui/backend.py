@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, col
 
 from annotator.suggest.training import current_model
-from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
+from annotator.tui.data import CodebookChange, CodebookData, DocumentInfo, Outcome, QueueStats
 from annotator.tui.loading import (
     in_queue_scope,
     load_codebook,
@@ -31,6 +31,8 @@ from annotator.tui.queue import (
 )
 from annotator.tui.uncertain import Ranking, next_least_sure, rank, ranking_key
 from annotator.tui.writes import Write, WriteConflict, deltas, describe, perform
+from models.codebook import CodebookError, CodebookInUseError
+from models.codebook_additions import Addition, NewActor, added_note, store_addition
 from models.db import session_scope
 from models.tables import Document
 
@@ -78,6 +80,27 @@ class Backend:
             codebook = load_codebook(session)
         self.codebook_version_id = codebook.version_id
         return codebook
+
+    def add_to_codebook(self, addition: Addition) -> CodebookChange:
+        """Store the codebook in force with `addition` as its new version (as `codebook
+        load` would), then read it back: later decisions record that version."""
+        try:
+            with session_scope(self.engine) as session:
+                bound_waits(session)
+                version = store_addition(session, addition, added_note(self.annotator))
+                label = f"{version.name} {version.version}"
+        except CodebookError as exc:
+            reasons = "; ".join(problem.message for problem in exc.problems)
+            return CodebookChange(None, message=f"not added to the codebook: {reasons}")
+        except CodebookInUseError as exc:
+            return CodebookChange(None, message=f"not added to the codebook: {exc}")
+        what = "speaker" if isinstance(addition, NewActor) else "claim type"
+        name = addition.name if isinstance(addition, NewActor) else addition.label
+        return CodebookChange(
+            self.codebook(),
+            addition.id,
+            f"codebook {label} stored: {what} {name!r} ({addition.id}) added",
+        )
 
     def stats(self) -> QueueStats:
         with Session(self.engine) as session:

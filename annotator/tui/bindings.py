@@ -38,6 +38,9 @@ MAIN_BINDINGS = [
     Binding("f", "filter", "Filter", id="filter"),
     Binding("slash", "search", "Search", id="search"),
     Binding("escape", "clear_form", "Clear form", id="clear_form", show=False),
+    # Not in the footer: the form says "b: add to the codebook" on a new speaker.
+    Binding("b", "add_speaker", "Add a speaker to the codebook", id="add_speaker", show=False),
+    Binding("B", "add_claim", "Add a claim type to the codebook", id="add_claim", show=False),
     Binding("up", "select(-1)", "Previous statement", id="select_previous", show=False),
     Binding("down", "select(1)", "Next statement", id="select_next", show=False),
     Binding(

@@ -57,6 +57,11 @@ class CodebookData:
     claims: tuple[ClaimInfo, ...]
     stances: tuple[StanceInfo, ...]
     rules: tuple[tuple[str, tuple[str, ...]], ...] = ()  # coding rules and their examples
+    source: str = ""  # the TOML text, which additions from the screen extend
+
+    @cached_property
+    def side_by_id(self) -> dict[str, SideInfo]:
+        return {s.id: s for s in self.sides}
 
     @cached_property
     def actor_by_id(self) -> dict[str, ActorInfo]:
@@ -140,6 +145,15 @@ class QueueStats:
     today: int
     first_today: dt.datetime | None
     scope: str | None = None  # "assigned to alice (12 documents)"; None: every document
+
+
+@dataclass(frozen=True)
+class CodebookChange:
+    """An addition to the codebook stored (the codebook in force now), or refused."""
+
+    codebook: CodebookData | None
+    added_id: str | None = None
+    message: str = ""
 
 
 @dataclass(frozen=True)

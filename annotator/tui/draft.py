@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.suggest import Proposal
+from annotator.suggest.proposal import NewSpeaker
 from annotator.suggest.scoring import next_unsaved
 from models.decisions import StatementData
 
@@ -75,6 +76,13 @@ class Draft:
             and (self.speaker_id, self.claim_id, self.stance_id)
             == (p.speaker_id, p.claim_id, p.stance_id)
         )
+
+    @property
+    def new_speaker(self) -> NewSpeaker | None:
+        """The suggested speaker that the codebook lacks, while the form still has no
+        speaker of its own."""
+        p = self.proposal
+        return p.new_speaker if p is not None and self.speaker_id is None else None
 
     @property
     def complete(self) -> bool:

@@ -72,6 +72,7 @@ def load_codebook(session: Session) -> CodebookData:
         ),
         stances=tuple(StanceInfo(s.id, s.label, s.score, s.definition, s.key) for s in stances),
         rules=tuple((r.rule, tuple(r.examples)) for r in coding_rules(version)),
+        source=version.source if version else "",
     )
 
 

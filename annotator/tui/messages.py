@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from annotator.tui.data import CodebookData, DocumentInfo, Outcome, QueueStats
+from annotator.tui.data import CodebookChange, CodebookData, DocumentInfo, Outcome, QueueStats
 from annotator.tui.disputes import DisputeOutcome
+from models.codebook_additions import Addition
 
 
 class CodebookLoaded(Message):
     def __init__(self, codebook: CodebookData) -> None:
         super().__init__()
         self.codebook = codebook
+
+
+class CodebookChanged(Message):
+    """A speaker or claim type was added to the codebook (a new version), or refused."""
+
+    def __init__(self, addition: Addition, change: CodebookChange) -> None:
+        super().__init__()
+        self.addition = addition
+        self.change = change
 
 
 class StatsLoaded(Message):

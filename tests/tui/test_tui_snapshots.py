@@ -1,4 +1,5 @@
-"""Snapshots of the main screen, the codebook help and the speaker picker (reviewed SVGs)."""
+"""Snapshots of the main screen, the codebook help, the speaker picker and the new-speaker
+dialog (reviewed SVGs)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from textual.pilot import Pilot
 from models.db import session_scope
 from models.tables import Suggestion
 from tests.tui.conftest import SIZE, make_app, queue_sentences, settle
+from tests.tui.new_speaker_fixture import SUGA_SENTENCE, sample_without_suga
+
+__all__ = ["sample_without_suga"]
 
 
 def _painted(pilot: Pilot[None]) -> str:
@@ -73,3 +77,27 @@ def test_speaker_picker(sqlite_sample: Engine, snap_compare: Any) -> None:
         await _settled(pilot)
 
     assert snap_compare(make_app(sqlite_sample), terminal_size=SIZE, run_before=pick)
+
+
+def test_new_speaker_dialog_at_80x24(sample_without_suga: Engine, snap_compare: Any) -> None:
+    """`b` on a proposed new speaker: the dialog pre-filled, on the smallest terminal."""
+
+    async def open_dialog(pilot: Pilot[None]) -> None:
+        await _settled(pilot)
+        await pilot.press("slash", *SUGA_SENTENCE, "enter")
+        await _settled(pilot)
+        await pilot.press("b")
+        await _settled(pilot)
+
+    app = make_app(sample_without_suga)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_dialog)
+
+
+def test_new_speaker_in_the_form(sample_without_suga: Engine, snap_compare: Any) -> None:
+    async def to_suga(pilot: Pilot[None]) -> None:
+        await _settled(pilot)
+        await pilot.press("slash", *SUGA_SENTENCE, "enter")
+        await _settled(pilot)
+
+    app = make_app(sample_without_suga)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=to_suga)

@@ -26,10 +26,18 @@ from annotator.tui.backend import Move, Navigation, explain
 from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.data import CodebookData, Outcome, QueueStats, SentenceView
 from annotator.tui.draft import Draft
-from annotator.tui.messages import CodebookLoaded, DocumentsFound, Saved, Shown, StatsLoaded
+from annotator.tui.messages import (
+    CodebookChanged,
+    CodebookLoaded,
+    DocumentsFound,
+    Saved,
+    Shown,
+    StatsLoaded,
+)
 from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.retry import write_failed
 from annotator.tui.safe import visible
+from annotator.tui.screens.codebook_entry import NewActorDialog, NewClaimDialog
 from annotator.tui.screens.documents import DocumentPicker
 from annotator.tui.screens.filter import FilterScreen
 from annotator.tui.screens.help import CodebookHelp
@@ -50,6 +58,7 @@ from annotator.tui.writes import (
     note_statement,
     save_draft,
 )
+from models.codebook_additions import Addition, NewActor
 from models.tables import DecisionKind
 
 if TYPE_CHECKING:
@@ -133,6 +142,10 @@ class MainScreen(Screen[None]):
     def _run_write(self, write: Write, flt: QueueFilter, ticket: int) -> None:
         self.post_message(Saved(ticket, self.tui.backend.write(write, flt)))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="codebook", name="codebook")
+    def _store_addition(self, addition: Addition) -> None:
+        self.post_message(CodebookChanged(addition, self.tui.backend.add_to_codebook(addition)))
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="train", name="train")
     def _retrain(self) -> None:
         """Retrain the suggestion model once enough decisions changed since the last one
@@ -185,6 +198,39 @@ class MainScreen(Screen[None]):
     def _codebook_loaded(self, message: CodebookLoaded) -> None:
         self.codebook = message.codebook
         self._refresh_form()
+
+    @on(CodebookChanged)
+    def _codebook_changed(self, message: CodebookChanged) -> None:
+        """The new codebook is in force: the proposal of the new speaker now names the
+        actor, and the form holds it (or the new claim type)."""
+        change, status = message.change, self.query_one(StatusLine)
+        if change.codebook is None or change.added_id is None:
+            status.say(change.message, "error")
+            self.notify(visible(change.message), severity="error", markup=False)
+            return
+        self.codebook = change.codebook
+        if isinstance(message.addition, NewActor):
+            self._resolve_new_speaker(change.added_id)
+        else:
+            self.draft = self.draft.with_(claim_id=change.added_id)
+        self._refresh_form()
+        status.say(change.message, "saved")
+
+    def _resolve_new_speaker(self, actor_id: str) -> None:
+        proposal = self.draft.proposal
+        new = proposal.new_speaker if proposal is not None else None
+        if self.view is None or new is None or self.draft.speaker_id is not None:
+            self.draft = self.draft.with_(speaker_id=actor_id)
+            return
+        proposals = tuple(
+            replace(p, speaker_id=actor_id, new_speaker=None)
+            if p.new_speaker is not None and p.new_speaker.name == new.name
+            else p
+            for p in self.view.proposals
+        )
+        self.view = replace(self.view, proposals=proposals)
+        resolved = proposals[self.draft.choice]
+        self.draft = replace(self.draft, speaker_id=actor_id, proposal=resolved)
 
     @on(StatsLoaded)
     def _stats_loaded(self, message: StatsLoaded) -> None:
@@ -394,6 +440,10 @@ class MainScreen(Screen[None]):
     def _save_draft(self, *, advance: bool) -> bool:
         assert self.view is not None
         missing = self.draft.missing
+        if missing == ["speaker"] and self.draft.new_speaker is not None:
+            # The suggested speaker is not in the codebook yet: add it first.
+            self.action_add_speaker()
+            return False
         if missing and advance and self.draft.is_suggestion:
             # An untouched, incomplete suggestion: enter takes the first complete
             # alternative ("no claim" or a whole statement) rather than refusing.
@@ -423,6 +473,20 @@ class MainScreen(Screen[None]):
             if candidate.complete or candidate.suggests_no_claim:
                 return candidate
         return None
+
+    def action_add_speaker(self) -> None:
+        if self._ready() and self.codebook is not None:
+            dialog = NewActorDialog(self.codebook, self.draft.new_speaker)
+            self.app.push_screen(dialog, self._add_to_codebook)
+
+    def action_add_claim(self) -> None:
+        if self._ready() and self.codebook is not None:
+            self.app.push_screen(NewClaimDialog(self.codebook), self._add_to_codebook)
+
+    def _add_to_codebook(self, addition: Addition | None) -> None:
+        if addition is not None:
+            self.query_one(StatusLine).say(f"adding {addition.id} to the codebook…", "busy")
+            self._store_addition(addition)
 
     def action_write(self, kind: str) -> None:
         if self.pending is None and self.codebook is not None:

@@ -26,8 +26,19 @@ class StatementForm(DataView):
             else ("new statement")
         )
         self.border_title = f"form: {heading}"
+        speaker = slot("speaker", draft.speaker_id, codebook.speaker_label(draft.speaker_id))
+        new = draft.new_speaker
+        if new is not None:
+            side = codebook.side_by_id.get(new.side_id or "")
+            speaker = Content.assemble(
+                ("speaker ", "dim"),
+                ("NEW ", "bold reverse $warning"),
+                plain(f" {new.name}", "bold"),
+                plain(f" ({side.label}?)" if side else " (side ?)"),
+                ("  not in the codebook: b adds it", "italic $warning"),
+            )
         lines = [
-            slot("speaker", draft.speaker_id, codebook.speaker_label(draft.speaker_id)),
+            speaker,
             slot("claim", draft.claim_id, codebook.claim_label(draft.claim_id)),
             slot("stance", draft.stance_id, codebook.stance_label(draft.stance_id)),
         ]
