@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from annotator.suggest.combine import combine
 from annotator.suggest.corpus import Gold
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.new_speaker import find_new_speaker
-from annotator.suggest.proposal import Proposal, combine
+from annotator.suggest.proposal import Proposal
 from annotator.suggest.rules import last_proposals
 from annotator.suggest.scoring import Tally, keystrokes, score
 from models.codebook import parse_codebook, store_codebook

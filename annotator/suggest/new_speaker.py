@@ -375,7 +375,9 @@ def _accept(
         # A court not in the codebook speaking with a reporting verb is rare; a court's
         # steps reported as history are narration. Kept out, as the codebook rule says.
         return None
-    side_id, cue = _guess_side(" ".join(phrase.title) + " " + phrase.around + " " + mention, index)
+    side_id, cue = _guess_side(
+        " ".join(phrase.title) + " " + phrase.around + " " + mention, index, bool(phrase.around)
+    )
     kind = body_kind or "person"
     display = mention if body_kind else " ".join(name)
     if rule is None:
@@ -406,10 +408,16 @@ def _known(index: CodebookIndex, text: str, span: tuple[int, int], name: str) ->
     return any(m.start < span[1] and m.end > span[0] for m in index.mentions(text))
 
 
-def _guess_side(words: str, index: CodebookIndex) -> tuple[str | None, str | None]:
-    """The one side the title's places or known actors point to, and the words that did."""
+def _guess_side(
+    words: str, index: CodebookIndex, affiliated: bool = False
+) -> tuple[str | None, str | None]:
+    """The one side the title's places or known actors point to, and the words that did.
+    With an affiliation stated ("X of the Labour Party"), an actor known by a bare title
+    ("an MP") says nothing of the side: the affiliation does, or nothing."""
     votes: dict[str, str] = {}
     for mention in index.mentions(words):
+        if affiliated and all(word in TITLE_WORDS for word in mention.text.lower().split()):
+            continue
         side = index.side_of(mention.actor_id)
         if side:
             votes.setdefault(side, mention.text.strip())
