@@ -15,9 +15,18 @@ from tests.tui.conftest import ANNOTATOR, make_app, settle
 pytestmark = pytest.mark.asyncio
 
 
-def _database_file(engine: Engine) -> Path:
+def decisions_in_the_file_alone(engine: Engine, folder: Path) -> int:
+    """The decisions a copy of the database file holds without its write-ahead log."""
     assert engine.url.database is not None
-    return Path(engine.url.database)
+    copy = folder / "copy.db"
+    copy.unlink(missing_ok=True)
+    shutil.copyfile(engine.url.database, copy)
+    with sqlite3.connect(copy) as alone:
+        return int(
+            alone.execute(
+                "SELECT count(*) FROM decision WHERE annotator = ?", (ANNOTATOR,)
+            ).fetchone()[0]
+        )
 
 
 async def test_decisions_reach_the_database_file_through_background_checkpoints(
@@ -35,20 +44,8 @@ async def test_decisions_reach_the_database_file_through_background_checkpoints(
         app._checkpoint()  # what the timer runs every CHECKPOINT_SECONDS
         await settle(pilot)
         # The database file alone, without its log, already holds the decisions.
-        copy = tmp_path / "copy.db"
-        shutil.copyfile(_database_file(sqlite_sample), copy)
-        with sqlite3.connect(copy) as alone:
-            count = alone.execute(
-                "SELECT count(*) FROM decision WHERE annotator = ?", (ANNOTATOR,)
-            ).fetchone()[0]
-        assert count == 5
+        assert decisions_in_the_file_alone(sqlite_sample, tmp_path) == 5
         await pilot.press("n")
         await settle(pilot)
     # Quitting checkpoints what is left.
-    copy.unlink()
-    shutil.copyfile(_database_file(sqlite_sample), copy)
-    with sqlite3.connect(copy) as alone:
-        count = alone.execute(
-            "SELECT count(*) FROM decision WHERE annotator = ?", (ANNOTATOR,)
-        ).fetchone()[0]
-    assert count == 6
+    assert decisions_in_the_file_alone(sqlite_sample, tmp_path) == 6
