@@ -2,8 +2,10 @@
 
 One row per document, speaker, claim and stance, counting the document's counted
 statements that hold them (models.resolution decides which decisions count), with the
-speaker's side and the document's period keys. Reports then group a flat, already
-deduplicated table instead of joining six tables and counting distinct keys.
+speaker's side, the document's period keys, and marks on the first fact of each document
+and side (or speaker, with or without the claim). Reports then group a flat, already
+deduplicated table instead of joining six tables, and count documents by summing marks
+instead of counting distinct ids.
 
 Every write that changes what counts refreshes the facts in the same transaction:
 models.decisions after resolving a sentence (its document's facts), models.codebook
@@ -50,15 +52,30 @@ def _key(interval: Interval) -> ColumnElement[str]:
     )
 
 
+def _first(*within: ColumnElement[Any]) -> ColumnElement[int]:
+    """1 on one fact of each document and `within` (side, speaker, with the claim or not),
+    else 0. The marks depend on the document's facts alone, so refreshing one document
+    gives the same marks as rebuilding them all."""
+    document_id = col(Sentence.document_id)
+    order = (col(Statement.speaker_id), col(Statement.claim_id), col(Statement.stance_id))
+    first = func.row_number().over(partition_by=(document_id, *within), order_by=order) == 1
+    return case((first, 1), else_=0)
+
+
 def _build(where: ColumnElement[bool] | None) -> Insert:
     document_id = col(Sentence.document_id)
     triple = (col(Statement.speaker_id), col(Statement.claim_id), col(Statement.stance_id))
+    side, speaker, claim = col(Actor.side_id), col(Statement.speaker_id), col(Statement.claim_id)
     query = (
         sa_select(
             document_id,
             *triple,
-            col(Actor.side_id),
+            side,
             func.count(),
+            _first(side),
+            _first(side, claim),
+            _first(speaker),
+            _first(speaker, claim),
             col(Document.date),
             *(_key(interval) for interval in Interval),
         )
@@ -79,6 +96,8 @@ def _build(where: ColumnElement[bool] | None) -> Insert:
     if where is not None:
         query = query.where(where)
     columns = ["document_id", "speaker_id", "claim_id", "stance_id", "side_id", "statements"]
+    columns += ["first_for_side", "first_for_side_claim"]
+    columns += ["first_for_speaker", "first_for_speaker_claim"]
     columns += ["date", *(interval.value for interval in Interval)]
     return insert(_FACTS).from_select(columns, query)
 
