@@ -231,7 +231,7 @@ def _count_facts(dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
     if dedupe is Dedupe.none:
         return func.sum(case((this, col(StatementFact.statements)), else_=0))
     if dedupe is Dedupe.document:  # one fact per document, speaker, claim and stance
-        return func.sum(case((this, 1), else_=0))
+        return func.count().filter(this)  # FILTER: cheaper than a CASE per row on both
     key = col(StatementFact.speaker_id).concat(_SEP).concat(col(StatementFact.claim_id))
     return func.count(distinct(case((this, key))))
 
@@ -321,10 +321,17 @@ def _row(
     counts: dict[str, int],
     stances: tuple[StanceLabel, ...],
 ) -> StanceRow:
-    statements = sum(counts.values())
-    pos = sum(counts[s.id] for s in stances if s.score > 0)
-    neg = sum(counts[s.id] for s in stances if s.score < 0)
-    mean = sum(counts[s.id] * s.score for s in stances) / statements if statements else None
+    statements = pos = neg = 0
+    total = 0.0
+    for s in stances:
+        n = counts[s.id]
+        statements += n
+        total += n * s.score
+        if s.score > 0:
+            pos += n
+        elif s.score < 0:
+            neg += n
+    mean = total / statements if statements else None
     net = net_position(pos, neg)
     return StanceRow(
         period,
