@@ -52,30 +52,32 @@ def _key(interval: Interval) -> ColumnElement[str]:
     )
 
 
-def _first(*within: ColumnElement[Any]) -> ColumnElement[int]:
-    """1 on one fact of each document and `within` (side, speaker, with the claim or not),
-    else 0. The marks depend on the document's facts alone, so refreshing one document
-    gives the same marks as rebuilding them all."""
-    document_id = col(Sentence.document_id)
-    order = (col(Statement.speaker_id), col(Statement.claim_id), col(Statement.stance_id))
-    first = func.row_number().over(partition_by=(document_id, *within), order_by=order) == 1
-    return case((first, 1), else_=0)
+def _marks(within: ColumnElement[Any]) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """1 on one fact of each document and `within` (side or speaker), and on one of each
+    document, `within` and claim; else 0. In claim order within each document and
+    `within`, those are the first fact and the first of each claim's run: one window, one
+    sort, for both. The marks depend on the document's facts alone, so refreshing one
+    document gives the same marks as rebuilding them all."""
+    claim = col(Statement.claim_id)
+    order = (claim, col(Statement.speaker_id), col(Statement.stance_id))
+    window = {"partition_by": (col(Sentence.document_id), within), "order_by": order}
+    first = func.row_number().over(**window) == 1
+    new_claim = func.lag(claim).over(**window).is_distinct_from(claim)
+    return case((first, 1), else_=0), case((new_claim, 1), else_=0)
 
 
 def _build(where: ColumnElement[bool] | None) -> Insert:
     document_id = col(Sentence.document_id)
     triple = (col(Statement.speaker_id), col(Statement.claim_id), col(Statement.stance_id))
-    side, speaker, claim = col(Actor.side_id), col(Statement.speaker_id), col(Statement.claim_id)
+    side, speaker = col(Actor.side_id), col(Statement.speaker_id)
     query = (
         sa_select(
             document_id,
             *triple,
             side,
             func.count(),
-            _first(side),
-            _first(side, claim),
-            _first(speaker),
-            _first(speaker, claim),
+            *_marks(side),
+            *_marks(speaker),
             col(Document.date),
             *(_key(interval) for interval in Interval),
         )
