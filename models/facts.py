@@ -52,7 +52,7 @@ def _key(interval: Interval) -> ColumnElement[str]:
     )
 
 
-def _marks(within: ColumnElement[Any]) -> tuple[ColumnElement[int], ColumnElement[int]]:
+def _marks(within: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
     """1 on one fact of each document and `within` (side or speaker), and on one of each
     document, `within` and claim; else 0. In claim order within each document and
     `within`, those are the first fact and the first of each claim's run: one window, one
@@ -60,9 +60,10 @@ def _marks(within: ColumnElement[Any]) -> tuple[ColumnElement[int], ColumnElemen
     document gives the same marks as rebuilding them all."""
     claim = col(Statement.claim_id)
     order = (claim, col(Statement.speaker_id), col(Statement.stance_id))
-    window = {"partition_by": (col(Sentence.document_id), within), "order_by": order}
-    first = func.row_number().over(**window) == 1
-    new_claim = func.lag(claim).over(**window).is_distinct_from(claim)
+    partition = (col(Sentence.document_id), within)
+    first = func.row_number().over(partition_by=partition, order_by=order) == 1
+    previous = func.lag(claim).over(partition_by=partition, order_by=order)
+    new_claim = previous.is_distinct_from(claim)
     return case((first, 1), else_=0), case((new_claim, 1), else_=0)
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from alembic import command
+from conftest import SAMPLE
 from report_fixture import build, st
 from sqlalchemy import Engine, func, select
 
 from annotator.reports.filters import Filters
 from annotator.reports.stance import By, StanceOptions, stance_report
-from conftest import SAMPLE
 from models.codebook import parse_codebook, store_codebook
 from models.db import session_scope
 from models.decisions import apply_snapshot, clear_decision, save_decision
@@ -125,9 +125,10 @@ def test_label_import_keeps_the_facts(engine: Engine, db_url: str, tmp_path: Pat
 def test_a_speaker_changing_sides_moves_their_facts(engine: Engine) -> None:
     build(engine)
     source = (SAMPLE / "codebook.toml").read_text(encoding="utf-8")
-    moved = source.replace('id = "suga"\nname = "Yoshihide Suga"\nside = "japan"', (
-        'id = "suga"\nname = "Yoshihide Suga"\nside = "south_korea"'
-    ))
+    moved = source.replace(
+        'id = "suga"\nname = "Yoshihide Suga"\nside = "japan"',
+        ('id = "suga"\nname = "Yoshihide Suga"\nside = "south_korea"'),
+    )
     assert moved != source
     with session_scope(engine) as session:
         store_codebook(session, parse_codebook(moved), moved)

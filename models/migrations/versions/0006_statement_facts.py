@@ -17,7 +17,6 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-
 revision: str = "0006_statement_facts"
 down_revision: str | None = "0005_write_keys"
 branch_labels: str | Sequence[str] | None = None
