@@ -2,8 +2,10 @@
 
 One row per document, speaker, claim and stance, counting the document's counted
 statements that hold them (models.resolution decides which decisions count), with the
-speaker's side and the document's period keys. Reports then group a flat, already
-deduplicated table instead of joining six tables and counting distinct keys.
+speaker's side, the document's period keys, and marks on the first fact of each document
+and side (or speaker, with or without the claim). Reports then group a flat, already
+deduplicated table instead of joining six tables, and count documents by summing marks
+instead of counting distinct ids.
 
 Every write that changes what counts refreshes the facts in the same transaction:
 models.decisions after resolving a sentence (its document's facts), models.codebook
@@ -50,15 +52,33 @@ def _key(interval: Interval) -> ColumnElement[str]:
     )
 
 
+def _marks(within: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """1 on one fact of each document and `within` (side or speaker), and on one of each
+    document, `within` and claim; else 0. In claim order within each document and
+    `within`, those are the first fact and the first of each claim's run: one window, one
+    sort, for both. The marks depend on the document's facts alone, so refreshing one
+    document gives the same marks as rebuilding them all."""
+    claim = col(Statement.claim_id)
+    order = (claim, col(Statement.speaker_id), col(Statement.stance_id))
+    partition = (col(Sentence.document_id), within)
+    first = func.row_number().over(partition_by=partition, order_by=order) == 1
+    previous = func.lag(claim).over(partition_by=partition, order_by=order)
+    new_claim = previous.is_distinct_from(claim)
+    return case((first, 1), else_=0), case((new_claim, 1), else_=0)
+
+
 def _build(where: ColumnElement[bool] | None) -> Insert:
     document_id = col(Sentence.document_id)
     triple = (col(Statement.speaker_id), col(Statement.claim_id), col(Statement.stance_id))
+    side, speaker = col(Actor.side_id), col(Statement.speaker_id)
     query = (
         sa_select(
             document_id,
             *triple,
-            col(Actor.side_id),
+            side,
             func.count(),
+            *_marks(side),
+            *_marks(speaker),
             col(Document.date),
             *(_key(interval) for interval in Interval),
         )
@@ -79,6 +99,8 @@ def _build(where: ColumnElement[bool] | None) -> Insert:
     if where is not None:
         query = query.where(where)
     columns = ["document_id", "speaker_id", "claim_id", "stance_id", "side_id", "statements"]
+    columns += ["first_for_side", "first_for_side_claim"]
+    columns += ["first_for_speaker", "first_for_speaker_claim"]
     columns += ["date", *(interval.value for interval in Interval)]
     return insert(_FACTS).from_select(columns, query)
 

@@ -194,6 +194,8 @@ class Decision(SQLModel, table=True):
         CheckConstraint("role IN ('annotator', 'adjudicator')", name="role"),
         # The disagreement count of reports reads only the few disputed decisions.
         Index("ix_decision_disputed_sentence_id", "disputed", "sentence_id"),
+        # And their adjudicated count only the few adjudicators' decisions.
+        Index("ix_decision_role_sentence_id", "role", "sentence_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -293,9 +295,25 @@ class StatementFact(SQLModel, table=True):
     the speaker's side and the document's period keys (None where the document is undated
     or dated too coarsely for that interval): what `report stance` groups, already
     resolved and deduplicated per document. models.facts keeps it in the transaction of
-    every write that changes what counts (decisions, a codebook's mapping or sides)."""
+    every write that changes what counts (decisions, a codebook's mapping or sides).
+
+    Each fact also says whether it is the first of its document for its side (speaker),
+    with or without its claim, so a report counts documents by summing that mark rather
+    than counting distinct ids; and an index holds the default report's grouping (month,
+    side, claim) with all it reads, so that report reads facts in order, without a sort."""
 
     __tablename__ = "statement_fact"
+    __table_args__ = (
+        Index(
+            "ix_statement_fact_month_side_id",
+            "month",
+            "side_id",
+            "claim_id",
+            "stance_id",
+            "first_for_side_claim",
+            "first_for_side",
+        ),
+    )
 
     document_id: str = Field(
         primary_key=True, foreign_key="document.id", ondelete="CASCADE", max_length=40
@@ -305,6 +323,12 @@ class StatementFact(SQLModel, table=True):
     stance_id: str = Field(primary_key=True, max_length=64)
     side_id: str = Field(max_length=64)
     statements: int  # how many counted statements of the document hold this triple
+    # 1 on one fact of each document and side (side and claim, speaker, speaker and
+    # claim), else 0: summed over a report's cell, they count its documents.
+    first_for_side: int
+    first_for_side_claim: int
+    first_for_speaker: int
+    first_for_speaker_claim: int
     date: dt.date | None = None
     week: str | None = Field(default=None, max_length=8)
     month: str | None = Field(default=None, max_length=7)

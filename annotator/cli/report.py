@@ -138,7 +138,7 @@ def stance(
         fmt,
         stance_report.columns(report),
         stance_report.records(report),
-        json_records=stance_report.json_records(report),
+        json_records=stance_report.json_records(report) if fmt is OutputFormat.json else None,
         footer=stance_report.footer(report),
     )
     if chart:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
 LOW_N = 5  # fewer non-neutral statements than this: the net position is flagged
@@ -35,6 +36,7 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     return min(low, p), max(high, p)
 
 
+@lru_cache(maxsize=65_536)  # a report asks for the same few small counts thousands of times
 def net_position(pos: int, neg: int) -> Net:
     """(pos − neg) / (pos + neg) with its interval; all None when there is neither."""
     n = pos + neg

@@ -3,7 +3,8 @@
 `report stance` on a million statements joined six tables and counted distinct keys per
 period. The counted statements are now kept per document, speaker, claim and stance, with
 the speaker's side and the document's period keys (models.facts), refreshed by every
-write; this migration creates the table and fills it once from the stored resolution.
+write; this migration creates the table, and 0007 fills it (models.facts builds the
+columns of the newest schema, which this one lacks).
 
 Revision ID: 0006_statement_facts
 Revises: 0005_write_keys
@@ -15,8 +16,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
-
-from models.facts import rebuild_facts
 
 revision: str = "0006_statement_facts"
 down_revision: str | None = "0005_write_keys"
@@ -52,8 +51,6 @@ def upgrade() -> None:
             "document_id", "speaker_id", "claim_id", "stance_id", name="pk_statement_fact"
         ),
     )
-    for statement in rebuild_facts():
-        op.execute(statement)
 
 
 def downgrade() -> None:
