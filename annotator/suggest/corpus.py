@@ -50,14 +50,17 @@ def load_corpus(session: Session, annotator: str | None = None) -> Corpus:
             col(Decision.kind),
             col(Sentence.document_id),
             col(Sentence.text),
+            col(Sentence.index),
         )
         .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
         .where(col(Decision.kind) != DecisionKind.skip.value)
-        .order_by(col(Sentence.document_id), col(Sentence.index), col(Decision.annotator))
     )
     if annotator is not None:
         query = query.where(col(Decision.annotator) == annotator)
-    rows = session.execute(query).all()
+    # Sorted here, not in SQL: an ORDER BY on the sentence's columns made SQLite walk
+    # every sentence of the corpus in that order and look for its decisions (0.18 s on
+    # 1M sentences for 66 decisions, every retraining check), not the decisions alone.
+    rows = sorted(session.execute(query).all(), key=lambda row: (row[4], row[6], row[2]))
     statements: dict[int, list[Triple]] = {}
     ids = [row[0] for row in rows]
     for chunk_start in range(0, len(ids), 500):
@@ -78,7 +81,7 @@ def load_corpus(session: Session, annotator: str | None = None) -> Corpus:
             no_claim=kind == DecisionKind.no_claim.value,
             statements=tuple(statements.get(decision_id, ())),
         )
-        for decision_id, sentence_id, who, kind, document_id, _ in rows
+        for decision_id, sentence_id, who, kind, document_id, _, _ in rows
     )
     documents = {}
     texts = {}
@@ -95,6 +98,6 @@ def load_corpus(session: Session, annotator: str | None = None) -> Corpus:
             document_id, tuple(s[0] for s in sentences), tuple(s[1] for s in sentences)
         )
         texts.update(dict(sentences))
-    for _, sentence_id, _, _, _, text in rows:
+    for _, sentence_id, _, _, _, text, _ in rows:
         texts.setdefault(sentence_id, text)
     return Corpus(documents, golds, texts)

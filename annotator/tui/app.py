@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from sqlalchemy import Engine
@@ -64,6 +65,11 @@ class AnnotatorApp(App[None]):
             AdjudicationScreen() if self.adjudicate else MainScreen(QueueFilter(order=self.order))
         )
         self.push_screen(screen)
+        # What the app holds from here on (Textual's styles, the ORM's metadata, imported
+        # modules) lives as long as the app: kept out of the cyclic collector, a full
+        # collection scans only what decisions create, instead of pausing the screen
+        # ~100 ms every ~150 decisions (measured on the 1M-sentence benchmark).
+        gc.freeze()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="checkpoint", name="checkpoint")
     def _checkpoint(self) -> None:
