@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from models.db import session_scope
 from models.tables import Suggestion
@@ -87,6 +88,10 @@ def test_new_speaker_dialog_at_80x24(sample_without_suga: Engine, snap_compare: 
         await pilot.press("slash", *SUGA_SENTENCE, "enter")
         await _settled(pilot)
         await pilot.press("b")
+        await _settled(pilot)
+        # A blinking cursor is on or off depending on when the picture is taken.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
         await _settled(pilot)
 
     app = make_app(sample_without_suga)
