@@ -16,15 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotator.cli.codebook import store_codebook_file
-from annotator.cli.importing import import_label_files, import_paths
 from annotator.suggest.training import Trained, maybe_retrain, store_model
 from annotator.tui.backend import Backend, Move, Navigation
 from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.writes import Write, WriteKind
 from benchmarks.bigdb import build
-from benchmarks.suggest_corpora import SAMPLE
-from exports.labels import LabelFormat
+from benchmarks.suggest_corpora import SAMPLE, load
 from models.db import open_database
 from models.tables import DecisionKind
 
@@ -33,16 +30,7 @@ MOVES = 20
 
 def sample_model(workdir: Path) -> Trained:
     """The model trained on the sample's gold coding (the big database's codebook)."""
-    engine = open_database(f"sqlite:///{workdir / 'sample.db'}")
-    store_codebook_file(engine, SAMPLE / "codebook.toml")
-    import_paths(engine, [SAMPLE])
-    import_label_files(
-        engine,
-        [SAMPLE / "annotations.jsonl"],
-        LabelFormat.jsonl,
-        as_decisions=True,
-        add_to_codebook=False,
-    )
+    engine = open_database(load([SAMPLE], workdir, "sample"))
     trained = maybe_retrain(engine, force=True)
     engine.dispose()
     assert trained is not None
