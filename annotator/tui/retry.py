@@ -4,6 +4,8 @@ delay; any other failure drops it, the change still on screen to correct."""
 
 from __future__ import annotations
 
+from textual.screen import Screen
+
 from annotator.tui.backend import is_transient
 from annotator.tui.widgets.status_line import StatusLine
 
@@ -21,3 +23,12 @@ def write_failed(
     delay = min(delay * 2, MAX_RETRY_SECONDS)
     status.say(f"NOT SAVED ({label}): {reason} — kept, retrying in {delay:.0f}s", "error")
     return delay
+
+
+def still_saving(screen: Screen[None], pending: object | None) -> bool:
+    """While the screen's last write is pending (one write at a time), tell the coder to
+    wait and return True."""
+    if pending is None:
+        return False
+    screen.notify("still saving the last change; wait a moment", severity="warning", markup=False)
+    return True

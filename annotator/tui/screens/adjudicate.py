@@ -30,7 +30,7 @@ from annotator.tui.data import CodebookData
 from annotator.tui.disputes import CoderConflict, DisputeBackend, DisputeOutcome, DisputeView
 from annotator.tui.draft import Draft
 from annotator.tui.messages import CodebookLoaded, DisputeShown
-from annotator.tui.retry import write_failed
+from annotator.tui.retry import still_saving, write_failed
 from annotator.tui.safe import visible
 from annotator.tui.screens.help import CodebookHelp
 from annotator.tui.screens.main import SAVING_NOTICE_SECONDS
@@ -259,10 +259,7 @@ class AdjudicationScreen(Screen[None]):
         return True
 
     def _ready(self) -> bool:
-        if self.pending is not None:
-            self.notify(
-                "still saving the last change; wait a moment", severity="warning", markup=False
-            )
+        if still_saving(self, self.pending):
             return False
         return self.dispute is not None and self.codebook is not None
 

@@ -35,7 +35,7 @@ from annotator.tui.messages import (
     StatsLoaded,
 )
 from annotator.tui.queue import Order, QueueFilter
-from annotator.tui.retry import write_failed
+from annotator.tui.retry import still_saving, write_failed
 from annotator.tui.safe import visible
 from annotator.tui.screens.codebook_entry import NewActorDialog, NewClaimDialog
 from annotator.tui.screens.documents import DocumentPicker
@@ -337,10 +337,7 @@ class MainScreen(Screen[None]):
     # ---------------------------------------------------------------- requests
 
     def _ready(self) -> bool:
-        if self.pending is not None:
-            self.notify(
-                "still saving the last change; wait a moment", severity="warning", markup=False
-            )
+        if still_saving(self, self.pending):
             return False
         return self.view is not None and self.codebook is not None
 
@@ -371,10 +368,7 @@ class MainScreen(Screen[None]):
             )
 
     def request(self, move: Move, **fields: str) -> None:
-        if self.pending is not None:
-            self.notify(
-                "still saving the last change; wait a moment", severity="warning", markup=False
-            )
+        if still_saving(self, self.pending):
             return
         self.ticket += 1
         current = self.view.sentence_id if self.view else None
