@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from typing import ClassVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -78,8 +80,11 @@ class AnnotatorApp(App[None]):
         checkpoint(self.backend.engine)
 
     def on_unmount(self) -> None:
+        # What is committed is safe in the log either way: a checkpoint that cannot run
+        # now (the disk full, the file gone) is left to the next connection, not a crash.
         if self.deferred_checkpoints:
-            checkpoint(self.backend.engine)
+            with contextlib.suppress(DBAPIError):
+                checkpoint(self.backend.engine)
 
     def key_table(self, bindings: list[Binding] = MAIN_BINDINGS) -> list[tuple[str, str]]:
         """Every key of a screen (the annotation screen's by default) as the user has it
