@@ -19,11 +19,13 @@ from annotator.suggest.lexicon import COURT, REPORTING, alternation
 
 # Every form of the lexicon's reporting verbs; "called" only before its object ("called
 # the move a smash and grab"), since "a party called X" names, and does not report.
+# In lower or upper case only: a capitalised "States" ("the President of the United
+# States") reports nothing.
 REPORTING_VERBS = (
-    alternation(REPORTING)
+    alternation(REPORTING, cased=True)
     + r"|called(?=\s+(?:the|it|this|that|a|an|them|him|her)\b)|spoke|speaks|speaking"
 )
-COURT_VERBS = alternation(COURT, finite=True)
+COURT_VERBS = alternation(COURT, finite=True, cased=True)
 # A court verb attributes a position only where a claim trigger states one.
 _PROCEDURAL = re.compile(rf"(?:{COURT_VERBS})\s*$", re.IGNORECASE)
 _VERB = rf"(?:{REPORTING_VERBS}|{COURT_VERBS})"
