@@ -8,7 +8,13 @@ from annotator.suggest.claims import ClaimHit, find_claims
 from annotator.suggest.index import CodebookIndex
 from annotator.suggest.new_speaker import NewAttribution, find_new_speaker
 from annotator.suggest.proposal import Proposal
-from annotator.suggest.speaker import Attribution, attribute, attribute_last, speaker_at
+from annotator.suggest.speaker import (
+    Attribution,
+    attribute,
+    attribute_last,
+    speaker_at,
+    spoken,
+)
 
 # A speaker alone, or a claim alone, is a weaker proposal than both together.
 SPEAKER_ONLY = 0.4
@@ -21,16 +27,19 @@ def proposals(
     attribution: Attribution | None,
     hits: list[ClaimHit],
     newcomer: NewAttribution | None = None,
+    spoken: bool = True,
 ) -> list[Proposal]:
     """What the rules propose for one sentence, best first.
 
-    A single-word trigger with nobody speaking proposes nothing ("Violence continued
-    through the evening"), and a court's ruling or order with no claim is narration.
-    A speaker the codebook lacks (`newcomer`) speaks where no codebook speaker does."""
+    With nobody speaking, a single-word trigger proposes nothing ("Violence continued
+    through the evening"), nor does any trigger in a sentence that is not `spoken` (no
+    quotation, first person or reporting verb: narration); a court's ruling or order
+    with no claim is narration. A speaker the codebook lacks (`newcomer`) speaks where
+    no codebook speaker does."""
     if attribution is None and newcomer is not None:
         return _new_speaker_proposals(newcomer, hits)
     if attribution is None:
-        hits = [hit for hit in hits if not hit.weak]
+        hits = [hit for hit in hits if not hit.weak and spoken]
     else:
         hits = [hit for hit in hits if _stated(attribution, hit)]
     if not hits:
@@ -151,4 +160,4 @@ def last_proposals(texts: Sequence[str], index: CodebookIndex) -> list[Proposal]
 
 def _sentence(text: str, attribution: Attribution | None, index: CodebookIndex) -> list[Proposal]:
     newcomer = find_new_speaker(text, index) if attribution is None else None
-    return proposals(attribution, find_claims(text, index), newcomer)
+    return proposals(attribution, find_claims(text, index), newcomer, spoken(text))

@@ -38,7 +38,8 @@ _ASIDE = (
     r"(?:\s*,[^,\"“”]{1,120},)?"
     r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
 )
-_SUBJECT_VERB = re.compile(rf"^{_ASIDE}\s+{_VERB}\b", re.IGNORECASE)
+# "The mayor of London, Sadiq Khan, tweeted": a comma may close the subject's apposition.
+_SUBJECT_VERB = re.compile(rf"^{_ASIDE},?\s+{_VERB}\b", re.IGNORECASE)
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
 _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
@@ -159,6 +160,19 @@ _GROUP_KINDS = {
     "countries": frozenset({"government"}),
     "governments": frozenset({"government"}),
 }
+
+
+# Someone may be speaking: a quotation, a speaker's own "I" or "we", or a reporting verb.
+_SPOKEN = re.compile(
+    rf"[\"“”]|\b(?-i:I|I'm|I've|we|We|our|Our|us)\b|\b(?:{REPORTING_VERBS})\b", re.IGNORECASE
+)
+
+
+def spoken(text: str) -> bool:
+    """Whether the sentence may report what someone says: without a quotation, a first
+    person or a reporting verb ("The citizenship question was last included in the
+    census in 1950") a claim's words are the reporter's narration."""
+    return bool(_SPOKEN.search(text))
 
 
 @dataclass(frozen=True)
