@@ -28,9 +28,13 @@ REPORTING = _lemmas(
     "condemn denounce slam blast praise dismiss question contend declare acknowledge "
     "admit concede write tweet reply respond retort caution threaten promise fear "
     "predict allege regret lament oppose back endorse support defend justify reaffirm "
-    "stand_by renew voice raise_concerns take_the_position hold_that push"
+    "stand_by renew voice raise_concerns take_the_position hold_that push commend favor "
+    "favour prefer commit_to"
 )
 COURT = _lemmas("rule order find decide conclude declare judge")
+# Verbs that report an act (an announcement, a confirmation) as often as a
+# position: "Pelosi announced the upcoming vote", "X confirmed a vote will be held".
+ANNOUNCING = _lemmas("announce confirm indicate speak")
 # Base forms that are seldom nouns ("Officials say", "Critics argue"); the others
 # ("request", "demand", "protest", "appeal") name things as often as they report.
 BASE_FORMS = frozenset(
@@ -49,6 +53,7 @@ _IRREGULAR_PAST = {
     "find": "found",
     "take": "took",
     "stand": "stood",
+    "speak": "spoke",
     "think": "thought",
 }
 _DOUBLE = {"admit", "regret", "commit", "refer", "prefer"}

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.suggest.index import CodebookIndex, Mention
-from annotator.suggest.lexicon import COURT, REPORTING, alternation
+from annotator.suggest.lexicon import ANNOUNCING, COURT, REPORTING, alternation
 
 # Every form of the lexicon's reporting verbs; "called" only before its object ("called
 # the move a smash and grab"), since "a party called X" names, and does not report.
@@ -23,7 +23,8 @@ from annotator.suggest.lexicon import COURT, REPORTING, alternation
 # States") reports nothing.
 REPORTING_VERBS = (
     alternation(REPORTING, cased=True)
-    + r"|called(?=\s+(?:the|it|this|that|a|an|them|him|her)\b)|spoke|speaks|speaking"
+    + r"|call(?:ed|s|ing)(?=\s+(?:the|it|this|that|a|an|them|him|her|his|their)\b)"
+    + r"|spoke|speaks|speaking"
 )
 COURT_VERBS = alternation(COURT, finite=True, cased=True)
 # A court verb attributes a position only where a claim trigger states one.
@@ -38,6 +39,7 @@ _ASIDE = (
     r"(?:\s*,[^,\"“”]{1,120},)?"
     r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
 )
+_ANNOUNCING = re.compile(rf"(?:{alternation(ANNOUNCING, cased=True)})$")
 # "The mayor of London, Sadiq Khan, tweeted": a comma may close the subject's apposition.
 _SUBJECT_VERB = re.compile(rf"^{_ASIDE},?\s+{_VERB}\b", re.IGNORECASE)
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
@@ -45,6 +47,14 @@ _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
 # else "The ministry said South Korea intends…" would make South Korea the speaker.
 _INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
+# After a preposition a name is an object, not a subject: "Other Republicans have
+# broken with Trump and have urged him…" ("a spokesman for X", "members of X" speak).
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|against|to|from|about|on|into|toward|towards|at|over|than)\s+$",
+    re.IGNORECASE,
+)
+# "Sanders said to Biden: '…'": the one spoken to before a colon quote is no speaker.
+_SPOKEN_TO = re.compile(rf"\b(?:{REPORTING_VERBS})(?:\s+[\w'’-]+){{0,2}}\s+$", re.IGNORECASE)
 _QUOTE_END = re.compile(r"[\"”]\s*,?\s*$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 # "Government sources said Kono expressed concern…": the speaker is the one reported on.
@@ -184,6 +194,9 @@ class Attribution:
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
     alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
     procedural: bool = False  # "the court ruled/ordered…": a position only with a claim
+    # "X announced…", "X confirmed…": an act as often as a position, so a speaker
+    # only with a claim trigger.
+    announcing: bool = False
     # Where a procedural speaker's stated position may begin: after "ruled that"; None
     # when it states none ("ordered Nippon Steel to pay", "said it has approved…").
     states_from: int | None = None
@@ -239,6 +252,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
                 "said",
                 evidence,
                 others=(partner.actor_id,),
+                announcing=_announcing("said", text[partner.end :]),
                 span=(mention.start, partner.end),
             )
             found.append(Candidate(mention.start, joint, forward=True))
@@ -260,6 +274,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             mention.text.strip(),
             procedural=procedural,
             states_from=_states_from(after, mention.end) if procedural else None,
+            announcing=_announcing(rule, after),
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
@@ -277,6 +292,12 @@ def _procedural(rule: str, after: str, court: bool) -> bool:
     return bool(_PROCEDURAL.search(match.group(0))) or (
         court and bool(_STEP.match(after[match.end() :]))
     )
+
+
+def _announcing(rule: str, after: str) -> bool:
+    """The subject's verb reports an act as often as a position ("announced", "confirmed")."""
+    match = _SUBJECT_VERB.match(after) if rule in {"said", "said_nested"} else None
+    return match is not None and bool(_ANNOUNCING.search(match.group(0)))
 
 
 def _states_from(after: str, offset: int) -> int | None:
@@ -355,11 +376,15 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         return "said_by"
     if mention.possessive:
         return "statement_of" if _STATEMENT_OF.match(after) else None
+    if _OBJECT_BEFORE.search(before):
+        return None
     if _SUBJECT_VERB.match(after):
         if _QUOTE_END.search(before) and before.lstrip().startswith(('"', "“")):
             return "quote"
         return "said_nested" if _NESTED.search(before) else "said"
     if _COLON_QUOTE.match(after) and not _QUOTE_END.search(before):
+        if _SPOKEN_TO.search(before):
+            return None
         return "colon_quote"
     return None
 

@@ -1,0 +1,110 @@
+"""Speaker and claim rules that hold beyond the sample: invented sentences, each a
+pattern of news English, with the codebooks of the evaluation corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.suggest.claims import find_claims
+from annotator.suggest.index import CodebookIndex
+from annotator.suggest.rules import last_proposals
+from annotator.suggest.speaker import attribute
+from tests.test_suggest_new_speakers import CORPORA, index_of
+
+
+@pytest.fixture
+def election(tmp_path: Path) -> CodebookIndex:
+    return index_of(CORPORA / "us_election_2020" / "codebook.toml", tmp_path)
+
+
+def speaker(index: CodebookIndex, *texts: str) -> str | None:
+    found = attribute(list(texts), index)[-1]
+    return found.speaker_id if found else None
+
+
+def offered(index: CodebookIndex, text: str) -> list[tuple[str | None, str | None, bool]]:
+    return [(p.speaker_id, p.claim_id, p.no_claim) for p in last_proposals([text], index)]
+
+
+def test_a_title_alias_before_another_name_is_that_names_title(election: CodebookIndex) -> None:
+    # "the president" is Trump's alias; here it is someone else's title.
+    assert speaker(election, "Ukrainian President Olena Kovalenko said the vote was fair.") is None
+    assert speaker(election, "Vice President Maria Lopez told reporters the vote was fair.") is None
+    assert speaker(election, "The president told reporters the vote was rigged.") == "trump"
+
+
+def test_a_capitalised_verb_form_reports_nothing(election: CodebookIndex) -> None:
+    # "States" in "the United States" is no form of "state".
+    assert speaker(election, "The president of the United States won the county easily.") is None
+    assert speaker(election, "THE PRESIDENT SAID the count must stop.") == "trump"
+
+
+def test_a_name_after_a_preposition_is_no_subject(election: CodebookIndex) -> None:
+    text = "Several governors have broken with Trump and have urged patience with the count."
+    assert speaker(election, text) is None
+    assert speaker(election, "Many in the party sided with Sanders, who urged unity.") is None
+
+
+def test_the_one_spoken_to_before_a_colon_quote_is_no_speaker(election: CodebookIndex) -> None:
+    text = 'Sanders said to Biden: "We will win this together."'
+    found = attribute([text], election)[0]
+    assert found is not None and found.speaker_id == "sanders"
+    assert {c.attribution.speaker_id for c in found.alternatives} == {"sanders"}
+
+
+def test_an_apposition_may_close_with_a_comma_before_the_verb(election: CodebookIndex) -> None:
+    text = "The senator from Vermont, Bernie Sanders, tweeted that the primary must go on."
+    assert speaker(election, text) == "sanders"
+
+
+def test_an_announcement_without_a_claim_proposes_no_speaker(election: CodebookIndex) -> None:
+    assert offered(election, "Biden announced a campaign stop in Ohio on Tuesday.") == [
+        (None, None, True)
+    ]
+    assert offered(election, "Biden confirmed that he will travel to Ohio.") == [(None, None, True)]
+    # A verb of saying still gives the speaker alone.
+    assert offered(election, "Biden said the trip to Ohio went well.") == [("biden", None, False)]
+    # An announcement with a claim trigger gives the statement.
+    endorsed = "Warren announced she is endorsing Joe Biden."
+    assert offered(election, endorsed)[0] == ("warren", "back_biden", False)
+
+
+def test_a_trigger_in_narration_proposes_no_claim(election: CodebookIndex) -> None:
+    assert offered(election, "Claims of voter fraud circulated for weeks in the state.") == [
+        (None, None, True)
+    ]
+    # Quoted words may be a claim whose speaker the rules did not find.
+    quoted = offered(election, '"There was voter fraud in every county."')
+    assert quoted[0] == (None, "election_stolen", False)
+    assert quoted[-1] == (None, None, True)
+
+
+def test_a_single_word_inside_another_claims_phrase_belongs_to_it(tmp_path: Path) -> None:
+    index = index_of(CORPORA / "hong_kong_protests" / "codebook.toml", tmp_path)
+    hits = find_claims("Student groups said they want an end to police violence.", index)
+    assert [hit.claim_id for hit in hits] == ["police_inquiry"]
+    # Alone, the word still counts.
+    hits = find_claims("Student groups said the violence must stop.", index)
+    assert [hit.claim_id for hit in hits] == ["end_violence"]
+
+
+def test_stance_cues_protests_as_a_noun_and_nobody(tmp_path: Path) -> None:
+    hong_kong = index_of(CORPORA / "hong_kong_protests" / "codebook.toml", tmp_path)
+    support = hong_kong.support_id
+    oppose = hong_kong.oppose_id
+    text = "After weeks of protests, student groups said the extradition bill must go."
+    assert [(h.claim_id, h.stance_id) for h in find_claims(text, hong_kong)] == [
+        ("withdraw_bill", support)
+    ]
+    against = "Student groups said they protested against the extradition bill."
+    assert [(h.claim_id, h.stance_id) for h in find_claims(against, hong_kong)] == [
+        ("withdraw_bill", oppose)
+    ]
+    (tmp_path / "trump").mkdir()
+    trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path / "trump")
+    denial = '"Nobody put pressure on me," the foreign minister said.'
+    assert [(h.claim_id, h.stance_id) for h in find_claims(denial, trump)] == [
+        ("trump_misconduct", trump.oppose_id)
+    ]
