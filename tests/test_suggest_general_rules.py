@@ -108,3 +108,26 @@ def test_stance_cues_protests_as_a_noun_and_nobody(tmp_path: Path) -> None:
     assert [(h.claim_id, h.stance_id) for h in find_claims(denial, trump)] == [
         ("trump_misconduct", trump.oppose_id)
     ]
+
+
+def test_a_quote_closed_by_a_pronoun_and_its_verb_goes_on_with_the_speaker(
+    election: CodebookIndex,
+) -> None:
+    first = "Sanders said the primary must go on."
+    assert speaker(election, first, '"We will keep fighting," he told the crowd.') == "sanders"
+    assert speaker(election, first, '"We will keep fighting," he told reporters.') == "sanders"
+
+
+def test_a_name_right_after_a_reporting_verb_is_its_object(election: CodebookIndex) -> None:
+    # Whoever denounced them, it is not Trump who speaks here.
+    text = "A former governor denounced the Trump campaign's lawsuits as a disgrace."
+    assert speaker(election, text) is None
+    # A report of a report still names its speaker.
+    nested = "Aides said Biden expressed confidence in the count."
+    assert speaker(election, nested) == "biden"
+
+
+def test_a_response_is_a_statement_a_phone_call_is_not(election: CodebookIndex) -> None:
+    response = attribute(["Biden's response was that the count must go on."], election)[0]
+    assert response is not None and response.rule == "statement_of"
+    assert speaker(election, "Trump's call with the governor lasted an hour.") is None

@@ -53,6 +53,10 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:with|against|to|from|about|on|into|toward|towards|at|over|than)\s+$",
     re.IGNORECASE,
 )
+# Right after a reporting verb a name is its object ("Japan urged South Korea to…",
+# "X denounced the Trump legal team's claims", "criticized Trump's refusal"), unless the
+# verb reports a report ("Government sources said Kono expressed…", _NESTED).
+_VERB_BEFORE = re.compile(rf"\b(?:{REPORTING_VERBS})\s+(?:the\s+)?$", re.IGNORECASE)
 # "Sanders said to Biden: '…'": the one spoken to before a colon quote is no speaker.
 _SPOKEN_TO = re.compile(rf"\b(?:{REPORTING_VERBS})(?:\s+[\w'’-]+){{0,2}}\s+$", re.IGNORECASE)
 _QUOTE_END = re.compile(r"[\"”]\s*,?\s*$")
@@ -89,8 +93,10 @@ _GROUP = re.compile(
 )
 _STATEMENT_OF = re.compile(
     r"^\s+(?:recent\s+|latest\s+|written\s+|brief\s+)?"
-    r"(?:statements?|remarks|comments?|calls?|demands?|requests?|proposals?|position|"
-    r"announcements?|notification|warnings?|insistence|refusal|rejection)\b",
+    r"(?:statements?|remarks|comments?|calls?(?!\s+(?:with|between))|demands?|requests?|"
+    r"proposals?|position|"
+    r"announcements?|notification|warnings?|insistence|refusal|rejection|responses?|"
+    r"criticism|speech|arguments?|stance)\b",
     re.IGNORECASE,
 )
 _CARRY = re.compile(
@@ -102,9 +108,11 @@ _CARRY = re.compile(
     rf"(?:\s+(?:that\s+)?(?P<inner>he|she)\b)?",
     re.IGNORECASE,
 )
+# "…, the ministry said." and "'…,' he told the press.": a few words may follow the verb.
 _TRAILING_CARRY = re.compile(
-    rf",\s*(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|spokesman|"
-    rf"spokeswoman|government|court|company|sources?|statement))\s+{_VERB}\.?[\"”]?\s*$",
+    rf"[,?!][\"”]?\s*(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|"
+    rf"spokesman|spokeswoman|government|court|company|sources?|statement))\s+{_VERB}"
+    rf"(?:\s+(?!that\b)[\w'’-]+){{0,3}}\.?[\"”]?\s*$",
     re.IGNORECASE,
 )
 _QUOTE_ONLY = re.compile(r"^\s*[\"“][^\"“”]*[\"”][.,]?\s*$|^\s*[\"“][^\"“”]*$")
@@ -374,6 +382,9 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         )
     if _BY.search(before):
         return "said_by"
+    nested = bool(_NESTED.search(before))
+    if not nested and _VERB_BEFORE.search(before):
+        return None
     if mention.possessive:
         return "statement_of" if _STATEMENT_OF.match(after) else None
     if _OBJECT_BEFORE.search(before):
@@ -381,7 +392,7 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
     if _SUBJECT_VERB.match(after):
         if _QUOTE_END.search(before) and before.lstrip().startswith(('"', "“")):
             return "quote"
-        return "said_nested" if _NESTED.search(before) else "said"
+        return "said_nested" if nested else "said"
     if _COLON_QUOTE.match(after) and not _QUOTE_END.search(before):
         if _SPOKEN_TO.search(before):
             return None
