@@ -131,3 +131,20 @@ def test_a_response_is_a_statement_a_phone_call_is_not(election: CodebookIndex) 
     response = attribute(["Biden's response was that the count must go on."], election)[0]
     assert response is not None and response.rule == "statement_of"
     assert speaker(election, "Trump's call with the governor lasted an hour.") is None
+
+
+def test_each_clause_with_a_trigger_gives_its_speaker_the_claim(tmp_path: Path) -> None:
+    trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path)
+    text = (
+        "Republicans attacked the inquiry again, with Steve Scalise calling it a "
+        '"hoax" and Ross Spano calling it "a coup".'
+    )
+    statements = {
+        (p.speaker_id, p.claim_id, p.stance_id)
+        for p in last_proposals([text], trump)
+        if not p.no_claim
+    }
+    assert statements == {
+        ("scalise", "inquiry_legitimate", trump.oppose_id),
+        ("spano", "inquiry_legitimate", trump.oppose_id),
+    }

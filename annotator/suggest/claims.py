@@ -20,7 +20,7 @@ NEUTRAL_CUES = re.compile(
 )
 OPPOSE_CUES = re.compile(
     r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|"
-    r"ignor(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|oppos(?:e|es|ed|ing)|"
+    r"ignor(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|oppos(?:e|es|ed|ing)|attack(?:s|ed|ing)?|"
     r"moved\s+on\s+from|push(?:ed|es|ing)?\s+ahead|inappropriate|protested|"
     r"protest(?:s|ing)?\s+against|in\s+protest)\b",
     re.IGNORECASE,
@@ -47,6 +47,7 @@ class ClaimHit:
     start: int
     weak: bool = False  # only single-word triggers: needs a speaker to be proposed
     end: int = 0
+    starts: tuple[int, ...] = ()  # where each of its triggers begins, `start` first
 
     @property
     def confidence(self) -> float:
@@ -81,7 +82,10 @@ def find_claims(text: str, index: CodebookIndex) -> list[ClaimHit]:
         cue = next((c for *_, c, _ in found if c), None)
         phrases = tuple(phrase for _, _, phrase, _, _ in found)
         weak = all(w for *_, w in found)
-        hits.append(ClaimHit(claim_id, phrases, stance_id, cue, found[0][0], weak, found[0][1]))
+        starts = tuple(dict.fromkeys(item[0] for item in found))
+        hits.append(
+            ClaimHit(claim_id, phrases, stance_id, cue, found[0][0], weak, found[0][1], starts)
+        )
     return sorted(hits, key=lambda hit: hit.start)
 
 

@@ -74,19 +74,19 @@ def proposals(
                 )
             )
             continue
-        speaker = speaker_at(attribution, hit.start) or attribution
-        for rank, speaker_id in enumerate(speaker.speakers):
-            found.append(
-                Proposal(
-                    f"rule:speaker.{speaker.rule}+{claim_source}",
-                    round(hit.confidence * speaker.confidence - 0.01 * rank, 3),
-                    f"{speaker.reason}; {hit.reason}",
-                    speaker_id=speaker_id,
-                    claim_id=hit.claim_id,
-                    stance_id=hit.stance_id,
-                    spans=_spans(speaker.span, (hit.start, hit.end)),
+        for speaker in _speakers_of(attribution, hit):
+            for rank, speaker_id in enumerate(speaker.speakers):
+                found.append(
+                    Proposal(
+                        f"rule:speaker.{speaker.rule}+{claim_source}",
+                        round(hit.confidence * speaker.confidence - 0.01 * rank, 3),
+                        f"{speaker.reason}; {hit.reason}",
+                        speaker_id=speaker_id,
+                        claim_id=hit.claim_id,
+                        stance_id=hit.stance_id,
+                        spans=_spans(speaker.span, (hit.start, hit.end)),
+                    )
                 )
-            )
     if attribution is None:
         # A trigger nobody is said to utter is as likely narration as a claim: "no claim"
         # comes as an alternative, after the claim, whose pre-filled form saves the claim
@@ -95,6 +95,13 @@ def proposals(
             Proposal("rule:no_claim", NARRATION, "claim trigger but no speaker", no_claim=True)
         )
     return sorted(found, key=lambda p: -p.confidence)
+
+
+def _speakers_of(attribution: Attribution, hit: ClaimHit) -> list[Attribution]:
+    """The speaker of each clause that holds one of the claim's triggers: "…, with X
+    calling the inquiry 'Soviet-style' and Y calling it 'a coup'" is both X's and Y's."""
+    found = [speaker_at(attribution, start) or attribution for start in hit.starts or (hit.start,)]
+    return list({speaker.speaker_id: speaker for speaker in found}.values())
 
 
 def _stated(attribution: Attribution, hit: ClaimHit) -> bool:

@@ -48,7 +48,8 @@ _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # else "The ministry said South Korea intends…" would make South Korea the speaker.
 _INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
 # After a preposition a name is an object, not a subject: "Other Republicans have
-# broken with Trump and have urged him…" ("a spokesman for X", "members of X" speak).
+# broken with Trump and have urged him…" ("a spokesman for X", "members of X" speak),
+# unless an -ing verb follows ("…, with Steve Scalise calling the inquiry 'Soviet-style'").
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|against|to|from|about|on|into|toward|towards|at|over|than)\s+$",
     re.IGNORECASE,
@@ -387,9 +388,12 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         return None
     if mention.possessive:
         return "statement_of" if _STATEMENT_OF.match(after) else None
-    if _OBJECT_BEFORE.search(before):
+    subject_verb = _SUBJECT_VERB.match(after)
+    if _OBJECT_BEFORE.search(before) and not (
+        subject_verb and subject_verb.group(0).endswith("ing")
+    ):
         return None
-    if _SUBJECT_VERB.match(after):
+    if subject_verb:
         if _QUOTE_END.search(before) and before.lstrip().startswith(('"', "“")):
             return "quote"
         return "said_nested" if nested else "said"
