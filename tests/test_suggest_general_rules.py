@@ -148,3 +148,19 @@ def test_each_clause_with_a_trigger_gives_its_speaker_the_claim(tmp_path: Path) 
         ("scalise", "inquiry_legitimate", trump.oppose_id),
         ("spano", "inquiry_legitimate", trump.oppose_id),
     }
+
+
+def test_a_bare_subject_and_verb_proposes_no_speaker_alone(election: CodebookIndex) -> None:
+    quote = '"The count must go on in every state."'
+    proposals = last_proposals([quote, "Biden said."], election)
+    assert [(p.speaker_id, p.no_claim) for p in proposals] == [(None, True)]
+    # A trailing attribution reports all that goes before it.
+    trailing = "The count must go on in every state, Biden said."
+    assert [(p.speaker_id, p.no_claim) for p in last_proposals([trailing], election)] == [
+        ("biden", False)
+    ]
+
+
+def test_a_verbs_form_after_a_possessive_is_a_noun(election: CodebookIndex) -> None:
+    narrated = "To date, the campaign's claims of voter fraud have not moved the courts."
+    assert offered(election, narrated) == [(None, None, True)]

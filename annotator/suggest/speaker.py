@@ -40,6 +40,7 @@ _ASIDE = (
     r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
 )
 _ANNOUNCING = re.compile(rf"(?:{alternation(ANNOUNCING, cased=True)})$")
+_CONTENT = re.compile(r"\w{3,}")
 # "The mayor of London, Sadiq Khan, tweeted": a comma may close the subject's apposition.
 _SUBJECT_VERB = re.compile(rf"^{_ASIDE},?\s+{_VERB}\b", re.IGNORECASE)
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
@@ -187,11 +188,17 @@ _SPOKEN = re.compile(
 )
 
 
+_DETERMINER = re.compile(
+    r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those)|['’]s?)\s+$", re.IGNORECASE
+)
+
+
 def spoken(text: str) -> bool:
     """Whether the sentence may report what someone says: without a quotation, a first
     person or a reporting verb ("The citizenship question was last included in the
-    census in 1950") a claim's words are the reporter's narration."""
-    return bool(_SPOKEN.search(text))
+    census in 1950") a claim's words are the reporter's narration. A verb's form after a
+    determiner or possessive is a noun ("the president's claims of fraud")."""
+    return any(not _DETERMINER.search(text[: m.start()]) for m in _SPOKEN.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -203,8 +210,8 @@ class Attribution:
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
     alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
     procedural: bool = False  # "the court ruled/ordered…": a position only with a claim
-    # "X announced…", "X confirmed…": an act as often as a position, so a speaker
-    # only with a claim trigger.
+    # "X announced…", "X confirmed…": an act as often as a position, and "X said." after
+    # X's quotation says nothing new: a speaker only with a claim trigger.
     announcing: bool = False
     # Where a procedural speaker's stated position may begin: after "ruled that"; None
     # when it states none ("ordered Nippon Steel to pay", "said it has approved…").
@@ -261,7 +268,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
                 "said",
                 evidence,
                 others=(partner.actor_id,),
-                announcing=_announcing("said", text[partner.end :]),
+                announcing=_announcing("said", text[: mention.start], text[partner.end :]),
                 span=(mention.start, partner.end),
             )
             found.append(Candidate(mention.start, joint, forward=True))
@@ -283,7 +290,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             mention.text.strip(),
             procedural=procedural,
             states_from=_states_from(after, mention.end) if procedural else None,
-            announcing=_announcing(rule, after),
+            announcing=_announcing(rule, before, after),
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
@@ -303,10 +310,15 @@ def _procedural(rule: str, after: str, court: bool) -> bool:
     )
 
 
-def _announcing(rule: str, after: str) -> bool:
-    """The subject's verb reports an act as often as a position ("announced", "confirmed")."""
+def _announcing(rule: str, before: str, after: str) -> bool:
+    """The subject's verb reports an act as often as a position ("announced", "confirmed"),
+    or the sentence is only its subject and verb ("Pelosi said." after her quotation;
+    "…, an official said." reports all that goes before)."""
     match = _SUBJECT_VERB.match(after) if rule in {"said", "said_nested"} else None
-    return match is not None and bool(_ANNOUNCING.search(match.group(0)))
+    if match is None:
+        return False
+    bare = not _CONTENT.search(before) and not _CONTENT.search(after[match.end() :])
+    return bare or bool(_ANNOUNCING.search(match.group(0)))
 
 
 def _states_from(after: str, offset: int) -> int | None:
