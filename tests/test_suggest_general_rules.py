@@ -164,3 +164,16 @@ def test_a_bare_subject_and_verb_proposes_no_speaker_alone(election: CodebookInd
 def test_a_verbs_form_after_a_possessive_is_a_noun(election: CodebookIndex) -> None:
     narrated = "To date, the campaign's claims of voter fraud have not moved the courts."
     assert offered(election, narrated) == [(None, None, True)]
+
+
+def test_a_subordinate_clauses_subject_is_background(election: CodebookIndex) -> None:
+    text = "Turnout rose sharply in the city, when the president urged his supporters to vote."
+    assert offered(election, text) == [(None, None, True)]
+    # The main clause's subject still speaks.
+    assert offered(election, "The president urged his supporters to vote.") == [
+        ("trump", None, False)
+    ]
+
+
+def test_someone_named_like_an_actor_is_not_that_actor(election: CodebookIndex) -> None:
+    assert speaker(election, "A retired teacher named Warren said the polls opened late.") is None

@@ -43,7 +43,7 @@ def proposals(
     else:
         hits = [hit for hit in hits if _stated(attribution, hit)]
     if not hits:
-        if attribution is None or attribution.procedural or attribution.announcing:
+        if attribution is None or attribution.procedural or attribution.needs_claim:
             return [
                 Proposal(
                     "rule:no_claim", NO_CLAIM, "no speaker and no claim trigger", no_claim=True

@@ -41,6 +41,12 @@ _ASIDE = (
 )
 _ANNOUNCING = re.compile(rf"(?:{alternation(ANNOUNCING, cased=True)})$")
 _CONTENT = re.compile(r"\w{3,}")
+# "…, when their government proposed a bill": a subordinate clause's subject is background.
+_SUBORDINATE = re.compile(
+    r"\b(?:when|since|after|before|until|because|although|though|once)\s+"
+    r"(?:(?:the|a|an|their|its|his|her)\s+)?$",
+    re.IGNORECASE,
+)
 # "The mayor of London, Sadiq Khan, tweeted": a comma may close the subject's apposition.
 _SUBJECT_VERB = re.compile(rf"^{_ASIDE},?\s+{_VERB}\b", re.IGNORECASE)
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
@@ -50,9 +56,10 @@ _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 _INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
 # After a preposition a name is an object, not a subject: "Other Republicans have
 # broken with Trump and have urged him…" ("a spokesman for X", "members of X" speak),
-# unless an -ing verb follows ("…, with Steve Scalise calling the inquiry 'Soviet-style'").
+# unless an -ing verb follows ("…, with Steve Scalise calling the inquiry 'Soviet-style'");
+# "a student named Wong" is someone introduced, not the codebook's Wong.
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:with|against|to|from|about|on|into|toward|towards|at|over|than)\s+$",
+    r"\b(?:with|against|to|from|about|on|into|toward|towards|at|over|than|named)\s+$",
     re.IGNORECASE,
 )
 # Right after a reporting verb a name is its object ("Japan urged South Korea to…",
@@ -210,9 +217,9 @@ class Attribution:
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
     alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
     procedural: bool = False  # "the court ruled/ordered…": a position only with a claim
-    # "X announced…", "X confirmed…": an act as often as a position, and "X said." after
-    # X's quotation says nothing new: a speaker only with a claim trigger.
-    announcing: bool = False
+    # "X announced…", "when X proposed…", "X said." after X's quotation: a speaker only
+    # with a claim trigger (_needs_claim).
+    needs_claim: bool = False
     # Where a procedural speaker's stated position may begin: after "ruled that"; None
     # when it states none ("ordered Nippon Steel to pay", "said it has approved…").
     states_from: int | None = None
@@ -268,7 +275,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
                 "said",
                 evidence,
                 others=(partner.actor_id,),
-                announcing=_announcing("said", text[: mention.start], text[partner.end :]),
+                needs_claim=_needs_claim("said", text[: mention.start], text[partner.end :]),
                 span=(mention.start, partner.end),
             )
             found.append(Candidate(mention.start, joint, forward=True))
@@ -290,7 +297,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             mention.text.strip(),
             procedural=procedural,
             states_from=_states_from(after, mention.end) if procedural else None,
-            announcing=_announcing(rule, before, after),
+            needs_claim=_needs_claim(rule, before, after),
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
@@ -310,15 +317,17 @@ def _procedural(rule: str, after: str, court: bool) -> bool:
     )
 
 
-def _announcing(rule: str, before: str, after: str) -> bool:
-    """The subject's verb reports an act as often as a position ("announced", "confirmed"),
-    or the sentence is only its subject and verb ("Pelosi said." after her quotation;
-    "…, an official said." reports all that goes before)."""
+def _needs_claim(rule: str, before: str, after: str) -> bool:
+    """Whether the speaker is proposed only with a claim: the verb reports an act as often
+    as a position ("announced", "confirmed"), the subject opens a subordinate clause
+    ("…, when their government proposed a bill": background), or the sentence is only its
+    subject and verb ("Pelosi said." after her quotation; "…, an official said." reports
+    all that goes before)."""
     match = _SUBJECT_VERB.match(after) if rule in {"said", "said_nested"} else None
     if match is None:
         return False
     bare = not _CONTENT.search(before) and not _CONTENT.search(after[match.end() :])
-    return bare or bool(_ANNOUNCING.search(match.group(0)))
+    return bare or bool(_ANNOUNCING.search(match.group(0))) or bool(_SUBORDINATE.search(before))
 
 
 def _states_from(after: str, offset: int) -> int | None:
