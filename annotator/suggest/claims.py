@@ -69,9 +69,9 @@ def find_claims(text: str, index: CodebookIndex) -> list[ClaimHit]:
     accord did not terminate the right…" reports the claim twice, once each way."""
     grouped: dict[tuple[str, str | None], list[tuple[int, int, str, str | None, bool]]] = {}
     matches = [(trigger, trigger.pattern.search(text)) for trigger in index.triggers]
-    phrases = [(t.claim_id, m.span()) for t, m in matches if m is not None and not t.weak]
+    spans = [(t.claim_id, m.span()) for t, m in matches if m is not None and not t.weak]
     for trigger, match in matches:
-        if match is not None and not (trigger.weak and _inside(trigger, match, phrases)):
+        if match is not None and not (trigger.weak and _inside(trigger, match, spans)):
             stance_id, cue = stance_for(text, match, trigger.negated, index)
             grouped.setdefault((trigger.claim_id, stance_id), []).append(
                 (match.start(), match.end(), trigger.phrase, cue, trigger.weak)
@@ -90,14 +90,14 @@ def find_claims(text: str, index: CodebookIndex) -> list[ClaimHit]:
 
 
 def _inside(
-    trigger: Trigger, match: re.Match[str], phrases: list[tuple[str, tuple[int, int]]]
+    trigger: Trigger, match: re.Match[str], spans: list[tuple[str, tuple[int, int]]]
 ) -> bool:
     """A single word within another claim's phrase belongs to that phrase: "violence" in
     "police violence" (an inquiry into the police) does not call for an end to violence."""
     start, end = match.span()
     return any(
         claim_id != trigger.claim_id and first <= start and end <= last
-        for claim_id, (first, last) in phrases
+        for claim_id, (first, last) in spans
     )
 
 
