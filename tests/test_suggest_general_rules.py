@@ -177,3 +177,11 @@ def test_a_subordinate_clauses_subject_is_background(election: CodebookIndex) ->
 
 def test_someone_named_like_an_actor_is_not_that_actor(election: CodebookIndex) -> None:
     assert speaker(election, "A retired teacher named Warren said the polls opened late.") is None
+
+
+def test_a_negated_position_verb_speaks_a_negated_speaking_verb_does_not(
+    election: CodebookIndex,
+) -> None:
+    assert speaker(election, "The president did not concede the race in his speech.") == "trump"
+    assert speaker(election, "Sanders will never back a brokered convention.") == "sanders"
+    assert speaker(election, "Biden did not respond to the letter from the campaign.") is None

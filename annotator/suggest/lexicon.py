@@ -32,6 +32,14 @@ REPORTING = _lemmas(
     "favour prefer commit_to"
 )
 COURT = _lemmas("rule order find decide conclude declare judge")
+# Verbs of speaking as such: negated they report silence ("Tokyo did not respond to a
+# call by Seoul"), where a negated verb of taking a position is one ("did not concede").
+SPEAKING = frozenset(
+    _lemmas(
+        "say tell comment add note state reply respond explain write tweet describe "
+        "indicate announce confirm echo repeat reiterate voice ask question"
+    )
+)
 # Verbs that report an act (an announcement, a confirmation) as often as a
 # position: "Pelosi announced the upcoming vote", "X confirmed a vote will be held".
 ANNOUNCING = _lemmas("announce confirm indicate speak")
@@ -80,17 +88,21 @@ def inflect(lemma: str) -> list[str]:
     return [form + tail for form in dict.fromkeys(forms)]
 
 
-def alternation(lemmas: list[str], *, finite: bool = False, cased: bool = False) -> str:
+def alternation(
+    lemmas: list[str], *, finite: bool = False, cased: bool = False, base: bool = False
+) -> str:
     """A regex alternation of every form, longest first, spaces as flexible gaps.
     `finite` keeps only the -s and past forms ("ruled", not "ruling" or "order", which
-    are as often nouns). `cased` matches the forms in lower or upper case only, whatever
-    the flags of the pattern around it: a verb is not capitalised mid-sentence, so
-    "the President of the United States" holds no "states"."""
+    are as often nouns); `base` only the base forms, of every lemma (after a negation,
+    "did not concede", a base form is a verb). `cased` matches the forms in lower or
+    upper case only, whatever the flags of the pattern around it: a verb is not
+    capitalised mid-sentence, so "the President of the United States" holds no "states"."""
     forms = {
         form
         for lemma in lemmas
         for position, form in enumerate(inflect(lemma))
-        if (position != 0 or lemma in BASE_FORMS) and (not finite or position in (1, 2))
+        if (position == 0 if base else position != 0 or lemma in BASE_FORMS)
+        and (not finite or position in (1, 2))
     }
     if cased:
         forms |= {form.upper() for form in forms}

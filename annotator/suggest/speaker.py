@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.suggest.index import CodebookIndex, Mention
-from annotator.suggest.lexicon import ANNOUNCING, COURT, REPORTING, alternation
+from annotator.suggest.lexicon import ANNOUNCING, COURT, REPORTING, SPEAKING, alternation
 
 # Every form of the lexicon's reporting verbs; "called" only before its object ("called
 # the move a smash and grab"), since "a party called X" names, and does not report.
@@ -29,7 +29,15 @@ REPORTING_VERBS = (
 COURT_VERBS = alternation(COURT, finite=True, cased=True)
 # A court verb attributes a position only where a claim trigger states one.
 _PROCEDURAL = re.compile(rf"(?:{COURT_VERBS})\s*$", re.IGNORECASE)
-_VERB = rf"(?:{REPORTING_VERBS}|{COURT_VERBS})"
+# "The president did not concede…", "Seoul will never back…": after a negation the base
+# form of a verb of taking a position is the verb (not of speaking as such: SPEAKING).
+_NEGATED_BASE = alternation(
+    [lemma for lemma in REPORTING if lemma not in SPEAKING], cased=True, base=True
+)
+_VERB = (
+    rf"(?:{REPORTING_VERBS}|{COURT_VERBS}|(?<=not\s)(?:{_NEGATED_BASE})|"
+    rf"(?<=n't\s)(?:{_NEGATED_BASE})|(?<=never\s)(?:{_NEGATED_BASE}))"
+)
 # Between a subject and its verb: an aside in commas, or up to six plain words
 # ("on Wednesday", "has also", "from across Britain's political spectrum have").
 # Not in the gap: a relative pronoun, an infinitive ("allowed the government to
