@@ -185,3 +185,12 @@ def test_a_negated_position_verb_speaks_a_negated_speaking_verb_does_not(
     assert speaker(election, "The president did not concede the race in his speech.") == "trump"
     assert speaker(election, "Sanders will never back a brokered convention.") == "sanders"
     assert speaker(election, "Biden did not respond to the letter from the campaign.") is None
+
+
+def test_an_apposition_closed_by_a_comma_and_an_adverb_before_the_verb(tmp_path: Path) -> None:
+    trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path)
+    text = "Jane Roe, a lawyer for the Department of Justice, sharply criticized the vote."
+    assert speaker(trump, text) == "justice_department"
+    # Not before an inverted subject: this is the president's, not the department's.
+    inverted = "No date was set for the Department of Justice, said the president."
+    assert speaker(trump, inverted) == "trump"

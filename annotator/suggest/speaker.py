@@ -55,8 +55,15 @@ _SUBORDINATE = re.compile(
     r"(?:(?:the|a|an|their|its|his|her)\s+)?$",
     re.IGNORECASE,
 )
-# "The mayor of London, Sadiq Khan, tweeted": a comma may close the subject's apposition.
-_SUBJECT_VERB = re.compile(rf"^{_ASIDE},?\s+{_VERB}\b", re.IGNORECASE)
+# "The mayor of London, Sadiq Khan, tweeted", "X, spokeswoman for the Department of
+# Justice, sharply criticized": a comma may close the subject's apposition, but not
+# before an inverted subject ("…Nippon Steel, said the ministry" is the ministry's).
+_SUBJECT_VERB = re.compile(
+    rf"^{_ASIDE}(?:\s+{_VERB}\b|,(?:\s+\w+ly)?"
+    rf"(?!\s+(?:said|says|added|adds|wrote|writes|noted|notes|told|stated|explained)"
+    rf"\s+(?:the|a|an|(?-i:[A-Z]))\b)\s+{_VERB}\b)",
+    re.IGNORECASE,
+)
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
 _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
