@@ -158,13 +158,17 @@ def test_nothing_when_unsure(index: CodebookIndex) -> None:
     assert speaker_of(index, narration) is None
     proposals = last_proposals([narration], index)
     assert [(p.source, p.no_claim) for p in proposals] == [("rule:no_claim", True)]
-    # A phrase trigger nobody is said to utter: the claim pre-fills the form (it saves
-    # keys when right, costs none when not), "no claim" follows as the alternative.
-    controls = "The export controls have been in force since July."
+    # A phrase trigger in a sentence that may be speech (a quotation, a first person, a
+    # reporting verb) with no speaker found: the claim pre-fills the form (it saves keys
+    # when right, costs none when not), "no claim" follows as the alternative.
+    controls = '"The export controls have hurt our companies since July."'
     assert [(p.no_claim, p.claim_id) for p in last_proposals([controls], index)] == [
         (False, "lift_export_controls"),
         (True, None),
     ]
+    # The same words in narration (no quotation, first person or reporting verb).
+    narrated = "The export controls have been in force since July."
+    assert [(p.no_claim, p.claim_id) for p in last_proposals([narrated], index)] == [(True, None)]
     # A single-word trigger with nobody speaking is narration: a court step reported.
     seized = "Nippon Steel's South Korean assets have been seized."
     assert [(p.no_claim, p.claim_id) for p in last_proposals([seized], index)] == [(True, None)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annotator.suggest.index import CodebookIndex
+from annotator.suggest.index import CodebookIndex, Trigger
 
 NEUTRAL_CUES = re.compile(
     r"\b(?:consider(?:s|ed|ing)?|only\s+said|did\s+not\s+comment|declined\s+to\s+comment|"
@@ -20,15 +20,17 @@ NEUTRAL_CUES = re.compile(
 )
 OPPOSE_CUES = re.compile(
     r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|"
-    r"ignor(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|oppos(?:e|es|ed|ing)|"
-    r"moved\s+on\s+from|push(?:ed|es|ing)?\s+ahead|inappropriate|protest(?:s|ed)?)\b",
+    r"ignor(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|oppos(?:e|es|ed|ing)|attack(?:s|ed|ing)?|"
+    r"moved\s+on\s+from|push(?:ed|es|ing)?\s+ahead|inappropriate|protested|"
+    r"protest(?:s|ing)?\s+against|in\s+protest)\b",
     re.IGNORECASE,
 )
 # Negation words govern only the few words after them: "should not liquidate" negates
 # liquidation, "we're not going to wait until Oct. 31 before getting on with our plans"
 # does not negate the plans.
 NEGATION_CUES = re.compile(
-    r"\b(?:not|never|no(?!-)|cannot|can't|won't|n't|against)\b|n't\b", re.IGNORECASE
+    r"\b(?:not|never|no(?!-)|nobody|no\s+one|cannot|can't|won't|n't|against)\b|n't\b",
+    re.IGNORECASE,
 )
 _NEGATION_WORDS = 4
 # How far before a trigger a cue still governs it: a clause, roughly.
@@ -45,6 +47,7 @@ class ClaimHit:
     start: int
     weak: bool = False  # only single-word triggers: needs a speaker to be proposed
     end: int = 0
+    starts: tuple[int, ...] = ()  # where each of its triggers begins, `start` first
 
     @property
     def confidence(self) -> float:
@@ -65,9 +68,10 @@ def find_claims(text: str, index: CodebookIndex) -> list[ClaimHit]:
     One hit per claim and stance: "Japan holds it was settled…, but the court ruled the
     accord did not terminate the right…" reports the claim twice, once each way."""
     grouped: dict[tuple[str, str | None], list[tuple[int, int, str, str | None, bool]]] = {}
-    for trigger in index.triggers:
-        match = trigger.pattern.search(text)
-        if match is not None:
+    matches = [(trigger, trigger.pattern.search(text)) for trigger in index.triggers]
+    spans = [(t.claim_id, m.span()) for t, m in matches if m is not None and not t.weak]
+    for trigger, match in matches:
+        if match is not None and not (trigger.weak and _inside(trigger, match, spans)):
             stance_id, cue = stance_for(text, match, trigger.negated, index)
             grouped.setdefault((trigger.claim_id, stance_id), []).append(
                 (match.start(), match.end(), trigger.phrase, cue, trigger.weak)
@@ -78,8 +82,23 @@ def find_claims(text: str, index: CodebookIndex) -> list[ClaimHit]:
         cue = next((c for *_, c, _ in found if c), None)
         phrases = tuple(phrase for _, _, phrase, _, _ in found)
         weak = all(w for *_, w in found)
-        hits.append(ClaimHit(claim_id, phrases, stance_id, cue, found[0][0], weak, found[0][1]))
+        starts = tuple(dict.fromkeys(item[0] for item in found))
+        hits.append(
+            ClaimHit(claim_id, phrases, stance_id, cue, found[0][0], weak, found[0][1], starts)
+        )
     return sorted(hits, key=lambda hit: hit.start)
+
+
+def _inside(
+    trigger: Trigger, match: re.Match[str], spans: list[tuple[str, tuple[int, int]]]
+) -> bool:
+    """A single word within another claim's phrase belongs to that phrase: "violence" in
+    "police violence" (an inquiry into the police) does not call for an end to violence."""
+    start, end = match.span()
+    return any(
+        claim_id != trigger.claim_id and first <= start and end <= last
+        for claim_id, (first, last) in spans
+    )
 
 
 def stance_for(

@@ -12,11 +12,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from annotator.suggest.lexicon import TITLE_HEADS
 from annotator.suggest.places import places_in
 from models.tables import Actor, ClaimType, CodebookVersion, Side, Stance
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|won't|n't)\b", re.IGNORECASE)
+# A title alias ("the president", "Prime Minister") right before a name is that name's
+# title ("Ukrainian President Volodymyr Zelensky", "Prime Minister Theresa May"), and
+# after "Vice" or "Deputy" another office ("former Vice President Joe Biden").
+_NAME_AFTER = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]"
+)
+_OFFICE_BEFORE = re.compile(r"\b(?:Vice|vice|Deputy|deputy)[\s-]+$")
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,7 @@ class CodebookIndex:
         for match in self.alias_pattern.finditer(text):
             key = normalise(match.group("alias"))
             actor_id = self.alias_actor.get(key)
-            if actor_id is not None:
+            if actor_id is not None and not _title_of_another(text, match, key):
                 found.append(
                     Mention(
                         match.start(),
@@ -89,6 +98,14 @@ class CodebookIndex:
     def side_of(self, actor_id: str | None) -> str | None:
         info = self.actors.get(actor_id) if actor_id else None
         return info.side_id if info else None
+
+
+def _title_of_another(text: str, match: re.Match[str], key: str) -> bool:
+    if key.split()[-1] not in TITLE_HEADS or match.group("poss"):
+        return False
+    return bool(
+        _NAME_AFTER.match(text, match.end()) or _OFFICE_BEFORE.search(text[: match.start()])
+    )
 
 
 def normalise(alias: str) -> str:

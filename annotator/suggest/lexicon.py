@@ -1,4 +1,5 @@
-"""Reporting verbs of news English, with every inflection the speaker rules match.
+"""Reporting verbs of news English, with every inflection the speaker rules match, and
+the words of people's titles.
 
 Verbs are listed once, by lemma; `inflect` makes the -s, past and -ing forms (regular
 English spelling, plus a table of irregular pasts), so "assert" also finds "asserts",
@@ -27,9 +28,21 @@ REPORTING = _lemmas(
     "condemn denounce slam blast praise dismiss question contend declare acknowledge "
     "admit concede write tweet reply respond retort caution threaten promise fear "
     "predict allege regret lament oppose back endorse support defend justify reaffirm "
-    "stand_by renew voice raise_concerns take_the_position hold_that push"
+    "stand_by renew voice raise_concerns take_the_position hold_that push commend favor "
+    "favour prefer commit_to"
 )
 COURT = _lemmas("rule order find decide conclude declare judge")
+# Verbs of speaking as such: negated they report silence ("Tokyo did not respond to a
+# call by Seoul"), where a negated verb of taking a position is one ("did not concede").
+SPEAKING = frozenset(
+    _lemmas(
+        "say tell comment add note state reply respond explain write tweet describe "
+        "indicate announce confirm echo repeat reiterate voice ask question"
+    )
+)
+# Verbs that report an act (an announcement, a confirmation) as often as a
+# position: "Pelosi announced the upcoming vote", "X confirmed a vote will be held".
+ANNOUNCING = _lemmas("announce confirm indicate speak")
 # Base forms that are seldom nouns ("Officials say", "Critics argue"); the others
 # ("request", "demand", "protest", "appeal") name things as often as they report.
 BASE_FORMS = frozenset(
@@ -48,6 +61,7 @@ _IRREGULAR_PAST = {
     "find": "found",
     "take": "took",
     "stand": "stood",
+    "speak": "spoke",
     "think": "thought",
 }
 _DOUBLE = {"admit", "regret", "commit", "refer", "prefer"}
@@ -74,15 +88,50 @@ def inflect(lemma: str) -> list[str]:
     return [form + tail for form in dict.fromkeys(forms)]
 
 
-def alternation(lemmas: list[str], *, finite: bool = False) -> str:
+def alternation(
+    lemmas: list[str], *, finite: bool = False, cased: bool = False, base: bool = False
+) -> str:
     """A regex alternation of every form, longest first, spaces as flexible gaps.
     `finite` keeps only the -s and past forms ("ruled", not "ruling" or "order", which
-    are as often nouns)."""
+    are as often nouns); `base` only the base forms, of every lemma (after a negation,
+    "did not concede", a base form is a verb). `cased` matches the forms in lower or
+    upper case only, whatever the flags of the pattern around it: a verb is not
+    capitalised mid-sentence, so "the President of the United States" holds no "states"."""
     forms = {
         form
         for lemma in lemmas
         for position, form in enumerate(inflect(lemma))
-        if (position != 0 or lemma in BASE_FORMS) and (not finite or position in (1, 2))
+        if (position == 0 if base else position != 0 or lemma in BASE_FORMS)
+        and (not finite or position in (1, 2))
     }
+    if cased:
+        forms |= {form.upper() for form in forms}
     ordered = sorted(forms, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in ordered)
+    body = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in ordered)
+    return f"(?-i:{body})" if cased else body
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Heads of a title: the word a person's function ends with ("Foreign *Minister*").
+TITLE_HEADS = word_set(
+    """minister secretary president premier chancellor spokesman spokeswoman spokesperson
+    executive chairman chairwoman chair director director-general governor mayor
+    ambassador envoy senator lawmaker legislator mp congressman congresswoman
+    representative leader official officer superintendent commissioner inspector judge
+    justice lord lady prosecutor lawyer attorney activist protester campaigner student
+    professor analyst researcher economist chief head general admiral commander king
+    queen prince princess emperor speaker member delegate negotiator adviser advisor
+    counsel founder ceo cfo boss manager candidate deputy"""
+)
+# Words a title may hold before its head ("Former prime minister", "Chief Cabinet").
+TITLE_WORDS = TITLE_HEADS | word_set(
+    """former prime foreign chief deputy vice senior junior top acting first cabinet
+    police defense defence finance trade justice interior home state general assistant
+    executive national international opposition party student pro-democracy veteran
+    labor labour economy industry health education environment special unification
+    permanent supreme high district regional local city provincial presidential
+    government ministry spokesman"""
+)

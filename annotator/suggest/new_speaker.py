@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.suggest.index import CodebookIndex, normalise
-from annotator.suggest.lexicon import REPORTING, alternation
+from annotator.suggest.lexicon import REPORTING, TITLE_HEADS, TITLE_WORDS, alternation, word_set
 from annotator.suggest.places import DEMONYMS, places_in
 from annotator.suggest.proposal import NewSpeaker
 
@@ -29,30 +29,6 @@ _VERB = re.compile(
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Heads of a title: the word a person's function ends with ("Foreign *Minister*").
-TITLE_HEADS = _words(
-    """minister secretary president premier chancellor spokesman spokeswoman spokesperson
-    executive chairman chairwoman chair director director-general governor mayor
-    ambassador envoy senator lawmaker legislator mp congressman congresswoman
-    representative leader official officer superintendent commissioner inspector judge
-    justice lord lady prosecutor lawyer attorney activist protester campaigner student
-    professor analyst researcher economist chief head general admiral commander king
-    queen prince princess emperor speaker member delegate negotiator adviser advisor
-    counsel founder ceo cfo boss manager candidate deputy"""
-)
-# Words a title may hold before its head ("Former prime minister", "Chief Cabinet").
-TITLE_WORDS = TITLE_HEADS | _words(
-    """former prime foreign chief deputy vice senior junior top acting first cabinet
-    police defense defence finance trade justice interior home state general assistant
-    executive national international opposition party student pro-democracy veteran
-    labor labour economy industry health education environment special unification
-    permanent supreme high district regional local city provincial presidential
-    government ministry spokesman"""
-)
 # What ends the name of a body, and the kind the codebook gives it.
 BODY_HEADS = {
     "ministry": "ministry",
@@ -93,7 +69,7 @@ BODY_HEADS = {
     "post": "media",
 }
 # Capitalised words that are no name (sentence starts, days, months, pronouns).
-_NOT_NAMES = _words(
+_NOT_NAMES = word_set(
     """the a an this that these those it he she they we i you his her its their our
     monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december but and or so yet

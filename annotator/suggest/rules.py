@@ -8,7 +8,13 @@ from annotator.suggest.claims import ClaimHit, find_claims
 from annotator.suggest.index import CodebookIndex
 from annotator.suggest.new_speaker import NewAttribution, find_new_speaker
 from annotator.suggest.proposal import Proposal
-from annotator.suggest.speaker import Attribution, attribute, attribute_last, speaker_at
+from annotator.suggest.speaker import (
+    Attribution,
+    attribute,
+    attribute_last,
+    speaker_at,
+    spoken,
+)
 
 # A speaker alone, or a claim alone, is a weaker proposal than both together.
 SPEAKER_ONLY = 0.4
@@ -21,20 +27,23 @@ def proposals(
     attribution: Attribution | None,
     hits: list[ClaimHit],
     newcomer: NewAttribution | None = None,
+    spoken: bool = True,
 ) -> list[Proposal]:
     """What the rules propose for one sentence, best first.
 
-    A single-word trigger with nobody speaking proposes nothing ("Violence continued
-    through the evening"), and a court's ruling or order with no claim is narration.
-    A speaker the codebook lacks (`newcomer`) speaks where no codebook speaker does."""
+    With nobody speaking, a single-word trigger proposes nothing ("Violence continued
+    through the evening"), nor does any trigger in a sentence that is not `spoken` (no
+    quotation, first person or reporting verb: narration); a court's ruling or order
+    with no claim is narration. A speaker the codebook lacks (`newcomer`) speaks where
+    no codebook speaker does."""
     if attribution is None and newcomer is not None:
         return _new_speaker_proposals(newcomer, hits)
     if attribution is None:
-        hits = [hit for hit in hits if not hit.weak]
+        hits = [hit for hit in hits if not hit.weak and spoken]
     else:
         hits = [hit for hit in hits if _stated(attribution, hit)]
     if not hits:
-        if attribution is None or attribution.procedural:
+        if attribution is None or attribution.procedural or attribution.needs_claim:
             return [
                 Proposal(
                     "rule:no_claim", NO_CLAIM, "no speaker and no claim trigger", no_claim=True
@@ -65,19 +74,19 @@ def proposals(
                 )
             )
             continue
-        speaker = speaker_at(attribution, hit.start) or attribution
-        for rank, speaker_id in enumerate(speaker.speakers):
-            found.append(
-                Proposal(
-                    f"rule:speaker.{speaker.rule}+{claim_source}",
-                    round(hit.confidence * speaker.confidence - 0.01 * rank, 3),
-                    f"{speaker.reason}; {hit.reason}",
-                    speaker_id=speaker_id,
-                    claim_id=hit.claim_id,
-                    stance_id=hit.stance_id,
-                    spans=_spans(speaker.span, (hit.start, hit.end)),
+        for speaker in _speakers_of(attribution, hit):
+            for rank, speaker_id in enumerate(speaker.speakers):
+                found.append(
+                    Proposal(
+                        f"rule:speaker.{speaker.rule}+{claim_source}",
+                        round(hit.confidence * speaker.confidence - 0.01 * rank, 3),
+                        f"{speaker.reason}; {hit.reason}",
+                        speaker_id=speaker_id,
+                        claim_id=hit.claim_id,
+                        stance_id=hit.stance_id,
+                        spans=_spans(speaker.span, (hit.start, hit.end)),
+                    )
                 )
-            )
     if attribution is None:
         # A trigger nobody is said to utter is as likely narration as a claim: "no claim"
         # comes as an alternative, after the claim, whose pre-filled form saves the claim
@@ -86,6 +95,13 @@ def proposals(
             Proposal("rule:no_claim", NARRATION, "claim trigger but no speaker", no_claim=True)
         )
     return sorted(found, key=lambda p: -p.confidence)
+
+
+def _speakers_of(attribution: Attribution, hit: ClaimHit) -> list[Attribution]:
+    """The speaker of each clause that holds one of the claim's triggers: "…, with X
+    calling the inquiry 'Soviet-style' and Y calling it 'a coup'" is both X's and Y's."""
+    found = [speaker_at(attribution, start) or attribution for start in hit.starts or (hit.start,)]
+    return list({speaker.speaker_id: speaker for speaker in found}.values())
 
 
 def _stated(attribution: Attribution, hit: ClaimHit) -> bool:
@@ -151,4 +167,4 @@ def last_proposals(texts: Sequence[str], index: CodebookIndex) -> list[Proposal]
 
 def _sentence(text: str, attribution: Attribution | None, index: CodebookIndex) -> list[Proposal]:
     newcomer = find_new_speaker(text, index) if attribution is None else None
-    return proposals(attribution, find_claims(text, index), newcomer)
+    return proposals(attribution, find_claims(text, index), newcomer, spoken(text))

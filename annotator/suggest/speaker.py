@@ -15,18 +15,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.suggest.index import CodebookIndex, Mention
-from annotator.suggest.lexicon import COURT, REPORTING, alternation
+from annotator.suggest.lexicon import ANNOUNCING, COURT, REPORTING, SPEAKING, alternation
 
 # Every form of the lexicon's reporting verbs; "called" only before its object ("called
 # the move a smash and grab"), since "a party called X" names, and does not report.
+# In lower or upper case only: a capitalised "States" ("the President of the United
+# States") reports nothing.
 REPORTING_VERBS = (
-    alternation(REPORTING)
-    + r"|called(?=\s+(?:the|it|this|that|a|an|them|him|her)\b)|spoke|speaks|speaking"
+    alternation(REPORTING, cased=True)
+    + r"|call(?:ed|s|ing)(?=\s+(?:the|it|this|that|a|an|them|him|her|his|their)\b)"
+    + r"|spoke|speaks|speaking"
 )
-COURT_VERBS = alternation(COURT, finite=True)
+COURT_VERBS = alternation(COURT, finite=True, cased=True)
 # A court verb attributes a position only where a claim trigger states one.
 _PROCEDURAL = re.compile(rf"(?:{COURT_VERBS})\s*$", re.IGNORECASE)
-_VERB = rf"(?:{REPORTING_VERBS}|{COURT_VERBS})"
+# "The president did not concede…", "Seoul will never back…": after a negation the base
+# form of a verb of taking a position is the verb (not of speaking as such: SPEAKING).
+_NEGATED_BASE = alternation(
+    [lemma for lemma in REPORTING if lemma not in SPEAKING], cased=True, base=True
+)
+_VERB = (
+    rf"(?:{REPORTING_VERBS}|{COURT_VERBS}|(?<=not\s)(?:{_NEGATED_BASE})|"
+    rf"(?<=n't\s)(?:{_NEGATED_BASE})|(?<=never\s)(?:{_NEGATED_BASE}))"
+)
 # Between a subject and its verb: an aside in commas, or up to six plain words
 # ("on Wednesday", "has also", "from across Britain's political spectrum have").
 # Not in the gap: a relative pronoun, an infinitive ("allowed the government to
@@ -36,12 +47,42 @@ _ASIDE = (
     r"(?:\s*,[^,\"“”]{1,120},)?"
     r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
 )
-_SUBJECT_VERB = re.compile(rf"^{_ASIDE}\s+{_VERB}\b", re.IGNORECASE)
+_ANNOUNCING = re.compile(rf"(?:{alternation(ANNOUNCING, cased=True)})$")
+_CONTENT = re.compile(r"\w{3,}")
+# "…, when their government proposed a bill": a subordinate clause's subject is background.
+_SUBORDINATE = re.compile(
+    r"\b(?:when|since|after|before|until|because|although|though|once)\s+"
+    r"(?:(?:the|a|an|their|its|his|her)\s+)?$",
+    re.IGNORECASE,
+)
+# "The mayor of London, Sadiq Khan, tweeted", "X, spokeswoman for the Department of
+# Justice, sharply criticized": a comma may close the subject's apposition, but not
+# before an inverted subject ("…Nippon Steel, said the ministry" is the ministry's).
+_SUBJECT_VERB = re.compile(
+    rf"^{_ASIDE}(?:\s+{_VERB}\b|,(?:\s+\w+ly)?"
+    rf"(?!\s+(?:said|says|added|adds|wrote|writes|noted|notes|told|stated|explained)"
+    rf"\s+(?:the|a|an|(?-i:[A-Z]))\b)\s+{_VERB}\b)",
+    re.IGNORECASE,
+)
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
 _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
 # else "The ministry said South Korea intends…" would make South Korea the speaker.
 _INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
+# After a preposition a name is an object, not a subject: "Other Republicans have
+# broken with Trump and have urged him…" ("a spokesman for X", "members of X" speak),
+# unless an -ing verb follows ("…, with Steve Scalise calling the inquiry 'Soviet-style'");
+# "a student named Wong" is someone introduced, not the codebook's Wong.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|against|to|from|about|on|into|toward|towards|at|over|than|named)\s+$",
+    re.IGNORECASE,
+)
+# Right after a reporting verb a name is its object ("Japan urged South Korea to…",
+# "X denounced the Trump legal team's claims", "criticized Trump's refusal"), unless the
+# verb reports a report ("Government sources said Kono expressed…", _NESTED).
+_VERB_BEFORE = re.compile(rf"\b(?:{REPORTING_VERBS})\s+(?:the\s+)?$", re.IGNORECASE)
+# "Sanders said to Biden: '…'": the one spoken to before a colon quote is no speaker.
+_SPOKEN_TO = re.compile(rf"\b(?:{REPORTING_VERBS})(?:\s+[\w'’-]+){{0,2}}\s+$", re.IGNORECASE)
 _QUOTE_END = re.compile(r"[\"”]\s*,?\s*$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 # "Government sources said Kono expressed concern…": the speaker is the one reported on.
@@ -76,8 +117,10 @@ _GROUP = re.compile(
 )
 _STATEMENT_OF = re.compile(
     r"^\s+(?:recent\s+|latest\s+|written\s+|brief\s+)?"
-    r"(?:statements?|remarks|comments?|calls?|demands?|requests?|proposals?|position|"
-    r"announcements?|notification|warnings?|insistence|refusal|rejection)\b",
+    r"(?:statements?|remarks|comments?|calls?(?!\s+(?:with|between))|demands?|requests?|"
+    r"proposals?|position|"
+    r"announcements?|notification|warnings?|insistence|refusal|rejection|responses?|"
+    r"criticism|speech|arguments?|stance)\b",
     re.IGNORECASE,
 )
 _CARRY = re.compile(
@@ -89,9 +132,11 @@ _CARRY = re.compile(
     rf"(?:\s+(?:that\s+)?(?P<inner>he|she)\b)?",
     re.IGNORECASE,
 )
+# "…, the ministry said." and "'…,' he told the press.": a few words may follow the verb.
 _TRAILING_CARRY = re.compile(
-    rf",\s*(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|spokesman|"
-    rf"spokeswoman|government|court|company|sources?|statement))\s+{_VERB}\.?[\"”]?\s*$",
+    rf"[,?!][\"”]?\s*(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|"
+    rf"spokesman|spokeswoman|government|court|company|sources?|statement))\s+{_VERB}"
+    rf"(?:\s+(?!that\b)[\w'’-]+){{0,3}}\.?[\"”]?\s*$",
     re.IGNORECASE,
 )
 _QUOTE_ONLY = re.compile(r"^\s*[\"“][^\"“”]*[\"”][.,]?\s*$|^\s*[\"“][^\"“”]*$")
@@ -159,6 +204,25 @@ _GROUP_KINDS = {
 }
 
 
+# Someone may be speaking: a quotation, a speaker's own "I" or "we", or a reporting verb.
+_SPOKEN = re.compile(
+    rf"[\"“”]|\b(?-i:I|I'm|I've|we|We|our|Our|us)\b|\b(?:{REPORTING_VERBS})\b", re.IGNORECASE
+)
+
+
+_DETERMINER = re.compile(
+    r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|these|those)|['’]s?)\s+$", re.IGNORECASE
+)
+
+
+def spoken(text: str) -> bool:
+    """Whether the sentence may report what someone says: without a quotation, a first
+    person or a reporting verb ("The citizenship question was last included in the
+    census in 1950") a claim's words are the reporter's narration. A verb's form after a
+    determiner or possessive is a noun ("the president's claims of fraud")."""
+    return any(not _DETERMINER.search(text[: m.start()]) for m in _SPOKEN.finditer(text))
+
+
 @dataclass(frozen=True)
 class Attribution:
     speaker_id: str
@@ -168,6 +232,9 @@ class Attribution:
     others: tuple[str, ...] = ()  # further speakers of the same words ("X and Y said")
     alternatives: tuple[Candidate, ...] = ()  # every speaker named in the sentence
     procedural: bool = False  # "the court ruled/ordered…": a position only with a claim
+    # "X announced…", "when X proposed…", "X said." after X's quotation: a speaker only
+    # with a claim trigger (_needs_claim).
+    needs_claim: bool = False
     # Where a procedural speaker's stated position may begin: after "ruled that"; None
     # when it states none ("ordered Nippon Steel to pay", "said it has approved…").
     states_from: int | None = None
@@ -223,6 +290,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
                 "said",
                 evidence,
                 others=(partner.actor_id,),
+                needs_claim=_needs_claim("said", text[: mention.start], text[partner.end :]),
                 span=(mention.start, partner.end),
             )
             found.append(Candidate(mention.start, joint, forward=True))
@@ -244,6 +312,7 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             mention.text.strip(),
             procedural=procedural,
             states_from=_states_from(after, mention.end) if procedural else None,
+            needs_claim=_needs_claim(rule, before, after),
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
@@ -261,6 +330,19 @@ def _procedural(rule: str, after: str, court: bool) -> bool:
     return bool(_PROCEDURAL.search(match.group(0))) or (
         court and bool(_STEP.match(after[match.end() :]))
     )
+
+
+def _needs_claim(rule: str, before: str, after: str) -> bool:
+    """Whether the speaker is proposed only with a claim: the verb reports an act as often
+    as a position ("announced", "confirmed"), the subject opens a subordinate clause
+    ("…, when their government proposed a bill": background), or the sentence is only its
+    subject and verb ("Pelosi said." after her quotation; "…, an official said." reports
+    all that goes before)."""
+    match = _SUBJECT_VERB.match(after) if rule in {"said", "said_nested"} else None
+    if match is None:
+        return False
+    bare = not _CONTENT.search(before) and not _CONTENT.search(after[match.end() :])
+    return bare or bool(_ANNOUNCING.search(match.group(0))) or bool(_SUBORDINATE.search(before))
 
 
 def _states_from(after: str, offset: int) -> int | None:
@@ -337,13 +419,23 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         )
     if _BY.search(before):
         return "said_by"
+    nested = bool(_NESTED.search(before))
+    if not nested and _VERB_BEFORE.search(before):
+        return None
     if mention.possessive:
         return "statement_of" if _STATEMENT_OF.match(after) else None
-    if _SUBJECT_VERB.match(after):
+    subject_verb = _SUBJECT_VERB.match(after)
+    if _OBJECT_BEFORE.search(before) and not (
+        subject_verb and subject_verb.group(0).endswith("ing")
+    ):
+        return None
+    if subject_verb:
         if _QUOTE_END.search(before) and before.lstrip().startswith(('"', "“")):
             return "quote"
-        return "said_nested" if _NESTED.search(before) else "said"
+        return "said_nested" if nested else "said"
     if _COLON_QUOTE.match(after) and not _QUOTE_END.search(before):
+        if _SPOKEN_TO.search(before):
+            return None
         return "colon_quote"
     return None
 

@@ -1,0 +1,196 @@
+"""Speaker and claim rules that hold beyond the sample: invented sentences, each a
+pattern of news English, with the codebooks of the evaluation corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.suggest.claims import find_claims
+from annotator.suggest.index import CodebookIndex
+from annotator.suggest.rules import last_proposals
+from annotator.suggest.speaker import attribute
+from tests.test_suggest_new_speakers import CORPORA, index_of
+
+
+@pytest.fixture
+def election(tmp_path: Path) -> CodebookIndex:
+    return index_of(CORPORA / "us_election_2020" / "codebook.toml", tmp_path)
+
+
+def speaker(index: CodebookIndex, *texts: str) -> str | None:
+    found = attribute(list(texts), index)[-1]
+    return found.speaker_id if found else None
+
+
+def offered(index: CodebookIndex, text: str) -> list[tuple[str | None, str | None, bool]]:
+    return [(p.speaker_id, p.claim_id, p.no_claim) for p in last_proposals([text], index)]
+
+
+def test_a_title_alias_before_another_name_is_that_names_title(election: CodebookIndex) -> None:
+    # "the president" is Trump's alias; here it is someone else's title.
+    assert speaker(election, "Ukrainian President Olena Kovalenko said the vote was fair.") is None
+    assert speaker(election, "Vice President Maria Lopez told reporters the vote was fair.") is None
+    assert speaker(election, "The president told reporters the vote was rigged.") == "trump"
+
+
+def test_a_capitalised_verb_form_reports_nothing(election: CodebookIndex) -> None:
+    # "States" in "the United States" is no form of "state".
+    assert speaker(election, "The president of the United States won the county easily.") is None
+    assert speaker(election, "THE PRESIDENT SAID the count must stop.") == "trump"
+
+
+def test_a_name_after_a_preposition_is_no_subject(election: CodebookIndex) -> None:
+    text = "Several governors have broken with Trump and have urged patience with the count."
+    assert speaker(election, text) is None
+    assert speaker(election, "Many in the party sided with Sanders, who urged unity.") is None
+
+
+def test_the_one_spoken_to_before_a_colon_quote_is_no_speaker(election: CodebookIndex) -> None:
+    text = 'Sanders said to Biden: "We will win this together."'
+    found = attribute([text], election)[0]
+    assert found is not None and found.speaker_id == "sanders"
+    assert {c.attribution.speaker_id for c in found.alternatives} == {"sanders"}
+
+
+def test_an_apposition_may_close_with_a_comma_before_the_verb(election: CodebookIndex) -> None:
+    text = "The senator from Vermont, Bernie Sanders, tweeted that the primary must go on."
+    assert speaker(election, text) == "sanders"
+
+
+def test_an_announcement_without_a_claim_proposes_no_speaker(election: CodebookIndex) -> None:
+    assert offered(election, "Biden announced a campaign stop in Ohio on Tuesday.") == [
+        (None, None, True)
+    ]
+    assert offered(election, "Biden confirmed that he will travel to Ohio.") == [(None, None, True)]
+    # A verb of saying still gives the speaker alone.
+    assert offered(election, "Biden said the trip to Ohio went well.") == [("biden", None, False)]
+    # An announcement with a claim trigger gives the statement.
+    endorsed = "Warren announced she is endorsing Joe Biden."
+    assert offered(election, endorsed)[0] == ("warren", "back_biden", False)
+
+
+def test_a_trigger_in_narration_proposes_no_claim(election: CodebookIndex) -> None:
+    assert offered(election, "Claims of voter fraud circulated for weeks in the state.") == [
+        (None, None, True)
+    ]
+    # Quoted words may be a claim whose speaker the rules did not find.
+    quoted = offered(election, '"There was voter fraud in every county."')
+    assert quoted[0] == (None, "election_stolen", False)
+    assert quoted[-1] == (None, None, True)
+
+
+def test_a_single_word_inside_another_claims_phrase_belongs_to_it(tmp_path: Path) -> None:
+    index = index_of(CORPORA / "hong_kong_protests" / "codebook.toml", tmp_path)
+    hits = find_claims("Student groups said they want an end to police violence.", index)
+    assert [hit.claim_id for hit in hits] == ["police_inquiry"]
+    # Alone, the word still counts.
+    hits = find_claims("Student groups said the violence must stop.", index)
+    assert [hit.claim_id for hit in hits] == ["end_violence"]
+
+
+def test_stance_cues_protests_as_a_noun_and_nobody(tmp_path: Path) -> None:
+    hong_kong = index_of(CORPORA / "hong_kong_protests" / "codebook.toml", tmp_path)
+    support = hong_kong.support_id
+    oppose = hong_kong.oppose_id
+    text = "After weeks of protests, student groups said the extradition bill must go."
+    assert [(h.claim_id, h.stance_id) for h in find_claims(text, hong_kong)] == [
+        ("withdraw_bill", support)
+    ]
+    against = "Student groups said they protested against the extradition bill."
+    assert [(h.claim_id, h.stance_id) for h in find_claims(against, hong_kong)] == [
+        ("withdraw_bill", oppose)
+    ]
+    (tmp_path / "trump").mkdir()
+    trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path / "trump")
+    denial = '"Nobody put pressure on me," the foreign minister said.'
+    assert [(h.claim_id, h.stance_id) for h in find_claims(denial, trump)] == [
+        ("trump_misconduct", trump.oppose_id)
+    ]
+
+
+def test_a_quote_closed_by_a_pronoun_and_its_verb_goes_on_with_the_speaker(
+    election: CodebookIndex,
+) -> None:
+    first = "Sanders said the primary must go on."
+    assert speaker(election, first, '"We will keep fighting," he told the crowd.') == "sanders"
+    assert speaker(election, first, '"We will keep fighting," he told reporters.') == "sanders"
+
+
+def test_a_name_right_after_a_reporting_verb_is_its_object(election: CodebookIndex) -> None:
+    # Whoever denounced them, it is not Trump who speaks here.
+    text = "A former governor denounced the Trump campaign's lawsuits as a disgrace."
+    assert speaker(election, text) is None
+    # A report of a report still names its speaker.
+    nested = "Aides said Biden expressed confidence in the count."
+    assert speaker(election, nested) == "biden"
+
+
+def test_a_response_is_a_statement_a_phone_call_is_not(election: CodebookIndex) -> None:
+    response = attribute(["Biden's response was that the count must go on."], election)[0]
+    assert response is not None and response.rule == "statement_of"
+    assert speaker(election, "Trump's call with the governor lasted an hour.") is None
+
+
+def test_each_clause_with_a_trigger_gives_its_speaker_the_claim(tmp_path: Path) -> None:
+    trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path)
+    text = (
+        "Republicans attacked the inquiry again, with Steve Scalise calling it a "
+        '"hoax" and Ross Spano calling it "a coup".'
+    )
+    statements = {
+        (p.speaker_id, p.claim_id, p.stance_id)
+        for p in last_proposals([text], trump)
+        if not p.no_claim
+    }
+    assert statements == {
+        ("scalise", "inquiry_legitimate", trump.oppose_id),
+        ("spano", "inquiry_legitimate", trump.oppose_id),
+    }
+
+
+def test_a_bare_subject_and_verb_proposes_no_speaker_alone(election: CodebookIndex) -> None:
+    quote = '"The count must go on in every state."'
+    proposals = last_proposals([quote, "Biden said."], election)
+    assert [(p.speaker_id, p.no_claim) for p in proposals] == [(None, True)]
+    # A trailing attribution reports all that goes before it.
+    trailing = "The count must go on in every state, Biden said."
+    assert [(p.speaker_id, p.no_claim) for p in last_proposals([trailing], election)] == [
+        ("biden", False)
+    ]
+
+
+def test_a_verbs_form_after_a_possessive_is_a_noun(election: CodebookIndex) -> None:
+    narrated = "To date, the campaign's claims of voter fraud have not moved the courts."
+    assert offered(election, narrated) == [(None, None, True)]
+
+
+def test_a_subordinate_clauses_subject_is_background(election: CodebookIndex) -> None:
+    text = "Turnout rose sharply in the city, when the president urged his supporters to vote."
+    assert offered(election, text) == [(None, None, True)]
+    # The main clause's subject still speaks.
+    assert offered(election, "The president urged his supporters to vote.") == [
+        ("trump", None, False)
+    ]
+
+
+def test_someone_named_like_an_actor_is_not_that_actor(election: CodebookIndex) -> None:
+    assert speaker(election, "A retired teacher named Warren said the polls opened late.") is None
+
+
+def test_a_negated_position_verb_speaks_a_negated_speaking_verb_does_not(
+    election: CodebookIndex,
+) -> None:
+    assert speaker(election, "The president did not concede the race in his speech.") == "trump"
+    assert speaker(election, "Sanders will never back a brokered convention.") == "sanders"
+    assert speaker(election, "Biden did not respond to the letter from the campaign.") is None
+
+
+def test_an_apposition_closed_by_a_comma_and_an_adverb_before_the_verb(tmp_path: Path) -> None:
+    trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path)
+    text = "Jane Roe, a lawyer for the Department of Justice, sharply criticized the vote."
+    assert speaker(trump, text) == "justice_department"
+    # Not before an inverted subject: this is the president's, not the department's.
+    inverted = "No date was set for the Department of Justice, said the president."
+    assert speaker(trump, inverted) == "trump"
