@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import best_match
 
 from exports.query import Build, Codebook, StatementKey
 from exports.reading import Line, json_lines, parse_timestamp
@@ -41,7 +39,11 @@ def schema_text() -> str:
 
 
 @cache
-def _validator() -> Draft202012Validator:
+def _validator() -> Any:
+    # Imported here: reading labels needs jsonschema, an export does not (a tenth of
+    # an export's start-up).
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(json.loads(schema_text()), format_checker=FormatChecker())
 
 
@@ -154,6 +156,8 @@ def _where(error: Any) -> str:
 
 
 def read_native(path: Path) -> Iterator[LabelRecord]:
+    from jsonschema.exceptions import best_match
+
     validator = _validator()
     for number, value in json_lines(path):
         error = best_match(validator.iter_errors(value))
