@@ -1,7 +1,7 @@
 """The native JSONL format: one line per decision, lossless, with a JSON Schema.
 
-Keys are written in one fixed order (the order of `native_line`) and lines in the
-export order of `exports.query`, so an export, an import into an empty database with
+Keys are written in one fixed order (the order of `line_builder`'s parts) and lines in
+the export order of `exports.query`, so an export, an import into an empty database with
 the same documents and codebook, and a second export give the same bytes.
 """
 
@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import best_match
 
+from exports.query import Build, Codebook, StatementKey
 from exports.reading import Line, json_lines, parse_timestamp
 from exports.records import (
-    DecisionRecord,
     LabelError,
     LabelRecord,
     SentenceRef,
@@ -41,17 +39,12 @@ def schema_text() -> str:
 
 
 @cache
-def _validator() -> Draft202012Validator:
+def _validator() -> Any:
+    # Imported here: reading labels needs jsonschema, an export does not (a tenth of
+    # an export's start-up).
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(json.loads(schema_text()), format_checker=FormatChecker())
-
-
-def document_object(record: DecisionRecord) -> dict[str, Any]:
-    return {
-        "title": record.title,
-        "date": record.date.isoformat() if record.date else None,
-        "source": record.source,
-        "url": record.url,
-    }
 
 
 def statement_object(s: StatementRecord) -> dict[str, Any]:
@@ -69,61 +62,91 @@ def statement_object(s: StatementRecord) -> dict[str, Any]:
     }
 
 
-def native_line(
-    record: DecisionRecord, document: Any = None, statements: Any = None
-) -> dict[str, Any]:
-    """The line's keys in their fixed order. `document` and `statements` may be passed
-    in already encoded (`orjson.Fragment`), as `write_native` does."""
-    created = utc_text(record.created_at)
-    updated = created if record.updated_at == record.created_at else utc_text(record.updated_at)
-    return {
-        "document_id": record.document_id,
-        "document": document_object(record) if document is None else document,
-        "sentence_id": record.sentence_id,
-        "index": record.sentence_index,
-        "start": record.start,
-        "end": record.end,
-        "kind": record.kind,
-        "text": record.text,
-        "annotator": record.annotator,
-        "role": record.role,
-        "decision": record.decision,
-        "statements": (
-            [statement_object(s) for s in record.statements] if statements is None else statements
-        ),
-        "created_at": created,
-        "updated_at": updated,
-        "codebook_version": record.codebook_version,
-    }
+def line_builder(codebook: Codebook) -> Build[bytes]:
+    """The native line of a decision, straight from the export query's rows.
 
-
-def write_native(records: Iterable[DecisionRecord], out: BinaryIO) -> int:
-    """Compact JSON, UTF-8 as is, keys in insertion order, one line per record.
-
-    What repeats is encoded once: a document's object for all its lines, and each
-    distinct list of statements (few speakers x claims x stances), which the line then
-    embeds as a ready `orjson.Fragment`."""
-    count = 0
-    write = out.write
+    A line's keys, in their fixed order, fall in five parts: the document's
+    ("document_id", "document"), the sentence's ("sentence_id" ... "text"), the
+    decision's ("annotator", "role", "decision"), its statements, and its own
+    ("created_at", "updated_at", "codebook_version"). Each part is encoded as an object
+    whose braces are cut off: compact orjson output is '{' + members joined by ',' +
+    '}', so the parts joined by ',' are byte for byte the encoding of the whole line.
+    What repeats is encoded once: a document's part for all its lines, a sentence's
+    for its decisions, each distinct annotator/role/decision and each distinct list of
+    statements (few speakers x claims x stances). Per line, only its own part is."""
     dumps = orjson.dumps
-    fragment = orjson.Fragment
-    newline = orjson.OPT_APPEND_NEWLINE
-    document_id = None
-    document = None
-    encoded: dict[tuple[StatementRecord, ...], orjson.Fragment] = {}
-    for record in records:
-        if record.document_id != document_id:
-            document_id = record.document_id
-            document = fragment(dumps(document_object(record)))
-        statements = encoded.get(record.statements)
-        if statements is None:
+    version = codebook.versions.get
+    statement = codebook.statement
+    document_id: Any = None
+    document = b""
+    sentence_id: Any = None
+    sentence = b""
+    deciders: dict[tuple[Any, ...], bytes] = {}
+    encoded: dict[tuple[StatementKey, ...], bytes] = {}
+
+    def build(
+        doc: tuple[Any, ...], row: tuple[Any, ...], statements: tuple[StatementKey, ...]
+    ) -> bytes:
+        nonlocal document_id, document, sentence_id, sentence
+        if doc[0] != document_id:
+            document_id = doc[0]
+            _, title, date, source, url = doc
+            document = dumps(
+                {
+                    "document_id": document_id,
+                    "document": {
+                        "title": title,
+                        "date": date.isoformat() if date else None,
+                        "source": source,
+                        "url": url,
+                    },
+                }
+            )[1:-1]
+        if row[1] != sentence_id:
+            sentence_id = row[1]
+            sentence = dumps(
+                {
+                    "sentence_id": sentence_id,
+                    "index": row[2],
+                    "start": row[3],
+                    "end": row[4],
+                    "kind": row[5],
+                    "text": row[6],
+                }
+            )[1:-1]
+        decider = deciders.get(row[8:11])
+        if decider is None:
+            if len(deciders) >= MAX_STATEMENT_LISTS:
+                deciders.clear()
+            decider = deciders[row[8:11]] = dumps(
+                {"annotator": row[8], "role": row[9], "decision": row[10]}
+            )[1:-1]
+        listed = encoded.get(statements)
+        if listed is None:
             if len(encoded) >= MAX_STATEMENT_LISTS:
                 encoded.clear()
-            statements = encoded[record.statements] = fragment(
-                dumps([statement_object(s) for s in record.statements])
-            )
-        write(dumps(native_line(record, document, statements), option=newline))
-        count += 1
+            listed = encoded[statements] = dumps(
+                {"statements": [statement_object(statement(key)) for key in statements]}
+            )[1:-1]
+        created = utc_text(row[11])
+        updated = created if row[12] == row[11] else utc_text(row[12])
+        own = dumps(
+            {"created_at": created, "updated_at": updated, "codebook_version": version(row[13])}
+        )[1:-1]
+        return b"".join(
+            (b"{", document, b",", sentence, b",", decider, b",", listed, b",", own, b"}\n")
+        )
+
+    return build
+
+
+def write_native(pages: Iterable[list[bytes]], out: BinaryIO) -> int:
+    """Compact JSON, UTF-8 as is, keys in their fixed order, one line per decision:
+    `line_builder`'s lines (`exports.query.iter_pages`), a page of documents at a time."""
+    count = 0
+    for lines in pages:
+        out.write(b"".join(lines))
+        count += len(lines)
     return count
 
 
@@ -133,6 +156,8 @@ def _where(error: Any) -> str:
 
 
 def read_native(path: Path) -> Iterator[LabelRecord]:
+    from jsonschema.exceptions import best_match
+
     validator = _validator()
     for number, value in json_lines(path):
         error = best_match(validator.iter_errors(value))

@@ -15,9 +15,9 @@ import contextlib
 import datetime as dt
 import gc
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, select
 from sqlmodel import col
@@ -134,11 +134,16 @@ def _rows(filters: ExportFilter, page_size: int) -> Any:
     return stmt
 
 
-class _Codebook:
+# A statement as the export query's row holds it: speaker, claim and stance ids,
+# from_suggestion, suggestion_source, note (the row's last six columns).
+StatementKey = tuple[Any, ...]
+
+
+class Codebook:
     """Labels of every id a statement can name, read once (codebooks are small)."""
 
     def __init__(self, connection: Connection):
-        self.seen: dict[Any, StatementRecord] = {}
+        self.seen: dict[StatementKey, StatementRecord] = {}
 
         def pairs(*columns: Any) -> dict[Any, Any]:
             return {row[0]: row[1:] for row in connection.execute(select(*columns))}
@@ -167,34 +172,34 @@ class _Codebook:
             ).items()
         }
 
-    def statement(self, row: Sequence[Any]) -> StatementRecord:
+    def statement(self, key: StatementKey) -> StatementRecord:
         """Statements repeat (few speakers x claims x stances), so each distinct one is
         built once and shared."""
-        key = row[14:20]
         found = self.seen.get(key)
         if found is None:
-            found = self.seen[key] = self._build(row)
+            found = self.seen[key] = self._build(key)
             if len(self.seen) > MAX_SHARED_STATEMENTS:
                 self.seen.clear()
         return found
 
-    def _build(self, row: Sequence[Any]) -> StatementRecord:
-        name, kind, side, side_label = self.actors[row[14]]
-        stance_label, score = self.stances[row[16]]
+    def _build(self, key: StatementKey) -> StatementRecord:
+        speaker, claim, stance, from_suggestion, suggestion_source, note = key
+        name, kind, side, side_label = self.actors[speaker]
+        stance_label, score = self.stances[stance]
         return StatementRecord(
-            row[14],
+            speaker,
             name,
             kind,
             side,
             side_label,
-            row[15],
-            self.claims[row[15]],
-            row[16],
+            claim,
+            self.claims[claim],
+            stance,
             stance_label,
             score,
-            bool(row[17]),
-            row[18],
-            row[19],
+            bool(from_suggestion),
+            suggestion_source,
+            note,
         )
 
 
@@ -242,25 +247,25 @@ def _driver_rows(
 
 _END_OF_PAGE: tuple[Any, ...] = (None,) * 20
 
+T = TypeVar("T")
+# What a page's decisions become: built from the document's row, the decision's first
+# driver row (document, sentence and decision columns in `_rows`' order) and its
+# statements' keys, in position order.
+Build = Callable[[tuple[Any, ...], tuple[Any, ...], tuple[StatementKey, ...]], T]
+
 
 def _page(
     connection: Connection,
-    codebook: _Codebook,
     query: _PageQuery,
     documents: list[Sequence[Any]],
-) -> list[DecisionRecord]:
-    """The records of a page of documents, in the documents' (date) order.
-
-    A record is glued together from slices of the document row and the driver row,
-    whose columns are in `DecisionRecord`'s order, and made a `DecisionRecord` without
-    the named tuple's Python-level constructor (a third of this function's time)."""
-    by_document: dict[str, list[DecisionRecord]] = {row[0]: [] for row in documents}
+    build: Build[T],
+) -> list[T]:
+    """What `build` makes of each decision (or task line) of a page of documents, in
+    the documents' (date) order."""
+    by_document: dict[str, list[T]] = {row[0]: [] for row in documents}
     meta = {row[0]: tuple(row) for row in documents}
-    versions = codebook.versions
-    shared = codebook.statement
-    new = tuple.__new__
     current = _END_OF_PAGE
-    statements: list[StatementRecord] = []
+    statements: list[StatementKey] = []
     for batch in itertools.chain(
         _driver_rows(connection, query, list(by_document)), ([_END_OF_PAGE],)
     ):
@@ -269,21 +274,37 @@ def _page(
             if current[7] != row[7] or row[7] is None:
                 if current is not _END_OF_PAGE:
                     by_document[current[0]].append(
-                        new(
-                            DecisionRecord,
-                            meta[current[0]]
-                            + current[1:7]
-                            + current[8:11]
-                            + (tuple(statements),)
-                            + current[11:13]
-                            + (versions.get(current[13]),),
-                        )
+                        build(meta[current[0]], current, tuple(statements))
                     )
                 statements = []
             current = row
             if row[14] is not None:
-                statements.append(shared(row))
-    return [record for records in by_document.values() for record in records]
+                statements.append(row[14:20])
+    return [item for items in by_document.values() for item in items]
+
+
+def _record_builder(codebook: Codebook) -> Build[DecisionRecord]:
+    """A record glued together from slices of the document row and the driver row,
+    whose columns are in `DecisionRecord`'s order, made a `DecisionRecord` without the
+    named tuple's Python-level constructor (a third of the page's time)."""
+    version = codebook.versions.get
+    statement = codebook.statement
+    new = tuple.__new__
+
+    def build(
+        document: tuple[Any, ...], row: tuple[Any, ...], statements: tuple[StatementKey, ...]
+    ) -> DecisionRecord:
+        return new(
+            DecisionRecord,
+            document
+            + row[1:7]
+            + row[8:11]
+            + (tuple(map(statement, statements)),)
+            + row[11:13]
+            + (version(row[13]),),
+        )
+
+    return build
 
 
 @contextlib.contextmanager
@@ -300,10 +321,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def iter_records(engine: Engine, filters: ExportFilter) -> Iterator[DecisionRecord]:
-    """Every decision that passes the filters (plus task lines), in export order."""
+def iter_pages(
+    engine: Engine, filters: ExportFilter, builder: Callable[[Codebook], Build[T]]
+) -> Iterator[list[T]]:
+    """What `builder(codebook)` makes of every decision that passes the filters (plus
+    task lines), a page of documents at a time, in export order."""
     with engine.connect() as connection, _collector_paused():
-        codebook = _Codebook(connection)
+        codebook = Codebook(connection)
+        build = builder(codebook)
         documents = connection.execution_options(yield_per=DOCUMENTS_PER_PAGE).execute(
             _documents(filters)
         )
@@ -312,7 +337,13 @@ def iter_records(engine: Engine, filters: ExportFilter) -> Iterator[DecisionReco
             page: list[Sequence[Any]] = list(part)
             if len(page) not in queries:
                 queries[len(page)] = _PageQuery.compile(connection, filters, len(page))
-            yield from _page(connection, codebook, queries[len(page)], page)
+            yield _page(connection, queries[len(page)], page, build)
+
+
+def iter_records(engine: Engine, filters: ExportFilter) -> Iterator[DecisionRecord]:
+    """Every decision that passes the filters (plus task lines), in export order."""
+    for page in iter_pages(engine, filters, _record_builder):
+        yield from page
 
 
 def decisions_left_out_by_kind(engine: Engine, filters: ExportFilter) -> int:

@@ -17,12 +17,13 @@ from exports.dna_csv import write_dna_csv
 from exports.dna_db import write_dna_database
 from exports.doccano import write_doccano
 from exports.label_studio import write_label_studio
-from exports.native import write_native
+from exports.native import line_builder, write_native
 from exports.prodigy import write_prodigy
 from exports.query import (
     ExportFilter,
     decisions_left_out_by_kind,
     disputed_sentences,
+    iter_pages,
     iter_records,
 )
 from exports.records import DecisionRecord
@@ -94,7 +95,8 @@ def export(
         summary = ExportSummary(counts.rows, "DNA statements", counts.notes())
     elif fmt is ExportFormat.jsonl:
         with binary_output(target) as raw:
-            summary = ExportSummary(write_native(records, raw), "lines")
+            lines = iter_pages(engine, filters, line_builder)
+            summary = ExportSummary(write_native(lines, raw), "lines")
     else:
         newline = "" if fmt in (ExportFormat.dna_csv, ExportFormat.csv) else "\n"
         with output(target, newline=newline) as out:

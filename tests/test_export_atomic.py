@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
+import exports.query
 import exports.writers
-from exports.query import ExportFilter, iter_records
-from exports.records import DecisionRecord
+from exports.query import ExportFilter
 from exports.writers import ExportFormat, export
 from tests.export_helpers import label_sample, run
 
@@ -19,14 +20,22 @@ class Interrupted(Exception):
     pass
 
 
-def failing_after(count: int) -> object:
-    def records(engine: Engine, filters: ExportFilter) -> Iterator[DecisionRecord]:
-        for number, record in enumerate(iter_records(engine, filters)):
-            if number == count:
-                raise Interrupted
-            yield record
+def fail_after(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    """Every format's lines come from exports.query.iter_pages (records through
+    iter_records): make it fail once `count` items are out."""
+    pages = exports.query.iter_pages
 
-    return records
+    def failing(engine: Engine, filters: ExportFilter, builder: Any) -> Iterator[list[Any]]:
+        left = count
+        for page in pages(engine, filters, builder):
+            if len(page) >= left:
+                yield page[:left]
+                raise Interrupted
+            left -= len(page)
+            yield page
+
+    monkeypatch.setattr(exports.query, "iter_pages", failing)
+    monkeypatch.setattr(exports.writers, "iter_pages", failing)
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
@@ -37,7 +46,7 @@ def test_failure_mid_way_keeps_the_old_file_and_leaves_no_temporary(
     target = tmp_path / "out" / "labels.export"
     target.parent.mkdir()
     target.write_text("previous export\n", encoding="utf-8")
-    monkeypatch.setattr(exports.writers, "iter_records", failing_after(3))
+    fail_after(monkeypatch, 3)
     with pytest.raises(Interrupted):
         export(sample_engine, fmt, target, ExportFilter(include_unlabelled=True))
     assert target.read_text(encoding="utf-8") == "previous export\n"
@@ -48,7 +57,7 @@ def test_failure_mid_way_creates_no_file(
     sample_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "new.jsonl"
-    monkeypatch.setattr(exports.writers, "iter_records", failing_after(10))
+    fail_after(monkeypatch, 10)
     with pytest.raises(Interrupted):
         export(sample_engine, ExportFormat.jsonl, target, ExportFilter(include_unlabelled=True))
     assert not target.exists()

@@ -15,8 +15,7 @@ The rules are general patterns of web captures and wire copy, not lists of lines
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from itertools import groupby
+from collections.abc import Container, Sequence
 
 from annotator.ingest.segment import Span
 from models.tables import SentenceKind
@@ -69,15 +68,26 @@ _PAYWALL_HINTS = (
     "all rights reserved",
     "full access",
 )
-_PAYWALL_HINT = re.compile("|".join(re.escape(hint) for hint in _PAYWALL_HINTS))
 
 
-# Three glued words or more (non-overlapping, like findall), found by one search.
-_THREE_GLUED = re.compile(r"[a-z][A-Z].*?[a-z][A-Z].*?[a-z][A-Z]", re.DOTALL)
+# Every ASCII lower-case letter to "a", upper-case to "A", any other byte to a space: in
+# a line's UTF-8 bytes, a glued pair ([a-z][A-Z]) is then b"aA" (pairs cannot overlap,
+# and the bytes of a non-ASCII character are never letters).
+_LETTER_CASES = (
+    bytes(
+        ord("a") if chr(byte).islower() else ord("A") if chr(byte).isupper() else ord(" ")
+        for byte in range(128)
+    )
+    + b" " * 128
+)
+
+
+def _glued_pairs(line: str) -> int:
+    return line.encode("utf-8", "surrogatepass").translate(_LETTER_CASES).count(b"aA")
 
 
 def is_icon_run(line: str) -> bool:
-    if not _THREE_GLUED.search(line):
+    if _glued_pairs(line) < 3:
         return False
     words = line.split()
     glued = sum(1 for word in words if _GLUED_WORD.search(word))
@@ -89,12 +99,20 @@ def is_furniture(line: str) -> bool:
         return True
     if ("{{" in line or "{%" in line or "${" in line) and _PLACEHOLDER.search(line):
         return True
-    return bool(_PAYWALL_HINT.search(line.casefold())) and bool(_PAYWALL.search(line))
+    # Each hint by substring search: faster than the alternation of the same hints.
+    return any(map(line.casefold().__contains__, _PAYWALL_HINTS)) and bool(_PAYWALL.search(line))
 
 
-def is_repeatable(line: str) -> bool:
-    """Short enough that a repeat across a source's documents means furniture, not wire copy."""
-    return len(line.split()) <= REPEATED_LINE_WORDS
+def repeatable_key(line: str) -> str | None:
+    """normalise(line) if the line is short enough that a repeat across a source's
+    documents means furniture, not wire copy; else None."""
+    words = line.split()
+    return " ".join(words).casefold() if len(words) <= REPEATED_LINE_WORDS else None
+
+
+def _known_line(line: str, repeated: Container[str]) -> bool:
+    key = repeatable_key(line)
+    return key is not None and key in repeated
 
 
 def _is_title_like(line: str) -> bool:
@@ -115,38 +133,35 @@ def classify(
     spans: Sequence[Span],
     *,
     title: str | None = None,
-    repeated: Iterable[str] = (),
+    repeated: Container[str] = (),
 ) -> list[SentenceKind]:
     """The kind of each span. `repeated` holds normalised lines already seen in
     other documents of the same source."""
-    repeated_lines = set(repeated)
-    kinds: list[SentenceKind] = [SentenceKind.content] * len(spans)
-    by_line = [
-        (key, [i for i, _ in group])
-        for key, group in groupby(
-            enumerate(spans), key=lambda item: (item[1].paragraph, item[1].line)
-        )
-    ]
+    # The source lines of the document: (paragraph, first span, end span, line text).
+    lines: list[tuple[int, int, int, str]] = []
+    paragraph_lines: dict[int, list[str]] = {}
+    first = 0
+    for index in range(1, len(spans) + 1):
+        if index == len(spans) or spans[index][3:5] != spans[first][3:5]:
+            paragraph = spans[first].paragraph
+            line = text[spans[first].start : spans[index - 1].end]
+            lines.append((paragraph, first, index, line))
+            paragraph_lines.setdefault(paragraph, []).append(line)
+            first = index
+    captions = {number for number, body in paragraph_lines.items() if _is_caption(" ".join(body))}
 
-    def line_text(indices: list[int]) -> str:
-        return text[spans[indices[0]].start : spans[indices[-1]].end]
-
-    paragraph_text: dict[int, str] = {}
-    for (paragraph, _line), indices in by_line:
-        paragraph_text[paragraph] = paragraph_text.get(paragraph, "") + " " + line_text(indices)
-    captions = {number for number, body in paragraph_text.items() if _is_caption(body)}
-
+    content, boilerplate = SentenceKind.content, SentenceKind.boilerplate
+    kinds: list[SentenceKind] = [content] * len(spans)
     title_key = normalise(title) if title else None
     in_tail = False
     seen_running_text = False
-    for (paragraph, _line), indices in by_line:
-        line = line_text(indices)
-        kind = SentenceKind.content
+    for paragraph, start, end, line in lines:
+        kind = content
         if in_tail or _TAIL_MARKER.match(line.strip()):
             in_tail = True
-            kind = SentenceKind.boilerplate
-        elif is_furniture(line) or (is_repeatable(line) and normalise(line) in repeated_lines):
-            kind = SentenceKind.boilerplate
+            kind = boilerplate
+        elif is_furniture(line) or (repeated and _known_line(line, repeated)):
+            kind = boilerplate
         elif paragraph in captions:
             kind = SentenceKind.caption
         elif (title_key is not None and normalise(line) == title_key) or (
@@ -155,6 +170,6 @@ def classify(
             kind = SentenceKind.headline
         else:
             seen_running_text = True
-        for index in indices:
-            kinds[index] = kind
+        if kind is not content:
+            kinds[start:end] = [kind] * (end - start)
     return kinds

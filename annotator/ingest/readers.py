@@ -44,7 +44,7 @@ def read_text_file(path: Path) -> str:
         raise IngestError(
             str(path), line, f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from exc
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the file
         raise IngestError(str(path), 1, "empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

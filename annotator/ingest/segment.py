@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sentencex import segment as _sentencex_segment
 
@@ -19,36 +19,18 @@ from sentencex import segment as _sentencex_segment
 # sentence that no screen can show.
 MAX_SENTENCE_CHARS = 5_000
 
-_BLOCK_SEPARATOR = re.compile(r"\n[ \t\f\v\xa0]*\n\s*")
-_NEW_LINE_START = re.compile(r"\n(?=[ \t\xa0]*[^\sa-z])")
+# A line break that separates blocks (a blank line follows: group 1) or else starts a
+# new line (what follows starts like one). Written with the line break first, so that
+# the scan jumps from line break to line break.
+_BREAK = re.compile(r"\n(?:([ \t\f\v\xa0]*\n\s*)|(?=[ \t\xa0]*[^\sa-z]))")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
     text: str
     paragraph: int
     line: int  # running number of the source line (block line) the sentence came from
-
-
-def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each non-blank block, in order."""
-    position = 0
-    for match in _BLOCK_SEPARATOR.finditer(text):
-        if text[position : match.start()].strip():
-            yield position, match.start()
-        position = match.end()
-    if text[position:].strip():
-        yield position, len(text)
-
-
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    position = start
-    for match in _NEW_LINE_START.finditer(text, start, end):
-        yield position, match.start()
-        position = match.end()
-    yield position, end
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -72,13 +54,10 @@ def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def sentences_in(
-    text: str, start: int, end: int, language: str = "en"
-) -> Iterator[tuple[int, int]]:
-    """Offsets of the sentences of text[start:end], trimmed of white space."""
-    piece = text[start:end]
+def _sentences(text: str, start: int, piece: str, parts: list[str]) -> Iterator[tuple[int, int]]:
+    """Offsets of sentencex's `parts` of `piece` (text from `start`), trimmed."""
     cursor = 0
-    for sentence in _sentencex_segment(language, piece):
+    for sentence in parts:
         found = piece.find(sentence, cursor)
         if found < 0:  # sentencex returns slices of its input; guard all the same
             found = cursor
@@ -96,14 +75,40 @@ def sentences_in(
 
 
 def segment(text: str, language: str = "en") -> list[Span]:
+    """The sentences of `text`, block by block and line by line.
+
+    One scan finds both block separators and line starts (a line start never reaches
+    into a separator, which begins with a line break, so scanning the whole text finds
+    the same breaks as scanning each block). Most lines are one sentence, which needs
+    no search for its offsets."""
     spans: list[Span] = []
+    add = spans.append
+    new = tuple.__new__
+    split = _sentencex_segment
+    paragraph = 0  # number of the current block, if it turns out not to be blank
+    has_text = False
     line = 0
-    for number, (p_start, p_end) in enumerate(paragraphs(text)):
-        for l_start, l_end in _lines(text, p_start, p_end):
-            s, e = _trimmed(text, l_start, l_end)
-            if s >= e:
-                continue
-            for start, end in sentences_in(text, s, e, language):
-                spans.append(Span(start, end, text[start:end], number, line))
+    position = 0
+    breaks = _BREAK.finditer(text)
+    while True:
+        found = next(breaks, None)
+        end = len(text) if found is None else found.start()
+        piece = text[position:end]
+        left = piece.lstrip()
+        if left:
+            start = position + len(piece) - len(left)
+            core = left.rstrip()
+            parts = split(language, core)
+            if len(parts) == 1 and parts[0] == core and len(core) <= MAX_SENTENCE_CHARS:
+                add(new(Span, (start, start + len(core), core, paragraph, line)))
+            else:
+                for s, e in _sentences(text, start, core, parts):
+                    add(new(Span, (s, e, text[s:e], paragraph, line)))
             line += 1
-    return spans
+            has_text = True
+        if found is None:
+            return spans
+        if found.lastindex and has_text:  # a block separator after a block with text
+            paragraph += 1
+            has_text = False
+        position = found.end()

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, update
 from sqlmodel import Session, col, select
 
-from annotator.ingest.clean import classify, is_repeatable, normalise
+from annotator.ingest.clean import classify, repeatable_key
 from annotator.ingest.records import DocumentRecord
 from annotator.ingest.segment import Span, segment
 from models.tables import Document, Sentence, SentenceKind, utcnow
@@ -31,10 +31,6 @@ _ID, _TEXT, _KIND = 0, 6, 7
 
 def document_id(text: str) -> str:
     return "d_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def sentence_id(doc_id: str, index: int) -> str:
-    return f"{doc_id}:{index:04d}"
 
 
 class StoreStatus(StrEnum):
@@ -68,8 +64,9 @@ class SourceLines:
             ).all()
             lines: dict[str, list[str]] = {}
             for sid, text in rows:
-                if is_repeatable(text):
-                    lines.setdefault(normalise(text), []).append(sid)
+                key = repeatable_key(text)
+                if key is not None:
+                    lines.setdefault(key, []).append(sid)
             self._by_source[source] = lines
         return self._by_source[source]
 
@@ -116,8 +113,9 @@ def store_documents(
         session, [r for r, i in zip(records, ids, strict=True) if i not in seen]
     )
     now = utcnow()
+    values = {kind: kind.value for kind in SentenceKind}
     documents: list[dict[str, Any]] = []
-    sentences: list[tuple[Any, ...]] = []
+    by_document: list[list[tuple[Any, ...]]] = []  # each document's sentence rows
     repeats: list[str] = []
     stored: list[StoredDocument] = []
     for record, doc_id in zip(records, ids, strict=True):
@@ -148,20 +146,14 @@ def store_documents(
                 "imported_at": now,
             }
         )
-        rows = [
-            (
-                sentence_id(doc_id, index),
-                doc_id,
-                index,
-                span.paragraph,
-                span.start,
-                span.end,
-                span.text,
-                kind.value,
+        rows = [  # a sentence's id: its document's and its index
+            (f"{doc_id}:{index:04d}", doc_id, index, paragraph, start, end, text, values[kind])
+            for index, ((start, end, text, paragraph, _), kind) in enumerate(
+                zip(spans, kinds, strict=True)
             )
-            for index, (span, kind) in enumerate(zip(spans, kinds, strict=True))
         ]
-        sentences.extend(rows)
+        if rows:
+            by_document.append(rows)
         if record.source:
             repeats.extend(_repeats(rows, known))
         if version_key:
@@ -170,16 +162,20 @@ def store_documents(
             StoredDocument(
                 doc_id,
                 StoreStatus.new_version if previous else StoreStatus.new,
-                Counter(str(row[_KIND]) for row in rows),
+                Counter(values[kind] for kind in kinds),
                 previous,
             )
         )
     connection = session.connection()
     if documents:
         connection.execute(insert(Document), documents)
-    if sentences:
-        # Prepared rows straight to the driver: SQLAlchemy's per-row parameter building
-        # cost a third of the import.
+    if by_document:
+        # In id order (a document's rows nearly are), so that the id and (document,
+        # index) indexes are appended to rather than split all over: a sixth of the
+        # insert's time. Prepared rows go straight to the driver: SQLAlchemy's per-row
+        # parameter building cost a third of the import.
+        by_document.sort(key=lambda rows: rows[0][_ID])
+        sentences = [row for rows in by_document for row in rows]
         connection.exec_driver_sql(
             _insert_sql(connection, "sentence", _SENTENCE_COLUMNS), sentences
         )
@@ -240,10 +236,12 @@ def _repeats(rows: list[tuple[Any, ...]], known: dict[str, list[str]]) -> list[s
     sentences still to mark when it is seen again (empty once marked)."""
     earlier: list[str] = []
     for row in rows:
-        text = str(row[_TEXT])
-        if len(text) > _REPEATABLE_MAX_CHARS or not is_repeatable(text):
+        text = row[_TEXT]
+        if len(text) > _REPEATABLE_MAX_CHARS:
             continue
-        key = normalise(text)
+        key = repeatable_key(text)
+        if key is None:
+            continue
         if key not in known:
             known[key] = [str(row[_ID])]
         elif row[_KIND] == SentenceKind.boilerplate:
