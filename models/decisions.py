@@ -390,12 +390,25 @@ def _lock(session: Session, sentence_id: str) -> str | None:
     each recomputes the stored resolution of its sentence and the document's statement
     facts from what is committed: two coders on two sentences of one article would
     otherwise rebuild the same facts at once. Returns the sentence's document (None for
-    an unknown sentence: the write then fails on its key)."""
-    return (
-        session.connection()
-        .execute(_lock_query(), {"lock_sentence_id": sentence_id})
-        .scalar_one_or_none()
-    )
+    an unknown sentence: the write then fails on its key). A lock is held until the
+    transaction ends, so asking again within it (a version check, then the write) costs
+    no second statement."""
+    connection = session.connection()
+    # A savepoint rolled back releases what was locked after it: remembered per savepoint.
+    transaction = connection.get_nested_transaction() or connection.get_transaction()
+    held = session.info.get(_HELD)
+    if held is None or held[0] is not transaction:
+        held = session.info[_HELD] = (transaction, {})
+    documents: dict[str, str | None] = held[1]
+    if sentence_id not in documents:
+        documents[sentence_id] = connection.execute(
+            _lock_query(), {"lock_sentence_id": sentence_id}
+        ).scalar_one_or_none()
+    return documents[sentence_id]
+
+
+# session.info key: the transaction that holds the locks, and each locked sentence's document.
+_HELD = "models.decisions.locks"
 
 
 @cache
