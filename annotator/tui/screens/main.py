@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         # every RETRAIN_EVERY (maybe_retrain counts every coder's changes in the database;
         # asking after each save cost a thread and two queries per decision).
         self.saves_to_retrain = 1
+        self.trained_once = False
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -154,6 +155,9 @@ class MainScreen(Screen[None]):
         backend = self.tui.backend
         if maybe_retrain(backend.engine) is not None and self.flt.order is Order.uncertain:
             backend.rerank(self.flt)
+        if not self.trained_once:
+            self.trained_once = True
+            self.tui.keep_loaded()  # the model's modules, loaded by the first training
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker", name="documents")
     def find_documents(self, query: str, reply_to: Widget) -> None:
@@ -296,6 +300,8 @@ class MainScreen(Screen[None]):
 
     def show_view(self, view: SentenceView) -> None:
         """Draw a sentence; the form starts from the best suggestion when undecided."""
+        if self.view is None:
+            self.tui.keep_loaded()  # the codebook and suggestion model the first one loaded
         kept_place = self.view is not None and self.view.sentence_id == view.sentence_id
         self.view = view
         if not kept_place:
