@@ -27,4 +27,4 @@ class KeyLegend(DataView):
             lines.append(
                 Content.assemble((f"{claim.key or ' '} ", "bold"), plain(claim.label, style))
             )
-        self.show_content(Content("\n").join(lines))
+        self.show_lines(lines)
