@@ -58,8 +58,10 @@ class SentenceContext(Widget, can_focus=False):
         """The current sentence as drawn: marker, number, kind and text, with its marks."""
         return next((line for line, current in self._lines if current), Content(""))
 
-    def show(self, view: SentenceView | None) -> None:
+    def show(self, view: SentenceView | None, marks: Marks = ()) -> None:
+        """Show `view`, with `marks` underlined (see `mark`)."""
         self.view = view
+        self.marks = marks
         self._scrolled = 0
         self._layout_lines()
 
