@@ -25,6 +25,8 @@ class DataView(Widget, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # Data, never links: no pass over every painted row looking for them.
+        self.set_reactive(Widget.auto_links, False)
         self._content = Content("")
         self._keys: tuple[_LineKey, ...] = ()  # what each shown line holds
         self._one_row_each: int | None = None  # the width at which each line was one row

@@ -42,6 +42,8 @@ class SentenceContext(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # Text, never links: no pass over every painted row looking for them.
+        self.set_reactive(Widget.auto_links, False)
         self.view: SentenceView | None = None
         self.marks: Marks = ()
         self._lines: tuple[tuple[Content, bool], ...] = ()  # (line, is the current one)
