@@ -16,7 +16,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, insert
+from sqlalchemy import Delete, Insert, ScalarSelect, Select, Table, bindparam, delete, func, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from models.codebook import current_version
@@ -32,7 +33,13 @@ from models.tables import (
     Statement,
     utcnow,
 )
-from models.upsert import insert_for
+
+# The Core tables: the hot write path runs statements built once, on the session's
+# connection, without the ORM's per-statement work (an ORM insert with parameters would
+# also be taken for a bulk insert of objects).
+_DECISIONS: Table = Decision.__table__  # type: ignore[attr-defined]
+_STATEMENTS: Table = Statement.__table__  # type: ignore[attr-defined]
+_EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -105,10 +112,14 @@ def _decision_query() -> Select:
 
 
 def get_decision(session: Session, *, sentence_id: str, annotator: str) -> DecisionData | None:
-    rows = session.execute(
-        _decision_query(),
-        {"decision_sentence_id": sentence_id, "decision_annotator": annotator},
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            _decision_query(),
+            {"decision_sentence_id": sentence_id, "decision_annotator": annotator},
+        )
+        .all()
+    )
     if not rows:
         return None
     first = rows[0]
@@ -166,31 +177,24 @@ def save_decision(
     if codebook_version_id is None:
         version = current_version(session)
         codebook_version_id = version.id if version else None
-    values = {
-        "sentence_id": sentence_id,
-        "annotator": annotator,
-        "kind": kind.value,
-        "role": role.value,
-        "codebook_version_id": codebook_version_id,
-        "created_at": created_at or now,
-        "updated_at": updated_at or now,
-    }
-    stmt = insert_for(session, Decision).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["sentence_id", "annotator"],
-        set_={
-            "kind": stmt.excluded.kind,
-            "role": stmt.excluded.role,
-            "codebook_version_id": stmt.excluded.codebook_version_id,
-            "updated_at": stmt.excluded.updated_at,
+    connection = session.connection()
+    decision_id, created, updated = connection.execute(
+        _upsert(connection.dialect.name),
+        {
+            "sentence_id": sentence_id,
+            "annotator": annotator,
+            "kind": kind.value,
+            "role": role.value,
+            "codebook_version_id": codebook_version_id,
+            "created_at": created_at or now,
+            "updated_at": updated_at or now,
         },
-    ).returning(col(Decision.id), col(Decision.created_at), col(Decision.updated_at))
-    decision_id, created, updated = session.execute(stmt).one()
+    ).one()
     if before is not None and before.statements:
-        session.execute(delete(Statement).where(col(Statement.decision_id) == decision_id))
+        connection.execute(_forget_statements(), {"statements_decision_id": decision_id})
     if statements:
-        session.execute(
-            insert(Statement),
+        connection.execute(
+            insert(_STATEMENTS),
             [
                 {"decision_id": decision_id, "position": position, **asdict(s)}
                 for position, s in enumerate(statements)
@@ -224,6 +228,29 @@ def save_decision(
     return Change(after, event, before)
 
 
+@cache
+def _upsert(dialect: str) -> Insert:
+    """Built once per dialect: the decision's row, inserted or replaced, with its id and
+    the times it holds."""
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_DECISIONS)
+    return stmt.on_conflict_do_update(
+        index_elements=["sentence_id", "annotator"],
+        set_={
+            "kind": stmt.excluded.kind,
+            "role": stmt.excluded.role,
+            "codebook_version_id": stmt.excluded.codebook_version_id,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    ).returning(_DECISIONS.c.id, _DECISIONS.c.created_at, _DECISIONS.c.updated_at)
+
+
+@cache
+def _forget_statements() -> Delete:
+    return delete(_STATEMENTS).where(
+        _STATEMENTS.c.decision_id == bindparam("statements_decision_id")
+    )
+
+
 def clear_decision(
     session: Session,
     *,
@@ -237,7 +264,10 @@ def clear_decision(
     document_id = _lock(session, sentence_id)
     before = get_decision(session, sentence_id=sentence_id, annotator=annotator)
     if before is not None:
-        session.execute(delete(Decision).where(col(Decision.id) == before.id))
+        session.connection().execute(
+            delete(_DECISIONS).where(_DECISIONS.c.id == bindparam("decision_id")),
+            {"decision_id": before.id},
+        )
         _recount(session, sentence_id, document_id)
         session.expire_all()
     event = _log(
@@ -298,11 +328,28 @@ def decision_version(
     With `lock`, takes the sentence's write lock first, so the answer holds until commit."""
     if lock:
         _lock(session, sentence_id)
-    return session.execute(
-        select(func.max(Event.id)).where(
-            col(Event.sentence_id) == sentence_id, col(Event.annotator) == annotator
+    return (
+        session.connection()
+        .execute(
+            _version_query(), {"version_sentence_id": sentence_id, "version_annotator": annotator}
         )
-    ).scalar()
+        .scalar()
+    )
+
+
+@cache
+def _version_query() -> Select:
+    return select(version_of(bindparam("version_sentence_id"), bindparam("version_annotator")))
+
+
+def version_of(sentence_id: Any, annotator: Any) -> ScalarSelect[Any]:
+    """`decision_version` as an expression over a sentence id and an annotator (values,
+    parameters or columns), for reads that fetch it with other things."""
+    return (
+        select(func.max(_EVENTS.c.id))
+        .where(_EVENTS.c.sentence_id == sentence_id, _EVENTS.c.annotator == annotator)
+        .scalar_subquery()
+    )
 
 
 def find_write(session: Session, write_id: str) -> tuple[str, Change] | None:
@@ -343,11 +390,35 @@ def _lock(session: Session, sentence_id: str) -> str | None:
     each recomputes the stored resolution of its sentence and the document's statement
     facts from what is committed: two coders on two sentences of one article would
     otherwise rebuild the same facts at once. Returns the sentence's document (None for
-    an unknown sentence: the write then fails on its key)."""
-    document = select(Sentence.document_id).where(Sentence.id == sentence_id).scalar_subquery()
-    return session.execute(
-        select(Document.id).where(Document.id == document).with_for_update()
-    ).scalar_one_or_none()
+    an unknown sentence: the write then fails on its key). A lock is held until the
+    transaction ends, so asking again within it (a version check, then the write) costs
+    no second statement."""
+    connection = session.connection()
+    # A savepoint rolled back releases what was locked after it: remembered per savepoint.
+    transaction = connection.get_nested_transaction() or connection.get_transaction()
+    held = session.info.get(_HELD)
+    if held is None or held[0] is not transaction:
+        held = session.info[_HELD] = (transaction, {})
+    documents: dict[str, str | None] = held[1]
+    if sentence_id not in documents:
+        documents[sentence_id] = connection.execute(
+            _lock_query(), {"lock_sentence_id": sentence_id}
+        ).scalar_one_or_none()
+    return documents[sentence_id]
+
+
+# session.info key: the transaction that holds the locks, and each locked sentence's document.
+_HELD = "models.decisions.locks"
+
+
+@cache
+def _lock_query() -> Select:
+    document = (
+        select(col(Sentence.document_id))
+        .where(col(Sentence.id) == bindparam("lock_sentence_id"))
+        .scalar_subquery()
+    )
+    return select(col(Document.id)).where(col(Document.id) == document).with_for_update()
 
 
 def _recount(session: Session, sentence_id: str, document_id: str | None) -> None:
@@ -368,19 +439,20 @@ def _log(
     reverts_event_id: int | None,
     write_id: str | None,
 ) -> int:
-    stmt = (
-        insert(Event)
-        .values(
-            at=utcnow(),
-            annotator=annotator,
-            action=action,
-            sentence_id=sentence_id,
-            decision_id=decision_id,
-            reverts_event_id=reverts_event_id,
-            before=before.snapshot() if before else None,
-            after=after.snapshot() if after else None,
-            write_id=write_id,
-        )
-        .returning(col(Event.id))
-    )
-    return int(session.execute(stmt).scalar_one())
+    values = {
+        "at": utcnow(),
+        "annotator": annotator,
+        "action": action,
+        "sentence_id": sentence_id,
+        "decision_id": decision_id,
+        "reverts_event_id": reverts_event_id,
+        "before": before.snapshot() if before else None,
+        "after": after.snapshot() if after else None,
+        "write_id": write_id,
+    }
+    return int(session.connection().execute(_log_event(), values).scalar_one())
+
+
+@cache
+def _log_event() -> Insert:
+    return insert(_EVENTS).returning(_EVENTS.c.id)

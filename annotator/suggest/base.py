@@ -7,7 +7,10 @@ where it was measured to save keystrokes. It only reads: nothing here writes a d
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
+from sqlalchemy import Select, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from annotator.suggest.combine import combine
@@ -18,7 +21,10 @@ from annotator.suggest.speaker import WINDOW
 from annotator.suggest.training import current_model
 from models.tables import Sentence, SentenceKind, Suggestion
 
-__all__ = ["Proposal", "stored_proposals", "stored_table", "suggest"]
+__all__ = ["Proposal", "stored_proposals", "stored_table", "suggest", "suggest_in_context"]
+
+# How many earlier sentences `context` gives the speaker rules.
+CONTEXT_BEFORE = 2 * WINDOW
 
 
 def stored_proposals(session: Session, sentence_id: str) -> list[Proposal]:
@@ -29,16 +35,11 @@ def stored_proposals(session: Session, sentence_id: str) -> list[Proposal]:
 def stored_table(session: Session, sentence_ids: Sequence[str]) -> dict[str, list[Proposal]]:
     """Pre-annotations of many sentences, a few hundred per query."""
     table: dict[str, list[Proposal]] = {}
+    connection = session.connection()
     for start in range(0, len(sentence_ids), 500):
-        rows = session.exec(
-            select(Suggestion)
-            .where(col(Suggestion.sentence_id).in_(sentence_ids[start : start + 500]))
-            .order_by(
-                col(Suggestion.sentence_id),
-                col(Suggestion.confidence).desc(),
-                col(Suggestion.position),
-            )
-        ).all()
+        rows = connection.execute(
+            _stored_query(), {"stored_ids": list(sentence_ids[start : start + 500])}
+        )
         for row in rows:
             table.setdefault(row.sentence_id, []).append(
                 Proposal(
@@ -54,6 +55,29 @@ def stored_table(session: Session, sentence_ids: Sequence[str]) -> dict[str, lis
     return table
 
 
+@cache
+def _stored_query() -> Select:
+    """Built once: the proposals of the sentences given as `stored_ids`, best first."""
+    return (
+        sa_select(
+            col(Suggestion.sentence_id),
+            col(Suggestion.source),
+            col(Suggestion.confidence),
+            col(Suggestion.reason),
+            col(Suggestion.speaker_id),
+            col(Suggestion.claim_id),
+            col(Suggestion.stance_id),
+            col(Suggestion.no_claim),
+        )
+        .where(col(Suggestion.sentence_id).in_(bindparam("stored_ids", expanding=True)))
+        .order_by(
+            col(Suggestion.sentence_id),
+            col(Suggestion.confidence).desc(),
+            col(Suggestion.position),
+        )
+    )
+
+
 def context(session: Session, sentence_id: str) -> list[str]:
     """The sentence's text after the predecessors the speaker rules carry over from."""
     sentence = session.get(Sentence, sentence_id)
@@ -67,15 +91,20 @@ def context(session: Session, sentence_id: str) -> list[str]:
             col(Sentence.kind) != SentenceKind.boilerplate.value,
         )
         .order_by(col(Sentence.index).desc())
-        .limit(2 * WINDOW)
+        .limit(CONTEXT_BEFORE)
     ).all()
     return [*reversed(earlier), sentence.text]
 
 
 def suggest(session: Session, sentence_id: str) -> list[Proposal]:
     """Every proposal for a sentence, best first."""
+    return suggest_in_context(session, sentence_id, context(session, sentence_id))
+
+
+def suggest_in_context(session: Session, sentence_id: str, texts: list[str]) -> list[Proposal]:
+    """`suggest`, given the sentence's `context` (the annotation screen reads those
+    sentences anyway, with the rest of what it shows)."""
     stored = stored_proposals(session, sentence_id)
-    texts = context(session, sentence_id)
     if not texts:
         return stored
     index = load_index(session)

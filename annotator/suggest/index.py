@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
 from annotator.suggest.lexicon import TITLE_HEADS
@@ -212,11 +214,7 @@ _lock = threading.Lock()
 
 def load_index(session: Session) -> CodebookIndex:
     """The index of the codebook in force, cached per database and codebook version."""
-    version = session.exec(
-        select(CodebookVersion.id).order_by(
-            col(CodebookVersion.activated_at).desc(), col(CodebookVersion.id).desc()
-        )
-    ).first()
+    version = session.connection().execute(_version_query()).scalar()
     key = (_database_key(session), version)
     with _lock:
         cached = _cache.get(key)
@@ -231,6 +229,16 @@ def load_index(session: Session) -> CodebookIndex:
     with _lock:
         _cache[key] = index
     return index
+
+
+@cache
+def _version_query() -> Select:
+    """Built once: the codebook version in force (every sentence's suggestions ask)."""
+    return (
+        select(col(CodebookVersion.id))
+        .order_by(col(CodebookVersion.activated_at).desc(), col(CodebookVersion.id).desc())
+        .limit(1)
+    )
 
 
 def _active(session: Session, table: Any) -> Any:

@@ -74,6 +74,9 @@ class Backend:
         self.annotator = annotator
         self.codebook_version_id: int | None = None
         self.ranking: Ranking | None = None
+        # Writes attempted without a known outcome (an error was raised): only these can
+        # have committed already, so only their retries look their key up first.
+        self.unsettled: set[str] = set()
 
     def codebook(self) -> CodebookData:
         with Session(self.engine) as session:
@@ -208,15 +211,24 @@ class Backend:
         of the decision that is no longer the database's is refused (`conflict`); the
         sentence is reloaded as it is now."""
         midnight = local_midnight()
+        retried = write.write_id in self.unsettled
+        self.unsettled.add(write.write_id)
         try:
             with session_scope(self.engine) as session:
                 bound_waits(session)
-                applied = perform(session, self.annotator, write, self.codebook_version_id)
+                applied = perform(
+                    session,
+                    self.annotator,
+                    write,
+                    self.codebook_version_id,
+                    may_have_committed=retried,
+                )
                 # Progress counts the annotator's queue: a decision outside it does not move it.
                 counted = applied is not None and in_queue_scope(
                     session, self.annotator, applied[0]
                 )
         except WriteConflict:
+            self.unsettled.discard(write.write_id)
             nav = Navigation(Move.stay, flt, write.sentence_id)
             return Outcome(
                 view=self.navigate(nav).view,
@@ -225,6 +237,7 @@ class Backend:
                 conflict=True,
             )
         if applied is None:
+            self.unsettled.discard(write.write_id)
             # Nothing to undo or redo: stay where the annotator is.
             return Outcome(view=None, message=describe(None, write))
         sentence_id, change = applied
@@ -232,6 +245,8 @@ class Backend:
         done_delta = done_delta if counted else 0
         move = Move.next_unannotated if write.advance else Move.stay
         outcome = self.navigate(Navigation(move, flt, sentence_id))
+        # Committed and shown: never retried now (a failed read above is, and finds the key).
+        self.unsettled.discard(write.write_id)
         return Outcome(
             view=outcome.view,
             saved=describe(change, write),

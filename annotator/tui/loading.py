@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlmodel import Session, col
 
-from annotator.suggest import suggest
+from annotator.suggest.base import CONTEXT_BEFORE, suggest_in_context
 from annotator.teams.scope import assigned_count, in_scope, is_assigned
 from annotator.tui.data import (
     ActorInfo,
@@ -22,7 +35,7 @@ from annotator.tui.data import (
 )
 from annotator.tui.queue import Position, decided
 from models.codebook import coding_rules, current_version
-from models.decisions import decision_version, get_decision
+from models.decisions import get_decision, version_of
 from models.tables import (
     QUEUED_KINDS,
     Actor,
@@ -121,14 +134,20 @@ def load_stats(session: Session, annotator: str) -> QueueStats:
 def in_queue_scope(session: Session, annotator: str, sentence_id: str) -> bool:
     """The sentence's document is in the annotator's queue (their assignment, if any)."""
     return bool(
-        session.execute(
-            select(in_scope(annotator, col(Sentence.document_id))).where(
-                col(Sentence.id) == sentence_id
-            )
-        ).scalar()
+        session.connection()
+        .execute(_scope_query(), {"scope_annotator": annotator, "scope_sentence_id": sentence_id})
+        .scalar()
     )
 
 
+@cache
+def _scope_query() -> Select:
+    return select(in_scope(bindparam("scope_annotator"), col(Sentence.document_id))).where(
+        col(Sentence.id) == bindparam("scope_sentence_id")
+    )
+
+
+_SENTENCES: Table = Sentence.__table__  # type: ignore[attr-defined]
 _LINE = (
     col(Sentence.id),
     col(Sentence.index),
@@ -136,53 +155,34 @@ _LINE = (
     col(Sentence.kind),
     col(Sentence.text),
 )
+# Which part of the sentence's surroundings a row of `_lines_query` is.
+_EARLIER, _FROM_HERE, _HEADLINE = 0, 1, 2
 
 
 def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceView | None:
     """One sentence with its context, decision, suggestions and document progress.
 
-    Plain column queries: no ORM identity map, and never the whole document text."""
-    row = session.execute(
-        select(
-            *_LINE,
-            col(Document.id),
-            col(Document.title),
-            col(Document.source),
-            col(Document.date),
-            col(Document.date_precision),
-        )
-        .join(Document, col(Document.id) == col(Sentence.document_id))
-        .where(col(Sentence.id) == sentence_id)
+    Statements built once, on the session's connection (no ORM identity map, never the
+    whole document text): the sentence with its document and everything counted about
+    it, then its surroundings in one query, which also give the suggestions their
+    context."""
+    connection = session.connection()
+    row = connection.execute(
+        _view_query(), {"view_sentence_id": sentence_id, "view_annotator": annotator}
     ).first()
     if row is None:
         return None
     current = ContextLine(*row[:5])
-    document = DocumentInfo(*row[5:])
-    context = session.execute(
-        select(*_LINE)
-        .where(
-            col(Sentence.document_id) == document.id,
-            col(Sentence.index).between(
-                current.index - CONTEXT_RADIUS, current.index + CONTEXT_RADIUS
-            ),
-            col(Sentence.kind) != SentenceKind.boilerplate.value,
-        )
-        .order_by(col(Sentence.index))
+    document = DocumentInfo(*row[5:10])
+    document_total, document_done, version, previous_speaker = row[10:]
+    lines = connection.execute(
+        _lines_query(), {"lines_document_id": document.id, "lines_index": current.index}
     ).all()
-    headline = session.execute(
-        select(*_LINE)
-        .where(
-            col(Sentence.document_id) == document.id,
-            col(Sentence.kind) == SentenceKind.headline.value,
-        )
-        .order_by(col(Sentence.index))
-        .limit(1)
-    ).first()
-    document_total, document_done = session.execute(
-        select(func.count(), func.count().filter(decided(annotator, DONE_KINDS)))
-        .select_from(Sentence)
-        .where(col(Sentence.document_id) == document.id, col(Sentence.kind).in_(QUEUED_KINDS))
-    ).one()
+    earlier = sorted((line[1:] for line in lines if line[0] == _EARLIER), key=_index)
+    following = sorted((line[1:] for line in lines if line[0] == _FROM_HERE), key=_index)
+    headline = next((line[1:] for line in lines if line[0] == _HEADLINE), None)
+    context = [line for line in earlier if line[1] >= current.index - CONTEXT_RADIUS]
+    texts = [line[4] for line in earlier[-CONTEXT_BEFORE:]] + [current.text]
     return SentenceView(
         sentence_id=current.sentence_id,
         index=current.index,
@@ -193,27 +193,99 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
         headline=ContextLine(*headline)
         if headline and headline[0] != current.sentence_id
         else None,
-        context=tuple(ContextLine(*line) for line in context),
+        context=tuple(ContextLine(*line) for line in context + following),
         decision=get_decision(session, sentence_id=current.sentence_id, annotator=annotator),
-        proposals=tuple(suggest(session, current.sentence_id)),
-        previous_speaker_id=_previous_speaker(session, document.id, current.index, annotator),
+        proposals=tuple(suggest_in_context(session, current.sentence_id, texts)),
+        previous_speaker_id=previous_speaker,
         document_total=document_total,
         document_done=document_done,
-        version=decision_version(session, sentence_id=current.sentence_id, annotator=annotator),
+        version=version,
     )
 
 
-def _previous_speaker(session: Session, document_id: str, index: int, annotator: str) -> str | None:
-    """The speaker of this annotator's latest statement up to this sentence in the document."""
-    return session.execute(
+def _index(line: Any) -> int:
+    return int(line[1])
+
+
+@cache
+def _view_query() -> Select:
+    """The sentence and its document, with the document's progress, the decision's
+    version and the speaker of the annotator's latest statement up to here."""
+    current = _SENTENCES.alias("current")
+    annotator: BindParameter[str] = bindparam("view_annotator")
+    in_document = col(Sentence.document_id) == current.c.document_id
+    total = (
+        select(func.count())
+        .where(in_document, col(Sentence.kind).in_(QUEUED_KINDS))
+        .scalar_subquery()
+    )
+    done = (
+        select(func.count())
+        .where(in_document, col(Sentence.kind).in_(QUEUED_KINDS), decided(annotator, DONE_KINDS))
+        .scalar_subquery()
+    )
+    previous_speaker = (
         select(col(Statement.speaker_id))
         .join(Decision, col(Decision.id) == col(Statement.decision_id))
         .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
         .where(
-            col(Sentence.document_id) == document_id,
-            col(Sentence.index) <= index,
+            in_document,
+            col(Sentence.index) <= current.c.index,
             col(Decision.annotator) == annotator,
         )
         .order_by(col(Sentence.index).desc(), col(Statement.position).desc())
         .limit(1)
-    ).scalar()
+        .scalar_subquery()
+    )
+    return (
+        select(
+            current.c.id,
+            current.c.index,
+            current.c.paragraph,
+            current.c.kind,
+            current.c.text,
+            col(Document.id),
+            col(Document.title),
+            col(Document.source),
+            col(Document.date),
+            col(Document.date_precision),
+            total,
+            done,
+            version_of(current.c.id, annotator),
+            previous_speaker,
+        )
+        .join(Document, col(Document.id) == current.c.document_id)
+        .where(current.c.id == bindparam("view_sentence_id"))
+    )
+
+
+@cache
+def _lines_query() -> CompoundSelect:
+    """Around one sentence of a document: the sentences before it that the suggestions
+    read (boilerplate left out), the sentence and those after it up to the context's
+    radius, and the document's headline; each row tagged with its part."""
+    index = bindparam("lines_index", type_=Integer)
+    in_document = col(Sentence.document_id) == bindparam("lines_document_id")
+    shown = col(Sentence.kind) != SentenceKind.boilerplate.value
+
+    def part(tag: int) -> Any:
+        return literal_column(str(tag)).label("part")
+
+    earlier = (
+        select(part(_EARLIER), *_LINE)
+        .where(in_document, shown, col(Sentence.index) < index)
+        .order_by(col(Sentence.index).desc())
+        .limit(max(CONTEXT_BEFORE, CONTEXT_RADIUS))
+        .subquery()
+    )
+    following = select(part(_FROM_HERE), *_LINE).where(
+        in_document, shown, col(Sentence.index).between(index, index + CONTEXT_RADIUS)
+    )
+    headline = (
+        select(part(_HEADLINE), *_LINE)
+        .where(in_document, col(Sentence.kind) == SentenceKind.headline.value)
+        .order_by(col(Sentence.index))
+        .limit(1)
+        .subquery()
+    )
+    return union_all(select(earlier), following, select(headline))

@@ -5,7 +5,9 @@ With the "least sure first" order (`Order.uncertain`), the next unannotated sent
 the one the model is least sure about instead (`uncertain.py`); stepping sentence by
 sentence still follows document order.
 Every step is one `LIMIT 1` query from the current position, so moving costs the same on
-five articles as on a million sentences; nothing ever loads the whole queue.
+five articles as on a million sentences; nothing ever loads the whole queue. Each step's
+query is built once per annotator, filter and direction, with the position as
+parameters: building it cost more than the database takes to answer it.
 
 A coder with an assignment (`annotator assign`) has a queue of their documents only, plus
 the document they are in (reached by `g`, say); a filter naming a document, or
@@ -17,9 +19,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true, tuple_
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    exists,
+    false,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlmodel import Session, col
 
 from annotator.teams.scope import in_scope
@@ -84,17 +102,34 @@ doc_id = col(_D.id)
 sentence_index = col(_S.index)
 
 
-def position_of(session: Session, sentence_id: str) -> Position | None:
-    row = session.execute(
+# Where a step starts from: the position, and the document the annotator is in.
+_AT_DATE: BindParameter[Any] = bindparam("queue_date", type_=Date())
+_AT_DOCUMENT: BindParameter[Any] = bindparam("queue_document", type_=String())
+_AT_INDEX: BindParameter[Any] = bindparam("queue_index", type_=Integer())
+_HERE: BindParameter[Any] = bindparam("queue_here", type_=String())
+
+
+@cache
+def _position_query() -> Select:
+    return (
         select(doc_date, doc_id, sentence_index)
         .join(_D, col(_S.document_id) == doc_id)
-        .where(col(_S.id) == sentence_id)
-    ).first()
+        .where(col(_S.id) == bindparam("position_sentence_id"))
+    )
+
+
+def position_of(session: Session, sentence_id: str) -> Position | None:
+    row = (
+        session.connection()
+        .execute(_position_query(), {"position_sentence_id": sentence_id})
+        .first()
+    )
     return Position(row[0], row[1], row[2]) if row else None
 
 
-def decided(annotator: str, kinds: tuple[str, ...] | None = None) -> ColumnElement[bool]:
-    """The sentence has a decision by `annotator` (of one of `kinds`, if given)."""
+def decided(annotator: Any, kinds: tuple[str, ...] | None = None) -> ColumnElement[bool]:
+    """The sentence has a decision by `annotator` (a name or a parameter; of one of
+    `kinds`, if given)."""
     condition = and_(col(Decision.sentence_id) == col(_S.id), col(Decision.annotator) == annotator)
     if kinds is not None:
         condition = and_(condition, col(Decision.kind).in_(kinds))
@@ -111,14 +146,13 @@ def _status(annotator: str, status: Status) -> ColumnElement[bool]:
     return true()
 
 
-def conditions(
-    annotator: str, flt: QueueFilter, here: str | None = None
-) -> list[ColumnElement[bool]]:
-    """`here`: the document the annotator is in, which stays in the queue."""
+def conditions(annotator: str, flt: QueueFilter, here: Any = None) -> list[ColumnElement[bool]]:
+    """`here`: the document the annotator is in (an id, or a parameter), which stays in
+    the queue."""
     where = [col(_S.kind).in_(QUEUED_KINDS), _status(annotator, flt.status)]
     if not flt.document_id and not flt.everything:
         scope = in_scope(annotator, doc_id)
-        where.append(or_(scope, doc_id == here) if here else scope)
+        where.append(or_(scope, doc_id == here) if here is not None else scope)
     if flt.document_id:
         where.append(doc_id == flt.document_id)
     if flt.source:
@@ -130,37 +164,20 @@ def conditions(
     return where
 
 
-def _beyond(pos: Position, forward: bool, whole_document: bool) -> ColumnElement[bool]:
-    """Strictly after (or before) `pos` in queue order, inside pos's date segment.
-
-    Written as a document-key range plus a tie-break, so the (date, id) index bounds it."""
-    doc_key: Any = doc_id if pos.date is None else tuple_(doc_date, doc_id)
-    here: Any = pos.document_id if pos.date is None else tuple_(pos.date, pos.document_id)
-    if whole_document:
-        return doc_key > here if forward else doc_key < here
-    same_doc_step = sentence_index > pos.index if forward else sentence_index < pos.index
-    loose = doc_key >= here if forward else doc_key <= here
-    strict = doc_key > here if forward else doc_key < here
-    return and_(loose, or_(strict, and_(doc_id == pos.document_id, same_doc_step)))
-
-
 def _segment_order(dated: bool, forward: bool) -> list[Any]:
     keys = [doc_date, doc_id, sentence_index] if dated else [doc_id, sentence_index]
     return keys if forward else [key.desc() for key in keys]
 
 
-def _first(
-    session: Session, where: list[ColumnElement[bool]], dated: bool, forward: bool
-) -> str | None:
+def _first_query(where: list[ColumnElement[bool]], dated: bool, forward: bool) -> Select:
     segment = doc_date.is_not(None) if dated else doc_date.is_(None)
-    query = (
+    return (
         select(col(_S.id))
         .join(_D, col(_S.document_id) == doc_id)
         .where(segment, *where)
         .order_by(*_segment_order(dated, forward))
         .limit(1)
     )
-    return session.execute(query).scalar()
 
 
 def step(
@@ -177,22 +194,72 @@ def step(
 
     `whole_document` steps past the rest of pos's document; `extra` narrows further
     (text search). Dated documents come first, then undated ones."""
-    here = pos.document_id if pos is not None else None
-    where = conditions(annotator, flt, here) + (extra or [])
     segments = [True, False] if forward else [False, True]
+    parameters: dict[str, Any] = {}
     if pos is not None:
-        here_dated = pos.date is not None
-        segments = segments[segments.index(here_dated) :]
+        segments = segments[segments.index(pos.date is not None) :]
+        parameters = {
+            "queue_date": pos.date,
+            "queue_document": pos.document_id,
+            "queue_index": pos.index,
+            "queue_here": pos.document_id,
+        }
+    connection = session.connection()
     for dated in segments:
-        bound = (
-            [_beyond(pos, forward, whole_document)]
-            if pos is not None and (pos.date is not None) == dated
-            else []
+        shape = _Shape(
+            annotator,
+            flt,
+            dated,
+            forward,
+            whole_document,
+            bounded=pos is not None and (pos.date is not None) == dated,
+            here=pos is not None,
         )
-        found = _first(session, where + bound, dated, forward)
+        query = _step_query(shape, extra) if extra else _cached_step_query(shape)
+        found = connection.execute(query, parameters).scalar()
         if found is not None:
             return found
     return None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a step's query depends on besides the position it starts from."""
+
+    annotator: str
+    flt: QueueFilter
+    dated: bool  # the segment searched: dated documents, or undated ones
+    forward: bool
+    whole_document: bool
+    bounded: bool  # the position is in this segment: start after it
+    here: bool  # from a position (its document stays in the queue)
+
+
+@lru_cache(maxsize=256)
+def _cached_step_query(shape: _Shape) -> Select:
+    return _step_query(shape, None)
+
+
+def _step_query(shape: _Shape, extra: list[ColumnElement[bool]] | None) -> Select:
+    where = conditions(shape.annotator, shape.flt, _HERE if shape.here else None)
+    if shape.bounded:
+        where.append(_beyond(shape.dated, shape.forward, shape.whole_document))
+    return _first_query(where + (extra or []), shape.dated, shape.forward)
+
+
+def _beyond(dated: bool, forward: bool, whole_document: bool) -> ColumnElement[bool]:
+    """Strictly after (or before) the position (queue_date, _document, _index) in queue
+    order, inside its date segment (`dated`: the position's document has a date).
+
+    Written as a document-key range plus a tie-break, so the (date, id) index bounds it."""
+    doc_key: Any = tuple_(doc_date, doc_id) if dated else doc_id
+    here: Any = tuple_(_AT_DATE, _AT_DOCUMENT) if dated else _AT_DOCUMENT
+    if whole_document:
+        return doc_key > here if forward else doc_key < here
+    same_doc_step = sentence_index > _AT_INDEX if forward else sentence_index < _AT_INDEX
+    loose = doc_key >= here if forward else doc_key <= here
+    strict = doc_key > here if forward else doc_key < here
+    return and_(loose, or_(strict, and_(doc_id == _AT_DOCUMENT, same_doc_step)))
 
 
 def first_of_document(
@@ -201,7 +268,8 @@ def first_of_document(
     """The first queue sentence of a document (the filter's other conditions still apply)."""
     narrowed = replace(flt, document_id=document_id)
     for dated in (True, False):
-        found = _first(session, conditions(annotator, narrowed), dated, True)
+        query = _first_query(conditions(annotator, narrowed), dated, True)
+        found = session.execute(query).scalar()
         if found is not None:
             return found
     return None

@@ -62,13 +62,19 @@ class WriteConflict(Exception):
 
 
 def perform(
-    session: Session, annotator: str, write: Write, codebook_version_id: int | None = None
+    session: Session,
+    annotator: str,
+    write: Write,
+    codebook_version_id: int | None = None,
+    *,
+    may_have_committed: bool = True,
 ) -> tuple[str, Change] | None:
     """Apply one write in the caller's transaction; return the sentence it changed and the
     change, or None when undo/redo had nothing to do. A write whose key already committed
-    is not applied again: its change is read back. New decisions record the codebook
-    version the annotator is looking at (looked up when None)."""
-    committed = find_write(session, write.write_id)
+    is not applied again: its change is read back (the caller that knows this is the
+    write's first attempt says so, and the lookup is skipped). New decisions record the
+    codebook version the annotator is looking at (looked up when None)."""
+    committed = find_write(session, write.write_id) if may_have_committed else None
     if committed is not None:
         return committed
     if write.kind is WriteKind.undo:

@@ -46,7 +46,7 @@ from annotator.tui.screens.speaker import SpeakerPicker
 from annotator.tui.widgets.document_header import DocumentHeader
 from annotator.tui.widgets.key_legend import KeyLegend
 from annotator.tui.widgets.progress_line import ProgressLine
-from annotator.tui.widgets.sentence_context import SentenceContext
+from annotator.tui.widgets.sentence_context import Marks, SentenceContext
 from annotator.tui.widgets.statement_form import StatementForm
 from annotator.tui.widgets.statement_list import StatementList
 from annotator.tui.widgets.status_line import StatusLine
@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         # every RETRAIN_EVERY (maybe_retrain counts every coder's changes in the database;
         # asking after each save cost a thread and two queries per decision).
         self.saves_to_retrain = 1
+        self.trained_once = False
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -154,6 +155,9 @@ class MainScreen(Screen[None]):
         backend = self.tui.backend
         if maybe_retrain(backend.engine) is not None and self.flt.order is Order.uncertain:
             backend.rerank(self.flt)
+        if not self.trained_once:
+            self.trained_once = True
+            self.tui.keep_loaded()  # the model's modules, loaded by the first training
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker", name="documents")
     def find_documents(self, query: str, reply_to: Widget) -> None:
@@ -296,6 +300,8 @@ class MainScreen(Screen[None]):
 
     def show_view(self, view: SentenceView) -> None:
         """Draw a sentence; the form starts from the best suggestion when undecided."""
+        if self.view is None:
+            self.tui.keep_loaded()  # the codebook and suggestion model the first one loaded
         kept_place = self.view is not None and self.view.sentence_id == view.sentence_id
         self.view = view
         if not kept_place:
@@ -316,7 +322,7 @@ class MainScreen(Screen[None]):
             else (view.text if view.kind == "headline" else None)
         )
         self.query_one(DocumentHeader).show(view.document, self.tui.annotator, headline)
-        self.query_one(SentenceContext).show(view)
+        self.query_one(SentenceContext).show(view, self._marks())
         self._refresh_form()
         self._refresh_progress()
 
@@ -326,10 +332,13 @@ class MainScreen(Screen[None]):
         alternatives = max(len(self.view.proposals) - 1, 0) if self.view else 0
         self.query_one(StatementList).show(self.view, self.codebook, self.selected)
         self.query_one(StatementForm).show(self.draft, self.codebook, alternatives)
-        proposal = self.draft.proposal
-        marks = proposal.spans if proposal is not None and self.draft.is_suggestion else ()
-        self.query_one(SentenceContext).mark(marks)
+        self.query_one(SentenceContext).mark(self._marks())
         self.query_one(KeyLegend).show(self.codebook, self.draft.claim_id, self.draft.stance_id)
+
+    def _marks(self) -> Marks:
+        """What the sentence underlines: the words that made the suggestion in the form."""
+        proposal = self.draft.proposal
+        return proposal.spans if proposal is not None and self.draft.is_suggestion else ()
 
     def _refresh_progress(self) -> None:
         self.query_one(ProgressLine).show(self.view, self.stats, self.flt.describe())

@@ -1,28 +1,68 @@
-"""A Static that skips updates with unchanged content, and lays the screen out again
-only when an update changes its height: a layout pass re-renders every widget that
-moved, and most of the screen keeps its size from one sentence to the next."""
+"""A view of data as lines of Content that repaints only what changed: nothing when an
+update shows the same content, only the rows that differ when every line is one row
+and their number stays, and lays the screen out again only when an update changes its
+height. A repaint costs per row (its styles, then the screen's composition), and from
+one sentence to the next most rows of the form, the key legend and the header stay."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from textual.app import RenderResult
 from textual.content import Content
 from textual.css.scalar import Unit
-from textual.widgets import Static
+from textual.geometry import Region
+from textual.widget import Widget
+
+_LineKey = tuple[str, tuple[object, ...]]
 
 
-class DataView(Static):
-    _shown: tuple[str, tuple[Any, ...]] | None = None
-    _height: tuple[int, int] | None = None  # (width, content height) of what is shown
+class DataView(Widget, inherit_bindings=False):
+    DEFAULT_CSS = """
+    DataView { height: auto; }
+    """
     FIXED_HEIGHT = False  # a fixed-height view never changes the layout when updated
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Data, never links: no pass over every painted row looking for them.
+        self.set_reactive(Widget.auto_links, False)
+        self._content = Content("")
+        self._keys: tuple[_LineKey, ...] = ()  # what each shown line holds
+        self._one_row_each: int | None = None  # the width at which each line was one row
+        self._height: tuple[int, int] | None = None  # (width, content height) shown
+
+    @property
+    def content(self) -> Content:
+        """What is shown."""
+        return self._content
+
+    def render(self) -> RenderResult:
+        return self._content
+
     def show_content(self, content: Content) -> None:
+        self.show_lines(content.split("\n") if "\n" in content.plain else [content])
+
+    def show_lines(self, lines: Sequence[Content]) -> None:
         # Content's own equality ignores styles, so compare text and spans.
-        key = (content.plain, tuple(content.spans))
-        if key == self._shown:
+        keys = tuple((line.plain, tuple(line.spans)) for line in lines)
+        if keys == self._keys:
             return
-        self._shown = key
-        self.update(content, layout=self._resizes(content))
+        before, self._keys = self._keys, keys
+        self._content = lines[0] if len(lines) == 1 else Content("\n").join(lines)
+        width = self.content_size.width
+        one_row_each = bool(width) and (
+            self.styles.text_wrap == "nowrap" or all(line.cell_length <= width for line in lines)
+        )
+        same_rows = one_row_each and self._one_row_each == width and len(before) == len(keys)
+        self._one_row_each = width if one_row_each else None
+        if not same_rows:
+            self.refresh(layout=self._resizes(self._content))
+            return
+        changed = [
+            row for row, (old, new) in enumerate(zip(before, keys, strict=True)) if old != new
+        ]
+        self.refresh(*(Region(0, row, width, 1) for row in changed))
 
     def _resizes(self, content: Content) -> bool:
         """Whether showing `content` may change this view's height (then a layout)."""

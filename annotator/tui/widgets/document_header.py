@@ -19,9 +19,7 @@ class DocumentHeader(DataView):
         """`headline` stands in for a missing title."""
         who = Content.assemble(("annotator ", "dim"), plain(annotator, "bold"))
         if document is None:
-            self.show_content(
-                Content("\n").join([Content.styled("(nothing to show)", "bold"), who])
-            )
+            self.show_lines([Content.styled("(nothing to show)", "bold"), who])
             return
         date = str(document.date) if document.date else "undated"
         if document.date and document.date_precision in ("month", "year"):
@@ -35,4 +33,4 @@ class DocumentHeader(DataView):
             "   ",
             who,
         )
-        self.show_content(Content("\n").join([title, details]))
+        self.show_lines([title, details])

@@ -13,8 +13,14 @@ class KeyLegend(DataView):
     DEFAULT_CSS = """
     KeyLegend { padding: 0 1; }
     """
+    _showing: tuple[CodebookData, str | None, str | None] | None = None
 
     def show(self, codebook: CodebookData, claim_id: str | None, stance_id: str | None) -> None:
+        # Most decisions keep the codebook and the highlighted keys: nothing to build.
+        showing = self._showing
+        if showing and showing[0] is codebook and showing[1:] == (claim_id, stance_id):
+            return
+        self._showing = (codebook, claim_id, stance_id)
         lines = [Content.styled("stances", "underline")]
         for stance in codebook.stances:
             style = "bold reverse" if stance.id == stance_id else ""
@@ -27,4 +33,4 @@ class KeyLegend(DataView):
             lines.append(
                 Content.assemble((f"{claim.key or ' '} ", "bold"), plain(claim.label, style))
             )
-        self.show_content(Content("\n").join(lines))
+        self.show_lines(lines)

@@ -36,7 +36,7 @@ class MergedDecision(DataView):
                 *((("  note: ", "dim"), plain(statement.note, "italic")) if statement.note else ()),
             )
             lines.append(line.stylize("reverse") if cursor else line)
-        self.show_content(Content("\n").join(lines))
+        self.show_lines(lines)
 
 
 def _state(merged: tuple[StatementData, ...], saved: DecisionData | None) -> Content:

@@ -42,6 +42,8 @@ class SentenceContext(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # Text, never links: no pass over every painted row looking for them.
+        self.set_reactive(Widget.auto_links, False)
         self.view: SentenceView | None = None
         self.marks: Marks = ()
         self._lines: tuple[tuple[Content, bool], ...] = ()  # (line, is the current one)
@@ -58,8 +60,10 @@ class SentenceContext(Widget, can_focus=False):
         """The current sentence as drawn: marker, number, kind and text, with its marks."""
         return next((line for line, current in self._lines if current), Content(""))
 
-    def show(self, view: SentenceView | None) -> None:
+    def show(self, view: SentenceView | None, marks: Marks = ()) -> None:
+        """Show `view`, with `marks` underlined (see `mark`)."""
         self.view = view
+        self.marks = marks
         self._scrolled = 0
         self._layout_lines()
 

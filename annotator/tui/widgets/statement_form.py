@@ -57,4 +57,4 @@ class StatementForm(DataView):
             )
         if draft.note:
             lines.append(Content.assemble(("note    ", "dim"), plain(draft.note, "italic")))
-        self.show_content(Content("\n").join(lines))
+        self.show_lines(lines)

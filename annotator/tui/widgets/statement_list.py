@@ -43,7 +43,7 @@ class StatementList(DataView):
             if statement.from_suggestion:
                 parts.append(("  (accepted suggestion)", "dim"))
             lines.append(Content.assemble(*parts))
-        self.show_content(Content("\n").join(lines))
+        self.show_lines(lines)
         if len(lines) > 1:
             self.call_after_refresh(self._keep_selected_in_sight, selected)
 
