@@ -253,6 +253,16 @@ def check_run(result: Result, path: Path, *, needs_line: bool = True) -> str:
     return kind
 
 
+_SUMMARY = re.compile(r"^documents: (\d+) new, (\d+) new versions, .*?; sentences: (.*?); undated")
+
+
+def reported_stored(stderr: str) -> tuple[int, int]:
+    """Documents and sentences an import's summary line says it stored."""
+    match = next(filter(None, map(_SUMMARY.match, stderr.splitlines())))
+    sentences = sum(int(part.split()[0]) for part in match.group(3).split(", "))
+    return int(match.group(1)) + int(match.group(2)), sentences
+
+
 def db_counts(engine: Engine) -> tuple[int, ...]:
     with Session(engine) as session:
         return tuple(
