@@ -37,12 +37,6 @@ from annotator.tui.messages import (
 from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.retry import still_saving, write_failed
 from annotator.tui.safe import visible
-from annotator.tui.screens.codebook_entry import NewActorDialog, NewClaimDialog
-from annotator.tui.screens.documents import DocumentPicker
-from annotator.tui.screens.filter import FilterScreen
-from annotator.tui.screens.help import CodebookHelp
-from annotator.tui.screens.prompt import TextPrompt
-from annotator.tui.screens.speaker import SpeakerPicker
 from annotator.tui.widgets.document_header import DocumentHeader
 from annotator.tui.widgets.key_legend import KeyLegend
 from annotator.tui.widgets.progress_line import ProgressLine
@@ -468,13 +462,20 @@ class MainScreen(Screen[None]):
                 return candidate
         return None
 
+    # The dialogs below are imported when first opened: the screen's start (launch to
+    # the first sentence) does not load them, nor the speaker picker's fuzzy matcher.
+
     def action_add_speaker(self) -> None:
         if self._ready() and self.codebook is not None:
+            from annotator.tui.screens.codebook_entry import NewActorDialog
+
             dialog = NewActorDialog(self.codebook, self.draft.new_speaker)
             self.app.push_screen(dialog, self._add_to_codebook)
 
     def action_add_claim(self) -> None:
         if self._ready() and self.codebook is not None:
+            from annotator.tui.screens.codebook_entry import NewClaimDialog
+
             self.app.push_screen(NewClaimDialog(self.codebook), self._add_to_codebook)
 
     def _add_to_codebook(self, addition: Addition | None) -> None:
@@ -501,6 +502,7 @@ class MainScreen(Screen[None]):
     def action_pick_speaker(self) -> None:
         if self.codebook is None:
             return
+        from annotator.tui.screens.speaker import SpeakerPicker
 
         def chosen(actor_id: str | None) -> None:
             if actor_id:
@@ -551,6 +553,8 @@ class MainScreen(Screen[None]):
     def action_note(self) -> None:
         if self.view is None:
             return
+        from annotator.tui.screens.prompt import TextPrompt
+
         if not self.draft.empty:
             self.app.push_screen(
                 TextPrompt("Note on the statement being composed", self.draft.note or ""),
@@ -575,6 +579,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TextPrompt(f"Note on statement {position + 1}", current), noted)
 
     def action_search(self) -> None:
+        from annotator.tui.screens.prompt import TextPrompt
+
         def searched(text: str | None) -> None:
             if text:
                 self.search_text = text
@@ -583,6 +589,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TextPrompt("Search sentence text", self.search_text), searched)
 
     def action_goto_document(self) -> None:
+        from annotator.tui.screens.documents import DocumentPicker
+
         def chosen(document_id: str | None) -> None:
             if document_id:
                 self.request(Move.document, document_id=document_id)
@@ -591,6 +599,7 @@ class MainScreen(Screen[None]):
 
     def action_filter(self) -> None:
         current = self.view.document.id if self.view else None
+        from annotator.tui.screens.filter import FilterScreen
 
         def chosen(flt: QueueFilter | None) -> None:
             if flt is not None:
@@ -601,6 +610,8 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         if self.codebook is not None:
+            from annotator.tui.screens.help import CodebookHelp
+
             self.app.push_screen(CodebookHelp(self.codebook, self.tui.key_table()))
 
     def action_quit(self) -> None:
