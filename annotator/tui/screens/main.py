@@ -70,6 +70,7 @@ class MainScreen(Screen[None]):
         self.codebook: CodebookData | None = None
         self.view: SentenceView | None = None
         self.stats: QueueStats | None = None
+        self.stats_requested = False
         self.draft = Draft()
         self.adding = False  # `a` saved a statement: pre-fill the next proposal
         self.selected = 0
@@ -114,7 +115,6 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).say("loading…", "busy")
         self.ticket += 1
         self._start(self.ticket)
-        self._load_stats()
 
     # ---------------------------------------------------------------- workers
 
@@ -235,6 +235,12 @@ class MainScreen(Screen[None]):
     def _shown(self, message: Shown) -> None:
         if message.ticket == self.ticket:
             self._show(message.outcome)
+        if not self.stats_requested:
+            # The queue's totals count the whole corpus (a tenth of a second of a core at
+            # a million sentences): asked for once the first sentence is on its way, so
+            # its reads do not wait behind them.
+            self.stats_requested = True
+            self._load_stats()
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
