@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from annotator.suggest.training import RETRAIN_EVERY, maybe_retrain
@@ -38,6 +37,7 @@ from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.retry import still_saving, write_failed
 from annotator.tui.safe import visible
 from annotator.tui.widgets.document_header import DocumentHeader
+from annotator.tui.widgets.key_footer import KeyFooter
 from annotator.tui.widgets.key_legend import KeyLegend
 from annotator.tui.widgets.progress_line import ProgressLine
 from annotator.tui.widgets.sentence_context import SentenceContext
@@ -109,7 +109,7 @@ class MainScreen(Screen[None]):
                 yield KeyLegend(id="legend")
         yield ProgressLine(id="progress")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).say("loading…", "busy")
