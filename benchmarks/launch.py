@@ -11,9 +11,12 @@ from typing import Any
 
 
 async def _annotator(path: str) -> None:
-    from annotator.tui.app import AnnotatorApp
-    from annotator.tui.screens.main import MainScreen
-    from models.db import open_database
+    from annotator.startup import loading_modules
+
+    with loading_modules():  # as `annotator annotate` loads the TUI
+        from annotator.tui.app import AnnotatorApp
+        from annotator.tui.screens.main import MainScreen
+        from models.db import open_database
 
     drawn = asyncio.Event()
     shown = False

@@ -1,5 +1,6 @@
 """Commands load only what they need: no Textual, numpy, scikit-learn, matplotlib or
-alembic for help, reports and listings (DESIGN.md §11)."""
+alembic for help, reports and listings (DESIGN.md §11); a report loads no other report,
+SQLite no PostgreSQL dialect, and the annotation screen no dialog before it is opened."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -28,12 +30,15 @@ try:
 except SystemExit as exit:
     code = exit.code
 heavy = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
-print(json.dumps({{"code": code, "heavy": heavy}}), file=sys.stderr)
+print(json.dumps({{"code": code, "heavy": heavy, "modules": sorted(sys.modules)}}), file=sys.stderr)
 """
 
+# Modules of one report, or of the PostgreSQL dialect, that another report has no use for.
+REPORTS = [f"annotator.reports.{name}" for name in ("agreement", "claims", "codings", "evidence")]
+POSTGRESQL = ["sqlalchemy.dialects.postgresql", "psycopg"]
 
-def _heavy_modules(*args: str) -> list[str]:
-    """The heavy packages `annotator ARGS…` imports."""
+
+def _probe(*args: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -43,7 +48,17 @@ def _heavy_modules(*args: str) -> list[str]:
     )
     result = json.loads(done.stderr.strip().splitlines()[-1])
     assert result["code"] in (0, None), done.stderr
-    return list(result["heavy"])
+    return dict(result)
+
+
+def _heavy_modules(*args: str) -> list[str]:
+    """The heavy packages `annotator ARGS…` imports."""
+    return list(_probe(*args)["heavy"])
+
+
+def _loaded(modules: list[str], *args: str) -> list[str]:
+    """Which of `modules` `annotator ARGS…` imports."""
+    return sorted(set(modules) & set(_probe(*args)["modules"]))
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +88,30 @@ def test_reports_and_listings_load_no_heavy_package(
 ) -> None:
     args = [part.replace("{tmp}", str(tmp_path)) for part in command]
     assert _heavy_modules(*args, "--db", sample_db) == []
+
+
+def test_report_progress_loads_no_other_report_and_no_postgresql_dialect(sample_db: str) -> None:
+    assert _loaded(REPORTS + POSTGRESQL, "report", "progress", "--db", sample_db) == []
+
+
+def test_report_stance_loads_no_other_report(sample_db: str) -> None:
+    assert _loaded(REPORTS + POSTGRESQL, "report", "stance", "--db", sample_db) == []
+
+
+def test_the_annotation_screen_loads_no_dialog_before_it_is_opened() -> None:
+    """Its start (launch to the first sentence) imports the screen, not the adjudication
+    screen or the dialogs (nor the speaker picker's fuzzy matcher)."""
+    probe = "import json, sys; import annotator.tui.app; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    dialogs = [
+        f"annotator.tui.screens.{name}"
+        for name in ("adjudicate", "codebook_entry", "documents", "filter", "help", "speaker")
+    ]
+    loaded = set(json.loads(done.stdout))
+    assert "annotator.tui.screens.main" in loaded
+    assert sorted(loaded & {*dialogs, "rapidfuzz", *POSTGRESQL}) == []
 
 
 def test_an_old_schema_still_loads_alembic_and_upgrades(tmp_path: Path) -> None:

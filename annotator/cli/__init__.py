@@ -17,6 +17,7 @@ import typer
 from typer._click.utils import make_default_short_help
 
 from annotator.cli.guard import DEBUG_ENV_VAR, SafeGroup, set_debugging
+from annotator.startup import loading_modules
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ _SETTINGS: dict[str, Any] = {"rich_markup_mode": None, "pretty_exceptions_enable
 
 def _load(command: Command) -> Any:
     """The click command of one entry, built as typer would have built it eagerly."""
-    target = getattr(importlib.import_module(command.module), command.attribute)
+    with loading_modules():
+        target = getattr(importlib.import_module(command.module), command.attribute)
     holder = typer.Typer(**_SETTINGS)
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=command.name, help=command.help)

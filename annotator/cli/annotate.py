@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from annotator.cli.common import DbOption, fail, open_db
+from annotator.startup import loading_modules
 from annotator.tui.queue import Order
 from models.codebook import current_version
 from models.tables import QUEUED_KINDS, Sentence
@@ -80,9 +81,10 @@ def annotate(
     engine = open_db(db)
     _refuse_empty(engine)
     # Textual is imported only here, so every other command starts fast without it.
-    from annotator.tui.app import AnnotatorApp
-    from annotator.tui.bindings import binding_ids
-    from annotator.tui.keymap import default_keymap_path, load_keymap
+    with loading_modules():
+        from annotator.tui.app import AnnotatorApp
+        from annotator.tui.bindings import binding_ids
+        from annotator.tui.keymap import default_keymap_path, load_keymap
 
     keymap, problems = load_keymap(default_keymap_path(), binding_ids())
     try:

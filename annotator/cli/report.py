@@ -1,27 +1,24 @@
-"""`annotator report stance|claims|evidence|progress|agreement`."""
+"""`annotator report stance|claims|evidence|progress|agreement`.
+
+Each command imports its own report when it runs: `report progress` loads neither the
+agreement statistics nor the stance and claims queries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from annotator.cli.common import DbOption, FormatOption, OutputFormat, fail, open_db, say
 from annotator.render import emit
-from annotator.reports import agreement as agreement_report
-from annotator.reports import claims as claims_report
-from annotator.reports import evidence as evidence_report
-from annotator.reports import progress as progress_report
-from annotator.reports import stance as stance_report
-from annotator.reports.agreement import AgreementBy, AgreementOptions, Variable
-from annotator.reports.codings import Selection, UnknownSelectionError
-from annotator.reports.filters import Filters, UnknownIdError
+from annotator.reports.choices import AgreementBy, By, Dedupe, ProgressBy, Variable
 from annotator.reports.periods import Interval, interval_of, parse_bound
-from annotator.reports.progress import ProgressBy
-from annotator.reports.stance import By, Dedupe, StanceOptions
-from models.db import session_scope
+from annotator.reports.unknown import UnknownIdError, UnknownSelectionError
+
+if TYPE_CHECKING:
+    from annotator.reports.filters import Filters
 
 T = TypeVar("T")
 
@@ -73,6 +70,8 @@ def _filters(
     annotator: str | None = None,
     speaker: list[str] | None = None,
 ) -> Filters:
+    from annotator.reports.filters import Filters
+
     try:
         first = parse_bound(since, upper=False) if since else None
         last = parse_bound(until, upper=True) if until else None
@@ -125,7 +124,9 @@ def stance(
     """Each side's stance per period: counts, mean score, net position with its 95% interval."""
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         fail(f"--plot {plot}: the file name must end in .png or .svg", 2)
-    options = StanceOptions(
+    from annotator.reports import stance as stance_report
+
+    options = stance_report.StanceOptions(
         filters=_filters(claim, side, source, since, until, annotator),
         interval=interval,
         by=by,
@@ -170,6 +171,9 @@ def claims(
     dedupe: DedupeOption = Dedupe.document,
 ) -> None:
     """Per claim and side: first and last appearance, counts, net position, reversals."""
+    from annotator.reports import claims as claims_report
+    from annotator.reports.stance import StanceOptions
+
     options = StanceOptions(
         filters=_filters(claim, side, source, since, until, annotator),
         interval=interval,
@@ -205,6 +209,8 @@ def evidence(
     annotator: AnnotatorOption = None,
 ) -> None:
     """The sentences behind a cell: date, document, speaker, stance, annotator, text."""
+    from annotator.reports import evidence as evidence_report
+
     filters = _filters(claim, side, source, since, until, annotator, speaker)
     if period is not None:
         try:
@@ -237,8 +243,13 @@ def progress(
     """Per annotator (and document): sentences, decided, no claim, skipped, statements,
     remaining; today's and overall pace in decisions per hour. Coders with an assignment
     are counted on their documents, with the double-coded ones done by both."""
+    from annotator.reports import progress as progress_report
+
     engine = open_db(db)
     if annotator is not None:
+        from annotator.reports.filters import Filters
+        from models.db import session_scope
+
         with session_scope(engine) as session:
             _build(Filters(annotator=annotator).resolve, session)
     rows = progress_report.progress_report(engine, by, annotator, tuple(source or ()))
@@ -303,7 +314,10 @@ def agreement(
 ) -> None:
     """Intercoder reliability on the sentences two or more coders decided: Krippendorff's
     α with a bootstrapped 95% interval, Cohen's and Fleiss' κ, percent agreement."""
-    options = AgreementOptions(
+    from annotator.reports import agreement as agreement_report
+    from annotator.reports.codings import Selection
+
+    options = agreement_report.AgreementOptions(
         selection=Selection(
             documents=_listed(documents),
             coders=_listed(annotator),

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
 from annotator.render import Column, plain, plural
+from annotator.reports.choices import AgreementBy as AgreementBy
+from annotator.reports.choices import Variable as Variable
 from annotator.reports.codings import (
     Coding,
     CodingData,
@@ -37,25 +38,9 @@ if TYPE_CHECKING:
 Units = dict[Unit, dict[str, Hashable]]
 
 
-class Variable(StrEnum):
-    kind = "kind"
-    claim = "claim"
-    speaker = "speaker"
-    side = "side"
-    stance = "stance"
-    score = "score"
-
-
 # Level of measurement of each variable: the stance score is ordinal, the rest nominal.
 ORDINAL = frozenset({Variable.score})
 PER_SENTENCE = frozenset({Variable.kind})
-
-
-class AgreementBy(StrEnum):
-    variable = "variable"
-    claim = "claim"
-    coder = "coder"
-    pair = "pair"
 
 
 @dataclass(frozen=True)

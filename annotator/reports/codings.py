@@ -32,6 +32,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, select
 from sqlmodel import col
 
 from annotator.reports.filters import Filters
+from annotator.reports.unknown import UnknownSelectionError as UnknownSelectionError
 from models.db import session_scope
 from models.tables import (
     Actor,
@@ -46,10 +47,6 @@ from models.tables import (
 )
 
 PRESENT, ABSENT = "present", "absent"
-
-
-class UnknownSelectionError(ValueError):
-    """A --documents id or --annotator name that the database does not have."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlmodel import Session, col
 
+from annotator.reports.unknown import UnknownIdError as UnknownIdError
 from models.resolution import counted, disagreements
 from models.tables import (
     Actor,
@@ -23,11 +24,6 @@ from models.tables import (
     Statement,
     StatementFact,
 )
-
-
-class UnknownIdError(ValueError):
-    """A --side, --claim, --speaker or --annotator names nothing in the database."""
-
 
 # What each option may name: its table, and the column whose text also identifies it.
 _NAMED: tuple[tuple[str, type[Any], Any, str], ...] = (

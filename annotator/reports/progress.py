@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, case, func, select
 from sqlmodel import Session, col
 
 from annotator.render import Column, decimal, plain
+from annotator.reports.choices import ProgressBy as ProgressBy
 from annotator.reports.titles import document_titles
 from annotator.teams.scope import in_scope
 from models.db import session_scope
@@ -36,11 +36,6 @@ from models.tables import (
 
 # Below a minute of work a rate per hour means nothing; pace is left blank.
 MIN_SPAN_HOURS = 1 / 60
-
-
-class ProgressBy(StrEnum):
-    annotator = "annotator"
-    document = "document"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -30,6 +29,8 @@ from sqlalchemy import (
 from sqlmodel import col
 
 from annotator.render import Column, decimal, flag, plural, signed
+from annotator.reports.choices import By as By
+from annotator.reports.choices import Dedupe as Dedupe
 from annotator.reports.filters import (
     Filters,
     adjudicated_count,
@@ -40,19 +41,6 @@ from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
 from annotator.reports.wilson import net_position
 from models.db import session_scope
 from models.tables import Actor, ClaimType, Document, Side, Stance, StatementFact
-
-
-class By(StrEnum):
-    side = "side"
-    speaker = "speaker"
-
-
-class Dedupe(StrEnum):
-    """What counts once: every statement, or one speaker-claim-stance per document/period."""
-
-    none = "none"
-    document = "document"
-    period = "period"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from annotator.tui.backend import Backend
 from annotator.tui.bindings import MAIN_BINDINGS
 from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.safe import visible
-from annotator.tui.screens.adjudicate import AdjudicationScreen
 from annotator.tui.screens.main import MainScreen
 from models.db import checkpoint, defer_checkpoints
 
@@ -63,9 +62,14 @@ class AnnotatorApp(App[None]):
         self.set_keymap(self.user_keymap)
         for problem in self.keymap_problems:
             self.notify(visible(problem), title="keymap", severity="warning", markup=False)
-        screen: Screen[None] = (
-            AdjudicationScreen() if self.adjudicate else MainScreen(QueueFilter(order=self.order))
-        )
+        screen: Screen[None]
+        if self.adjudicate:
+            # Its screen, disputes and coder columns load only for `annotator adjudicate`.
+            from annotator.tui.screens.adjudicate import AdjudicationScreen
+
+            screen = AdjudicationScreen()
+        else:
+            screen = MainScreen(QueueFilter(order=self.order))
         self.push_screen(screen)
         self.keep_loaded()
 

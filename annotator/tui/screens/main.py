@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from annotator.suggest.training import RETRAIN_EVERY, maybe_retrain
@@ -37,13 +36,8 @@ from annotator.tui.messages import (
 from annotator.tui.queue import Order, QueueFilter
 from annotator.tui.retry import still_saving, write_failed
 from annotator.tui.safe import visible
-from annotator.tui.screens.codebook_entry import NewActorDialog, NewClaimDialog
-from annotator.tui.screens.documents import DocumentPicker
-from annotator.tui.screens.filter import FilterScreen
-from annotator.tui.screens.help import CodebookHelp
-from annotator.tui.screens.prompt import TextPrompt
-from annotator.tui.screens.speaker import SpeakerPicker
 from annotator.tui.widgets.document_header import DocumentHeader
+from annotator.tui.widgets.key_footer import KeyFooter
 from annotator.tui.widgets.key_legend import KeyLegend
 from annotator.tui.widgets.progress_line import ProgressLine
 from annotator.tui.widgets.sentence_context import Marks, SentenceContext
@@ -76,6 +70,7 @@ class MainScreen(Screen[None]):
         self.codebook: CodebookData | None = None
         self.view: SentenceView | None = None
         self.stats: QueueStats | None = None
+        self.stats_requested = False
         self.draft = Draft()
         self.adding = False  # `a` saved a statement: pre-fill the next proposal
         self.selected = 0
@@ -115,13 +110,12 @@ class MainScreen(Screen[None]):
                 yield KeyLegend(id="legend")
         yield ProgressLine(id="progress")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).say("loading…", "busy")
         self.ticket += 1
         self._start(self.ticket)
-        self._load_stats()
 
     # ---------------------------------------------------------------- workers
 
@@ -245,6 +239,12 @@ class MainScreen(Screen[None]):
     def _shown(self, message: Shown) -> None:
         if message.ticket == self.ticket:
             self._show(message.outcome)
+        if not self.stats_requested:
+            # The queue's totals count the whole corpus (a tenth of a second of a core at
+            # a million sentences): asked for once the first sentence is on its way, so
+            # its reads do not wait behind them.
+            self.stats_requested = True
+            self._load_stats()
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -477,13 +477,20 @@ class MainScreen(Screen[None]):
                 return candidate
         return None
 
+    # The dialogs below are imported when first opened: the screen's start (launch to
+    # the first sentence) does not load them, nor the speaker picker's fuzzy matcher.
+
     def action_add_speaker(self) -> None:
         if self._ready() and self.codebook is not None:
+            from annotator.tui.screens.codebook_entry import NewActorDialog
+
             dialog = NewActorDialog(self.codebook, self.draft.new_speaker)
             self.app.push_screen(dialog, self._add_to_codebook)
 
     def action_add_claim(self) -> None:
         if self._ready() and self.codebook is not None:
+            from annotator.tui.screens.codebook_entry import NewClaimDialog
+
             self.app.push_screen(NewClaimDialog(self.codebook), self._add_to_codebook)
 
     def _add_to_codebook(self, addition: Addition | None) -> None:
@@ -510,6 +517,7 @@ class MainScreen(Screen[None]):
     def action_pick_speaker(self) -> None:
         if self.codebook is None:
             return
+        from annotator.tui.screens.speaker import SpeakerPicker
 
         def chosen(actor_id: str | None) -> None:
             if actor_id:
@@ -560,6 +568,8 @@ class MainScreen(Screen[None]):
     def action_note(self) -> None:
         if self.view is None:
             return
+        from annotator.tui.screens.prompt import TextPrompt
+
         if not self.draft.empty:
             self.app.push_screen(
                 TextPrompt("Note on the statement being composed", self.draft.note or ""),
@@ -584,6 +594,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TextPrompt(f"Note on statement {position + 1}", current), noted)
 
     def action_search(self) -> None:
+        from annotator.tui.screens.prompt import TextPrompt
+
         def searched(text: str | None) -> None:
             if text:
                 self.search_text = text
@@ -592,6 +604,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TextPrompt("Search sentence text", self.search_text), searched)
 
     def action_goto_document(self) -> None:
+        from annotator.tui.screens.documents import DocumentPicker
+
         def chosen(document_id: str | None) -> None:
             if document_id:
                 self.request(Move.document, document_id=document_id)
@@ -600,6 +614,7 @@ class MainScreen(Screen[None]):
 
     def action_filter(self) -> None:
         current = self.view.document.id if self.view else None
+        from annotator.tui.screens.filter import FilterScreen
 
         def chosen(flt: QueueFilter | None) -> None:
             if flt is not None:
@@ -610,6 +625,8 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         if self.codebook is not None:
+            from annotator.tui.screens.help import CodebookHelp
+
             self.app.push_screen(CodebookHelp(self.codebook, self.tui.key_table()))
 
     def action_quit(self) -> None:
