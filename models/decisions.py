@@ -17,7 +17,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Delete, Insert, ScalarSelect, Select, Table, bindparam, delete, func, insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from models.codebook import current_version
@@ -33,6 +32,7 @@ from models.tables import (
     Statement,
     utcnow,
 )
+from models.upsert import insert_into
 
 # The Core tables: the hot write path runs statements built once, on the session's
 # connection, without the ORM's per-statement work (an ORM insert with parameters would
@@ -232,7 +232,7 @@ def save_decision(
 def _upsert(dialect: str) -> Insert:
     """Built once per dialect: the decision's row, inserted or replaced, with its id and
     the times it holds."""
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_DECISIONS)
+    stmt = insert_into(dialect, _DECISIONS)
     return stmt.on_conflict_do_update(
         index_elements=["sentence_id", "annotator"],
         set_={

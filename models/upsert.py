@@ -8,11 +8,16 @@ from sqlmodel import Session
 
 
 def insert_for(session: Session, table: Any) -> Any:
-    """The dialect's insert construct (it has on_conflict_do_update / do_nothing).
+    """The dialect's insert construct (it has on_conflict_do_update / do_nothing)."""
+    return insert_into(session.get_bind().dialect.name, table)
 
-    Imported here, from the dialect the session's engine has already loaded: importing
-    the PostgreSQL dialect costs SQLite users a twentieth of a second at every start."""
-    if session.get_bind().dialect.name == "postgresql":
+
+def insert_into(dialect: str, table: Any) -> Any:
+    """The insert construct of the dialect named `dialect`.
+
+    Imported here, from the dialect the engine has already loaded: importing the
+    PostgreSQL dialect costs SQLite users a twentieth of a second at every start."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
         return postgresql_insert(table)
