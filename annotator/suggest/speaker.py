@@ -181,6 +181,7 @@ CONFIDENCE = {
     "according_to": 0.75,
     "statement_of": 0.7,
     "carry_over": 0.65,
+    "quote_goes_on": 0.65,
     "group": 0.6,
 }
 PRIORITY = (
@@ -477,7 +478,7 @@ def _attribution(
         previous = _attribution(texts, position - 1, index, memo)
         if previous is not None and previous.hops < WINDOW:
             found = Attribution(
-                previous.speaker_id, "carry_over", "the quotation goes on", previous.hops + 1
+                previous.speaker_id, "quote_goes_on", "the quotation", previous.hops + 1
             )
     memo[position] = found
     return found
