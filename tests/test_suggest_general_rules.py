@@ -213,3 +213,13 @@ def test_an_indirect_speaker_without_a_claim_comes_after_no_claim(
     carried = [said, "He also expressed thanks to the volunteers who set up the stage."]
     proposals = last_proposals(carried, election)
     assert [(p.speaker_id, p.no_claim) for p in proposals] == [(None, True), ("trump", False)]
+
+
+def test_a_verb_done_by_an_act_gives_a_speaker_only_with_a_claim(
+    election: CodebookIndex,
+) -> None:
+    # "responded by throwing…" says how someone acted, not what they said.
+    act = "Trump responded by cancelling the rally in Des Moines."
+    assert offered(election, act) == [(None, None, True)]
+    words = "Trump responded that the rally in Des Moines will go ahead."
+    assert offered(election, words) == [("trump", None, False)]

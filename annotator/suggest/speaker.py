@@ -49,6 +49,9 @@ _ASIDE = (
 )
 _ANNOUNCING = re.compile(rf"(?:{alternation(ANNOUNCING, cased=True)})$")
 _CONTENT = re.compile(r"\w{3,}")
+# "Protesters responded by throwing bottles": a verb followed by how it was done reports
+# an act, not words.
+_BY_ACT = re.compile(r"^\s+by\s+[\w'’-]+ing\b", re.IGNORECASE)
 # "…, when their government proposed a bill": a subordinate clause's subject is background.
 _SUBORDINATE = re.compile(
     r"\b(?:when|since|after|before|until|because|although|though|once)\s+"
@@ -335,15 +338,21 @@ def _procedural(rule: str, after: str, court: bool) -> bool:
 
 def _needs_claim(rule: str, before: str, after: str) -> bool:
     """Whether the speaker is proposed only with a claim: the verb reports an act as often
-    as a position ("announced", "confirmed"), the subject opens a subordinate clause
-    ("…, when their government proposed a bill": background), or the sentence is only its
-    subject and verb ("Pelosi said." after her quotation; "…, an official said." reports
-    all that goes before)."""
+    as a position ("announced", "confirmed"), the verb is done by an act ("responded by
+    throwing bottles"), the subject opens a subordinate clause ("…, when their government
+    proposed a bill": background), or the sentence is only its subject and verb ("Pelosi
+    said." after her quotation; "…, an official said." reports all that goes before)."""
     match = _SUBJECT_VERB.match(after) if rule in {"said", "said_nested"} else None
     if match is None:
         return False
-    bare = not _CONTENT.search(before) and not _CONTENT.search(after[match.end() :])
-    return bare or bool(_ANNOUNCING.search(match.group(0))) or bool(_SUBORDINATE.search(before))
+    rest = after[match.end() :]
+    bare = not _CONTENT.search(before) and not _CONTENT.search(rest)
+    return (
+        bare
+        or bool(_ANNOUNCING.search(match.group(0)))
+        or bool(_BY_ACT.match(rest))
+        or bool(_SUBORDINATE.search(before))
+    )
 
 
 def _states_from(after: str, offset: int) -> int | None:
