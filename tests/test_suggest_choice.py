@@ -55,8 +55,9 @@ def test_rules_keep_the_speaker_and_the_model_gives_the_claim(tmp_path: Path) ->
     trained = maybe_retrain(engine, force=True)
     assert trained is not None and trained.decisions == 76
     measured, choice = trained.measured, trained.choice
-    # Speakers: the rules' attribution beats a model trained on 76 sentences.
-    assert choice.speaker is Use.rules
+    # Speakers: the rules' attribution beats a model trained on 76 sentences (the model
+    # may fill in where the rules name nobody).
+    assert choice.speaker in (Use.rules, Use.fill)
     assert measured.keys["speaker"]["rules"] < measured.keys["speaker"]["model"]
     # Claims: the rules find none, so the model's claim saves keys.
     assert choice.claim is not Use.rules
@@ -101,11 +102,12 @@ def test_status_and_train_show_each_field_with_its_numbers(tmp_path: Path) -> No
     assert report == json.loads(trained.stdout)
     rows = {row["field"]: row for row in report["choice"]}
     assert set(rows) == {"no_claim", "speaker", "claim", "stance"}
-    assert rows["speaker"]["used"] == "rules"
+    assert rows["speaker"]["used"] in ("rules", "fill")
     assert rows["claim"]["used"] in ("fill", "model")
     assert rows["claim"]["keys_rules"] > rows["claim"]["keys_" + rows["claim"]["used"]]
-    # A right "no claim" saves no key and a wrong one hides a statement: rules keep it.
-    assert rows["no_claim"]["used"] == "rules"
+    # Without triggers the rules put "no claim" before every indirect speaker ("according
+    # to X"), so here the model may decide it; with triggers the rules keep it (above).
+    assert rows["no_claim"]["used"] in ("rules", "model")
     table = runner.invoke(app, ["suggest", "status", "--db", url])
     assert "claim rules then model" in table.stdout or "claim from the model" in table.stdout
     assert str(report["keys_rules"]) in table.stdout

@@ -194,3 +194,32 @@ def test_an_apposition_closed_by_a_comma_and_an_adverb_before_the_verb(tmp_path:
     # Not before an inverted subject: this is the president's, not the department's.
     inverted = "No date was set for the Department of Justice, said the president."
     assert speaker(trump, inverted) == "trump"
+
+
+def test_an_indirect_speaker_without_a_claim_comes_after_no_claim(
+    election: CodebookIndex,
+) -> None:
+    # "according to X" and a carried-over pronoun report facts as often as positions:
+    # with no claim trigger, "no claim" leads and the speaker is the alternative.
+    fact = "According to organizers, the rally in Des Moines will go ahead on Sunday."
+    assert offered(election, fact) == [(None, None, True), ("rally_organizers", None, False)]
+    # Saying it in so many words still leads with the speaker.
+    said = "Trump said the rally in Des Moines will go ahead on Sunday."
+    assert offered(election, said) == [("trump", None, False)]
+    # So does a sentence that is all quotation, going on with the previous speaker.
+    texts = [said, '"We will have a great crowd, the biggest ever."']
+    proposals = last_proposals(texts, election)
+    assert [(p.speaker_id, p.no_claim) for p in proposals] == [("trump", False)]
+    carried = [said, "He also expressed thanks to the volunteers who set up the stage."]
+    proposals = last_proposals(carried, election)
+    assert [(p.speaker_id, p.no_claim) for p in proposals] == [(None, True), ("trump", False)]
+
+
+def test_a_verb_done_by_an_act_gives_a_speaker_only_with_a_claim(
+    election: CodebookIndex,
+) -> None:
+    # "responded by throwing…" says how someone acted, not what they said.
+    act = "Trump responded by cancelling the rally in Des Moines."
+    assert offered(election, act) == [(None, None, True)]
+    words = "Trump responded that the rally in Des Moines will go ahead."
+    assert offered(election, words) == [("trump", None, False)]

@@ -21,6 +21,11 @@ SPEAKER_ONLY = 0.4
 CLAIM_ONLY = 0.5
 NO_CLAIM = 0.5
 NARRATION = 0.25
+# A speaker with no claim trigger leads only where the sentence says the speaker
+# speaks ("X said", a quotation): "according to X", "…made by X" and a pronoun carried
+# over report facts as often as positions ("According to organizers, the debate is
+# still scheduled"), so after them "no claim" comes first and the speaker second.
+INDIRECT = frozenset({"according_to", "said_by", "carry_over"})
 
 
 def proposals(
@@ -49,7 +54,7 @@ def proposals(
                     "rule:no_claim", NO_CLAIM, "no speaker and no claim trigger", no_claim=True
                 )
             ]
-        return [
+        alone = [
             Proposal(
                 f"rule:speaker.{attribution.rule}",
                 round(attribution.confidence * SPEAKER_ONLY - 0.01 * rank, 3),
@@ -59,6 +64,10 @@ def proposals(
             )
             for rank, speaker_id in enumerate(attribution.speakers)
         ]
+        if attribution.rule not in INDIRECT:
+            return alone
+        reason = "an indirect speaker and no claim trigger"
+        return [Proposal("rule:no_claim", NO_CLAIM, reason, no_claim=True), *alone]
     found = []
     for hit in hits:
         claim_source = "claim.trigger" + ("+stance.cue" if hit.cue else "")

@@ -49,6 +49,9 @@ _ASIDE = (
 )
 _ANNOUNCING = re.compile(rf"(?:{alternation(ANNOUNCING, cased=True)})$")
 _CONTENT = re.compile(r"\w{3,}")
+# "Protesters responded by throwing bottles": a verb followed by how it was done reports
+# an act, not words.
+_BY_ACT = re.compile(r"^\s+by\s+[\w'’-]+ing\b", re.IGNORECASE)
 # "…, when their government proposed a bill": a subordinate clause's subject is background.
 _SUBORDINATE = re.compile(
     r"\b(?:when|since|after|before|until|because|although|though|once)\s+"
@@ -181,6 +184,7 @@ CONFIDENCE = {
     "according_to": 0.75,
     "statement_of": 0.7,
     "carry_over": 0.65,
+    "quote_goes_on": 0.65,
     "group": 0.6,
 }
 PRIORITY = (
@@ -334,15 +338,21 @@ def _procedural(rule: str, after: str, court: bool) -> bool:
 
 def _needs_claim(rule: str, before: str, after: str) -> bool:
     """Whether the speaker is proposed only with a claim: the verb reports an act as often
-    as a position ("announced", "confirmed"), the subject opens a subordinate clause
-    ("…, when their government proposed a bill": background), or the sentence is only its
-    subject and verb ("Pelosi said." after her quotation; "…, an official said." reports
-    all that goes before)."""
+    as a position ("announced", "confirmed"), the verb is done by an act ("responded by
+    throwing bottles"), the subject opens a subordinate clause ("…, when their government
+    proposed a bill": background), or the sentence is only its subject and verb ("Pelosi
+    said." after her quotation; "…, an official said." reports all that goes before)."""
     match = _SUBJECT_VERB.match(after) if rule in {"said", "said_nested"} else None
     if match is None:
         return False
-    bare = not _CONTENT.search(before) and not _CONTENT.search(after[match.end() :])
-    return bare or bool(_ANNOUNCING.search(match.group(0))) or bool(_SUBORDINATE.search(before))
+    rest = after[match.end() :]
+    bare = not _CONTENT.search(before) and not _CONTENT.search(rest)
+    return (
+        bare
+        or bool(_ANNOUNCING.search(match.group(0)))
+        or bool(_BY_ACT.match(rest))
+        or bool(_SUBORDINATE.search(before))
+    )
 
 
 def _states_from(after: str, offset: int) -> int | None:
@@ -477,7 +487,7 @@ def _attribution(
         previous = _attribution(texts, position - 1, index, memo)
         if previous is not None and previous.hops < WINDOW:
             found = Attribution(
-                previous.speaker_id, "carry_over", "the quotation goes on", previous.hops + 1
+                previous.speaker_id, "quote_goes_on", "the quotation", previous.hops + 1
             )
     memo[position] = found
     return found
