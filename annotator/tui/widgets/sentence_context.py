@@ -7,7 +7,11 @@ from there). Showing the next sentence repaints this widget only: nothing else o
 screen moves, so no layout pass is needed, whatever the sentences' lengths.
 
 The words that made the suggestion in the form (its speaker's mention, its claim's
-trigger) are underlined in the current sentence."""
+trigger) are underlined in the current sentence.
+
+From one sentence to the next the pane shifts by a line: each line's rows at a width are
+kept while it stays in the context, so only the lines that entered it, and the two whose
+highlight changed, are cut into rows again."""
 
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ from annotator.tui.data import ContextLine, SentenceView
 from annotator.tui.safe import plain
 
 Marks = tuple[tuple[int, int], ...]
+# A line as drawn: its text and its spans (Content's own equality ignores styles), and
+# the width it was cut at.
+_RowsKey = tuple[str, tuple[object, ...], int]
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class SentenceContext(Widget, can_focus=False):
         self.marks: Marks = ()
         self._lines: tuple[tuple[Content, bool], ...] = ()  # (line, is the current one)
         self._wrapped: Wrapped | None = None
+        self._rows: dict[_RowsKey, list[Content]] = {}  # the shown lines' rows
         self._scrolled = 0  # rows the mouse wheel moved away from the centred view
 
     @property
@@ -99,11 +107,15 @@ class SentenceContext(Widget, can_focus=False):
             rows: list[Content] = []
             firsts: set[int] = set()
             start = end = 0
+            kept, self._rows = self._rows, {}
             for line, current in self._lines:
                 firsts.add(len(rows))
                 if current:
                     start = len(rows)
-                rows += line.wrap(width) or [Content("")]
+                key = (line.plain, tuple(line.spans), width)
+                line_rows = kept.get(key) or line.wrap(width) or [Content("")]
+                self._rows[key] = line_rows
+                rows += line_rows
                 if current:
                     end = len(rows)
             self._wrapped = Wrapped(width, tuple(rows), start, end, frozenset(firsts))
