@@ -106,7 +106,6 @@ sentence_index = col(_S.index)
 _AT_DATE: BindParameter[Any] = bindparam("queue_date", type_=Date())
 _AT_DOCUMENT: BindParameter[Any] = bindparam("queue_document", type_=String())
 _AT_INDEX: BindParameter[Any] = bindparam("queue_index", type_=Integer())
-_HERE: BindParameter[Any] = bindparam("queue_here", type_=String())
 
 
 @cache
@@ -202,7 +201,6 @@ def step(
             "queue_date": pos.date,
             "queue_document": pos.document_id,
             "queue_index": pos.index,
-            "queue_here": pos.document_id,
         }
     connection = session.connection()
     for dated in segments:
@@ -241,7 +239,7 @@ def _cached_step_query(shape: _Shape) -> Select:
 
 
 def _step_query(shape: _Shape, extra: list[ColumnElement[bool]] | None) -> Select:
-    where = conditions(shape.annotator, shape.flt, _HERE if shape.here else None)
+    where = conditions(shape.annotator, shape.flt, _AT_DOCUMENT if shape.here else None)
     if shape.bounded:
         where.append(_beyond(shape.dated, shape.forward, shape.whole_document))
     return _first_query(where + (extra or []), shape.dated, shape.forward)
