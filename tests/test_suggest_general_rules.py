@@ -98,12 +98,17 @@ def test_stance_cues_protests_as_a_noun_and_nobody(tmp_path: Path) -> None:
     assert [(h.claim_id, h.stance_id) for h in find_claims(text, hong_kong)] == [
         ("withdraw_bill", support)
     ]
+    # Protesting against the bill is calling for its withdrawal (the claim's own words).
     against = "Student groups said they protested against the extradition bill."
     assert [(h.claim_id, h.stance_id) for h in find_claims(against, hong_kong)] == [
-        ("withdraw_bill", oppose)
+        ("withdraw_bill", support)
     ]
     (tmp_path / "trump").mkdir()
     trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path / "trump")
+    protest = "Republicans said they protested against the impeachment inquiry."
+    assert [(h.claim_id, h.stance_id) for h in find_claims(protest, trump)] == [
+        ("inquiry_legitimate", oppose)
+    ]
     denial = '"Nobody put pressure on me," the foreign minister said.'
     assert [(h.claim_id, h.stance_id) for h in find_claims(denial, trump)] == [
         ("trump_misconduct", trump.oppose_id)

@@ -251,7 +251,9 @@ def test_suggest_on_a_stored_sentence(sample_engine: Engine) -> None:
         proposals = suggest(session, sentence_id)
     assert proposals[0].speaker_id == "kim_jung_han"
     assert proposals[0].claim_id == "lift_export_controls"
-    assert proposals[0].source == "rule:speaker.carry_over+claim.trigger"
+    # "urged Tokyo to withdraw" the controls: the stopping is the stance cue.
+    assert proposals[0].source == "rule:speaker.carry_over+claim.trigger+stance.cue"
+    assert proposals[0].stance_id == "support"
     assert [p.confidence for p in proposals] == sorted(
         (p.confidence for p in proposals), reverse=True
     )

@@ -1,9 +1,11 @@
 """What is claimed, and with which stance: codebook triggers and stance cues.
 
 A trigger proposes its claim type; the words just before it (or the trigger's own
-wording) decide the stance: rejection and negation cues make it oppose, hedges such as
-"considering" or "only said" make it neutral, and anything else is support, the way
-most reported claims are worded."""
+wording) decide the stance: rejection, negation and stopping cues make it oppose, hedges
+such as "considering" or "only said" make it neutral, and anything else is support, the
+way most reported claims are worded. A trigger naming what its claim would stop ("seize"
+for "Stop the seizure…") reads the other way round: pursuing the thing opposes the
+claim, speaking against it supports it."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.suggest.index import CodebookIndex, Trigger
+from annotator.suggest.lexicon import PREVENTION, REPORTING, inflect
 
 NEUTRAL_CUES = re.compile(
     r"\b(?:consider(?:s|ed|ing)?|only\s+said|did\s+not\s+comment|declined\s+to\s+comment|"
@@ -25,6 +28,33 @@ OPPOSE_CUES = re.compile(
     r"protest(?:s|ing)?\s+against|in\s+protest)\b",
     re.IGNORECASE,
 )
+# Words that stop, undo or keep off what follows: "stop the liquidation", "withdraw the
+# bill", "lift the export controls", "put an end to the talks". And after a trigger:
+# "a sell-off … must be avoided".
+PREVENTION_CUES = re.compile(PREVENTION, re.IGNORECASE)
+_PREVENTED_AFTER = re.compile(
+    r"^\W*(?:[\w'’-]+\W+){0,6}?(?:must|should|would|will|to|be|been|is|are|was|were)\s+"
+    r"(?:not\s+)?(?:be\s+)?(?:avoided|stopped|halted|prevented|blocked|scrapped|withdrawn|"
+    r"dropped|lifted|eased|reversed|overturned|repealed|revoked|suspended|cancell?ed|"
+    r"abandoned|ended)\b",
+    re.IGNORECASE,
+)
+# What pushes the very thing a prevention claim would stop: "requested … seize",
+# "pushed ahead with plans to liquidate", "the liquidation process would begin soon".
+PURSUIT_CUES = re.compile(
+    r"\b(?:request(?:s|ed|ing)?|seek(?:s|ing)?|sought|ask(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,4}?to|"
+    r"call(?:s|ed|ing)?\s+for|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|want(?:s|ed)?|"
+    r"appl(?:y|ies|ied|ying)\s+for|fil(?:e|es|ed|ing)\s+for|push(?:es|ed|ing)?\s+(?:ahead|for)|"
+    r"press(?:es|ed|ing)?\s+(?:ahead|on|for)|proceed(?:s|ed|ing)?|pursu(?:e|es|ed|ing)|"
+    r"mov(?:e|es|ed|ing)\s+to|plan(?:s|ned|ning)?\s+to|go(?:es|ing)?\s+ahead|went\s+ahead|"
+    r"defend(?:s|ed|ing)?|justif(?:y|ies|ied|ying)|uph(?:old|olds|eld|olding))\b",
+    re.IGNORECASE,
+)
+_PURSUED_AFTER = re.compile(
+    r"^\W*(?:[\w'’-]+\W+){0,4}?(?:would|will|to|is\s+set\s+to|could)\s+"
+    r"(?:begin|start|proceed|go\s+ahead|move\s+forward|continue)\b",
+    re.IGNORECASE,
+)
 # Negation words govern only the few words after them: "should not liquidate" negates
 # liquidation, "we're not going to wait until Oct. 31 before getting on with our plans"
 # does not negate the plans.
@@ -35,7 +65,14 @@ NEGATION_CUES = re.compile(
 _NEGATION_WORDS = 4
 # How far before a trigger a cue still governs it: a clause, roughly.
 _WINDOW_WORDS = 12
-_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+_IF = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
+# A clause ends at ";", ":", "but", "while", "whereas", and where a participle of
+# saying starts the speaker's own words: "Tokyo rejected the rulings, claiming that all
+# issues were settled" (the rejection is of the rulings, not of the settlement).
+_SAYING = "|".join(form for lemma in REPORTING for form in inflect(lemma)[-1:])
+_CLAUSE_BREAK = re.compile(
+    rf"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|,(?=\s+(?:{_SAYING})\b)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +109,7 @@ def find_claims(text: str, index: CodebookIndex) -> list[ClaimHit]:
     spans = [(t.claim_id, m.span()) for t, m in matches if m is not None and not t.weak]
     for trigger, match in matches:
         if match is not None and not (trigger.weak and _inside(trigger, match, spans)):
-            stance_id, cue = stance_for(text, match, trigger.negated, index)
+            stance_id, cue = stance_for(text, match, trigger, index)
             grouped.setdefault((trigger.claim_id, stance_id), []).append(
                 (match.start(), match.end(), trigger.phrase, cue, trigger.weak)
             )
@@ -102,24 +139,69 @@ def _inside(
 
 
 def stance_for(
-    text: str, match: re.Match[str], negated: bool, index: CodebookIndex
+    text: str, match: re.Match[str], trigger: Trigger, index: CodebookIndex
 ) -> tuple[str | None, str | None]:
     """The stance toward a claim found at `match`, and the cue that decided it."""
     window = _window_before(text, match.start())
+    if trigger.prevented:
+        # From the trigger on: the thing may be named with its fate ("bill to be dropped").
+        return _toward_prevented(window, _clause_after(text, match.start()), index)
+    after = _clause_after(text, match.end())
     near = " ".join(window.split()[-_NEGATION_WORDS:])
     negation = list(NEGATION_CUES.finditer(near))
-    if negated:
-        # A negated denial is support: "not unlawful".
+    if trigger.negated:
+        # The words of those who reject the claim, themselves denied: "not unlawful".
         if negation:
             return index.support_id, f"{negation[-1].group(0)} {match.group(0)}"
         return index.oppose_id, match.group(0)
     neutral = list(NEUTRAL_CUES.finditer(window))
     if neutral:
         return index.neutral_id, neutral[-1].group(0)
-    oppose = list(OPPOSE_CUES.finditer(window)) or negation
-    if oppose:
-        return index.oppose_id, oppose[-1].group(0)
+    # Like a negation, stopping governs only the few words after it: "block the
+    # inquiry", "the inquiry … should be stopped"; a hypothesis states no position ("an
+    # outrage if Parliament were prevented from holding the government to account").
+    stopping = [] if _IF.search(window) else list(PREVENTION_CUES.finditer(near))
+    against = [*OPPOSE_CUES.finditer(window), *negation, *stopping]
+    if against:
+        return index.oppose_id, against[-1].group(0)
+    prevented = _PREVENTED_AFTER.match(after)
+    if prevented:
+        return index.oppose_id, prevented.group(0).strip()
     return index.support_id, None
+
+
+def _toward_prevented(
+    window: str, after: str, index: CodebookIndex
+) -> tuple[str | None, str | None]:
+    """The stance toward a claim that something be stopped, from a trigger naming that
+    thing: whoever pursues it opposes the claim ("requested … seize"), whoever speaks
+    against it or of stopping it supports it ("should not liquidate", "concern over a
+    move to liquidate"), unless the stopping itself is refused ("refused to lift")."""
+    prevented = _PREVENTED_AFTER.match(after)
+    if prevented:
+        return index.support_id, prevented.group(0).strip()
+    pursued = list(PURSUIT_CUES.finditer(window)) or [
+        m for m in [_PURSUED_AFTER.match(after)] if m is not None
+    ]
+    stopping = list(PREVENTION_CUES.finditer(window))
+    if stopping:
+        refused = [
+            cue
+            for cue in [*OPPOSE_CUES.finditer(window), *NEGATION_CUES.finditer(window)]
+            if cue.start() < stopping[-1].start()
+        ]
+        if refused:
+            return index.oppose_id, f"{refused[-1].group(0)} … {stopping[-1].group(0)}"
+        return index.support_id, stopping[-1].group(0)
+    if pursued and not NEGATION_CUES.search(" ".join(window.split()[-_NEGATION_WORDS:])):
+        return index.oppose_id, pursued[-1].group(0).strip()
+    return index.support_id, None
+
+
+def _clause_after(text: str, at: int) -> str:
+    after = text[at:]
+    found = _CLAUSE_BREAK.search(after)
+    return after[: found.start()] if found else after
 
 
 def _window_before(text: str, at: int) -> str:

@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
-from annotator.suggest.lexicon import TITLE_HEADS
+from annotator.suggest.lexicon import PREVENTION, TITLE_HEADS
 from annotator.suggest.places import places_in
+from annotator.suggest.stems import stem
 from models.tables import Actor, ClaimType, CodebookVersion, Side, Stance
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|won't|n't)\b", re.IGNORECASE)
+_PREVENTION = re.compile(PREVENTION, re.IGNORECASE)
 # A title alias ("the president", "Prime Minister") right before a name is that name's
 # title ("Ukrainian President Volodymyr Zelensky", "Prime Minister Theresa May"), and
 # after "Vice" or "Deputy" another office ("former Vice President Joe Biden").
@@ -44,13 +46,16 @@ class Trigger:
     wording denies the claim (e.g. "did not terminate the right" for "settled"), or one
     written `-phrase`: the words of those who reject the claim ("-ploy" for "the
     prorogation is legitimate"). `weak` marks a single word ("fund", "victims"): too
-    broad to propose a claim unless someone is said to speak."""
+    broad to propose a claim unless someone is said to speak. `prevented` marks a
+    trigger that names what its claim would stop ("seize" for "Stop the seizure…"):
+    who pursues that thing opposes the claim."""
 
     claim_id: str
     phrase: str
-    pattern: re.Pattern[str]
+    pattern: TriggerPattern
     negated: bool
     weak: bool = False
+    prevented: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,21 +134,102 @@ def _alias_regex(keys: list[str]) -> re.Pattern[str] | None:
 
 
 _BETWEEN_WORDS = r"[\s\[\]\"“”‘’()]*\s[\s\[\]\"“”‘’()]*"
+_GAP = r"(?:\s+\S+){0,6}?\s+"
+_CHUNK = re.compile(r"([^\w*]*)(.*?)([^\w*]*)")
+# A trigger's last word this long also finds the longer words it begins ("liquidat"
+# finds "liquidation"), by at least a suffix's letters ("vote again" is not "voted
+# against"); a shorter one only its own forms ("fund" finds "funds", "funding", not
+# "fundamental").
+PREFIX_LETTERS = 5
+_SUFFIX_LETTERS = 3
 
 
-def compile_trigger(phrase: str) -> re.Pattern[str]:
-    """A trigger phrase as a pattern: case-insensitive, starting at a word boundary and
-    matching word prefixes ("liquidat" finds "liquidation"); `*` stands for any word
-    characters and ` ... ` for a gap of up to six words."""
+@dataclass(frozen=True)
+class _Word:
+    group: str
+    core: str  # lower case
+    stem: str
+    prefix: bool = False  # the phrase's last word: may begin a longer word
+
+
+@dataclass(frozen=True)
+class TriggerPattern:
+    """A trigger phrase compiled: a pattern that finds candidate words, then each
+    candidate checked against its trigger word's stem."""
+
+    regex: re.Pattern[str]
+    words: tuple[_Word, ...]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first place the phrase occurs in `text`, as a match of the whole phrase."""
+        at = 0
+        while (match := self.regex.search(text, at)) is not None:
+            if all(_fits(match.group(word.group), word) for word in self.words):
+                return match
+            at = match.start() + 1
+        return None
+
+
+def _fits(found: str, word: _Word) -> bool:
+    lowered = found.lower().replace("’", "'")
+    if (
+        word.prefix
+        and lowered.startswith(word.core)
+        and len(lowered) - len(word.core) >= _SUFFIX_LETTERS
+    ):
+        return True
+    return stem(found) == word.stem
+
+
+def compile_trigger(phrase: str) -> TriggerPattern:
+    """A trigger phrase as a pattern: case-insensitive, whole words, each word finding
+    its other inflections ("settled" finds "settles", "finally" finds "final"), and
+    the last word, of five letters or more, also the longer words it begins
+    ("liquidat" finds "liquidation"); `*` stands for any word characters (that word is
+    then matched as written) and ` ... ` for a gap of up to six words."""
     parts = []
+    words: list[_Word] = []
+    ends_with_word = False
     for chunk in phrase.strip().split(" ... "):
-        words = [
-            re.escape(word).replace(r"\*", r"[\w-]*") for word in chunk.split() if word != "..."
-        ]
+        pieces = []
+        for written in chunk.split():
+            if written == "...":
+                continue
+            lead, core, trail = _CHUNK.fullmatch(written).groups()  # type: ignore[union-attr]
+            if not core or "*" in core:
+                pieces.append(re.escape(written).replace(r"\*", r"[\w-]*"))
+                ends_with_word = False
+                continue
+            word = _Word(f"w{len(words)}", core.lower().replace("’", "'"), stem(core))
+            words.append(word)
+            ends_with_word = not trail
+            anchor = _anchor(word)
+            pieces.append(
+                re.escape(lead)
+                + f"(?P<{word.group}>{re.escape(anchor)}[\\w'’-]*)(?![\\w'’-])"
+                + re.escape(trail)
+            )
         # Editorial brackets and quotation marks may sit between the words of a quote
         # ("to stop [Parliament] debating").
-        parts.append(_BETWEEN_WORDS.join(words))
-    return re.compile(r"(?<![\w-])" + r"(?:\s+\S+){0,6}?\s+".join(parts), re.IGNORECASE)
+        parts.append(_BETWEEN_WORDS.join(pieces))
+    regex = re.compile(r"(?<![\w-])" + _GAP.join(parts), re.IGNORECASE)
+    if ends_with_word and len(words[-1].core) >= PREFIX_LETTERS:
+        last = words[-1]
+        words[-1] = _Word(last.group, last.core, last.stem, prefix=True)
+    return TriggerPattern(regex, tuple(words))
+
+
+def _anchor(word: _Word) -> str:
+    """Letters every form of the word begins with, to find candidates by: the part its
+    stem shares with it, less the letters spelling may change ("apologize" is also
+    "apologised") and anything from an apostrophe on (straight or curly)."""
+    shared = 0
+    for a, b in zip(word.core, word.stem, strict=False):
+        if a != b:
+            break
+        shared += 1
+    anchor = word.core[: max(2, shared - 2)].split("'")[0]
+    return anchor or word.core[:1]
 
 
 def build_index(
@@ -164,6 +250,7 @@ def build_index(
     triggers = []
     for claim in claims:
         label = claim.label.lower()
+        stops = _stops(label)
         for written in claim.triggers:
             against = written.startswith("-")
             phrase = written.removeprefix("-").strip()
@@ -171,7 +258,10 @@ def build_index(
                 continue
             negated = against or (bool(_NEGATION.search(phrase)) and phrase.lower() not in label)
             weak = len(phrase.split()) == 1
-            triggers.append(Trigger(claim.id, phrase, compile_trigger(phrase), negated, weak))
+            prevented = stops and not negated and not _PREVENTION.search(phrase)
+            triggers.append(
+                Trigger(claim.id, phrase, compile_trigger(phrase), negated, weak, prevented)
+            )
     by_score = sorted(stances, key=lambda s: (s.score, s.position))
     support = [s.id for s in by_score if s.score > 0]
     oppose = [s.id for s in by_score if s.score < 0]
@@ -187,6 +277,24 @@ def build_index(
         neutral_id=neutral[0] if neutral else None,
         side_labels={side.id: side.label for side in sides or []},
         place_side=_place_side(sides or [], actors),
+    )
+
+
+_MODAL_BEFORE = re.compile(r"\b(?:should|must)\s+$")
+
+
+def _stops(label: str) -> bool:
+    """A claim that something be stopped: its label starts with the stopping ("Stop the
+    seizure…", "Withdraw the bill") or states it as a must ("Japan should withdraw its
+    export controls", "Protest violence must end"); "Theresa May's withdrawal deal" is
+    no such claim."""
+    found = _PREVENTION.search(label)
+    if found is None:
+        return False
+    return (
+        found.start() == 0
+        or bool(_MODAL_BEFORE.search(label[: found.start()]))
+        or found.group(0).startswith(("must", "should"))
     )
 
 

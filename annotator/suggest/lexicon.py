@@ -52,6 +52,17 @@ BASE_FORMS = frozenset(
     )
 )
 
+# Words that stop, undo or keep off what follows ("stop the liquidation", "withdraw the
+# bill", "lift the export controls", "put an end to the talks"): a regex.
+PREVENTION = (
+    r"\b(?:stop(?:s|ped|ping)?|halt(?:s|ed|ing)?|avoid(?:s|ed|ing)?|prevent(?:s|ed|ing)?|"
+    r"block(?:s|ed|ing)?|suspend(?:s|ed|ing)?|scrap(?:s|ped|ping)?|"
+    r"cancel(?:s|led|ed|ling|ing)?|abandon(?:s|ed|ing)?|withdr(?:aw|aws|awn|awing|ew|awal)|"
+    r"lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|revers(?:e|es|ed|ing)|overturn(?:s|ed|ing)?|"
+    r"repeal(?:s|ed|ing)?|revok(?:e|es|ed|ing)|rescind(?:s|ed|ing)?|an\s+end\s+to|"
+    r"(?:must|should)\s+end|end(?:s|ed|ing)?\s+(?:the|its|their|this|all))\b"
+)
+
 _IRREGULAR_PAST = {
     "say": "said",
     "tell": "told",
