@@ -123,3 +123,18 @@ def test_broad_words_no_longer_propose_a_claim_alone(sample: CodebookIndex) -> N
     # The Emperor's apology, in the codebook's sense, is still found.
     text = "Moon Hee-sang said Japan's Emperor should apologize to the former comfort women."
     assert top(sample, text) == ("moon_hee_sang", "emperor_apology", "support")
+
+
+def test_a_negated_trigger_agrees_with_a_claim_worded_as_a_negation(
+    sample: CodebookIndex,
+) -> None:
+    # "Respect the court ruling; the government cannot intervene".
+    text = "Moon Hee-sang said the government cannot interfere in the judiciary."
+    assert top(sample, text) == ("moon_hee_sang", "respect_ruling", "support")
+
+
+def test_denying_something_about_what_a_claim_would_stop_defends_it(
+    sample: CodebookIndex,
+) -> None:
+    text = "Tokyo denied the export curbs were linked to the wartime labor dispute."
+    assert top(sample, text) == ("jp_government", "lift_export_controls", "oppose")

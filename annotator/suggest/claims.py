@@ -39,15 +39,17 @@ _PREVENTED_AFTER = re.compile(
     r"abandoned|ended)\b",
     re.IGNORECASE,
 )
-# What pushes the very thing a prevention claim would stop: "requested … seize",
-# "pushed ahead with plans to liquidate", "the liquidation process would begin soon".
+# What pushes or defends the very thing a prevention claim would stop: "requested …
+# seize", "pushed ahead with plans to liquidate", "the liquidation process would begin
+# soon", "denied the export curbs were linked to the row".
 PURSUIT_CUES = re.compile(
     r"\b(?:request(?:s|ed|ing)?|seek(?:s|ing)?|sought|ask(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,4}?to|"
     r"call(?:s|ed|ing)?\s+for|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|want(?:s|ed)?|"
     r"appl(?:y|ies|ied|ying)\s+for|fil(?:e|es|ed|ing)\s+for|push(?:es|ed|ing)?\s+(?:ahead|for)|"
     r"press(?:es|ed|ing)?\s+(?:ahead|on|for)|proceed(?:s|ed|ing)?|pursu(?:e|es|ed|ing)|"
     r"mov(?:e|es|ed|ing)\s+to|plan(?:s|ned|ning)?\s+to|go(?:es|ing)?\s+ahead|went\s+ahead|"
-    r"defend(?:s|ed|ing)?|justif(?:y|ies|ied|ying)|uph(?:old|olds|eld|olding))\b",
+    r"defend(?:s|ed|ing)?|justif(?:y|ies|ied|ying)|uph(?:old|olds|eld|olding)|"
+    r"den(?:y|ies|ied|ying))\b",
     re.IGNORECASE,
 )
 _PURSUED_AFTER = re.compile(

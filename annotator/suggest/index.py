@@ -251,12 +251,15 @@ def build_index(
     for claim in claims:
         label = claim.label.lower()
         stops = _stops(label)
+        # A negation in a trigger denies the claim, unless the claim itself is worded
+        # as one ("cannot interfere" for "…; the government cannot intervene").
+        label_negates = bool(_NEGATION.search(label))
         for written in claim.triggers:
             against = written.startswith("-")
             phrase = written.removeprefix("-").strip()
             if not phrase:
                 continue
-            negated = against or (bool(_NEGATION.search(phrase)) and phrase.lower() not in label)
+            negated = against or (bool(_NEGATION.search(phrase)) and not label_negates)
             weak = len(phrase.split()) == 1
             prevented = stops and not negated and not _PREVENTION.search(phrase)
             triggers.append(
