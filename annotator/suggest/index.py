@@ -221,15 +221,19 @@ def compile_trigger(phrase: str) -> TriggerPattern:
 
 def _anchor(word: _Word) -> str:
     """Letters every form of the word begins with, to find candidates by: the part its
-    stem shares with it, less the letters spelling may change ("apologize" is also
-    "apologised") and anything from an apostrophe on (straight or curly)."""
+    stem shares with it, less what spelling may change (a final "y": "deny", "denies";
+    "-ize" or "-ise": "apologize", "apologised") and anything from an apostrophe on."""
     shared = 0
     for a, b in zip(word.core, word.stem, strict=False):
         if a != b:
             break
         shared += 1
-    anchor = word.core[: max(2, shared - 2)].split("'")[0]
-    return anchor or word.core[:1]
+    anchor = word.core[:shared]
+    if anchor.endswith("y"):
+        anchor = anchor[:-1]
+    elif anchor.endswith(("iz", "is")):
+        anchor = anchor[:-2]
+    return anchor.split("'")[0] or word.core[:1]
 
 
 def build_index(
