@@ -1,6 +1,7 @@
-"""Claim triggers that find the claim in other wording, and stances that follow what the
-speaker does with the thing named: invented sentences in the news English of the issue's
-error list (the same dispute, other articles), with the sample codebook."""
+"""Claim triggers that find the claim in other wording, stances that follow what the
+speaker does with the thing named, and speakers the sample's aliases would mistake:
+invented sentences in the news English of the issue's error list (the same dispute,
+other articles), with the sample codebook."""
 
 from __future__ import annotations
 
@@ -138,3 +139,34 @@ def test_denying_something_about_what_a_claim_would_stop_defends_it(
 ) -> None:
     text = "Tokyo denied the export curbs were linked to the wartime labor dispute."
     assert top(sample, text) == ("jp_government", "lift_export_controls", "oppose")
+
+
+def test_a_surname_alias_inside_another_persons_name_is_not_that_actor(
+    sample: CodebookIndex,
+) -> None:
+    # "Kim" and "Kono" are aliases of Kim Jung-han and Taro Kono.
+    first = last_proposals(['Kim Sung-joo: "We will never give up."'], sample)[0]
+    assert first.speaker_id is None
+    assert first.new_speaker is not None and first.new_speaker.name == "Kim Sung-joo"
+    assert top(sample, "Yohei Kono said the apology still stands.")[0] is None
+    # After a title, a clause opener or a possessive, the alias is the actor.
+    assert top(sample, "Foreign Minister Kono urged Seoul to launch talks.")[0] == "kono"
+    assert top(sample, "But Kim said Japan must show sincerity.")[0] == "kim_jung_han"
+    assert top(sample, "Japan's Kono said Seoul must present a solution.")[0] == "kono"
+
+
+def test_a_new_speakers_side_from_a_title_the_codebook_gives_one_side(
+    sample: CodebookIndex,
+) -> None:
+    # The codebook calls Suga "chief Cabinet secretary" and Abe "Prime Minister Shinzo Abe".
+    for text in (
+        "Chief Cabinet Secretary Hirokazu Matsuno said the ruling was regrettable.",
+        "Prime Minister Fumio Kishida told reporters the issue had been settled.",
+    ):
+        newcomer = last_proposals([text], sample)[0].new_speaker
+        assert newcomer is not None and newcomer.side_id == "japan", text
+    # "Foreign Minister" is a title of both sides' actors: the place decides, or nothing.
+    newcomer = last_proposals(["Foreign Minister Park Jin said talks must go on."], sample)[
+        0
+    ].new_speaker
+    assert newcomer is not None and newcomer.side_id is None

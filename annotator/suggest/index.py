@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
-from annotator.suggest.lexicon import PREVENTION, TITLE_HEADS
+from annotator.suggest.lexicon import PREVENTION, TITLE_HEADS, TITLE_WORDS, word_set
 from annotator.suggest.places import places_in
 from annotator.suggest.stems import stem
 from models.tables import Actor, ClaimType, CodebookVersion, Side, Stance
@@ -81,6 +81,10 @@ class CodebookIndex:
     # A place named by one side's entries only ("Japanese government" → japan → japan's
     # side): how a new speaker's side is guessed from "Japanese Foreign Minister X".
     place_side: dict[str, str] = field(default_factory=dict)
+    # A title of two words or more that the codebook's aliases give to one side's
+    # actors only ("Prime Minister Suga", "Prime Minister Shinzo Abe" → "prime
+    # minister" → japan): how a new speaker's side is guessed from "Prime Minister X".
+    title_side: dict[str, str] = field(default_factory=dict)
 
     def mentions(self, text: str) -> list[Mention]:
         """Actor mentions, left to right, the longest alias winning at each place."""
@@ -90,7 +94,11 @@ class CodebookIndex:
         for match in self.alias_pattern.finditer(text):
             key = normalise(match.group("alias"))
             actor_id = self.alias_actor.get(key)
-            if actor_id is not None and not _title_of_another(text, match, key):
+            if (
+                actor_id is not None
+                and not _title_of_another(text, match, key)
+                and not _name_of_another(text, match, key, self.actors[actor_id].kind)
+            ):
                 found.append(
                     Mention(
                         match.start(),
@@ -102,9 +110,51 @@ class CodebookIndex:
                 )
         return found
 
+    def side_by_title(self, phrase: str) -> tuple[str, str] | None:
+        """The side and title of the longest title in `phrase` that the codebook gives
+        one side's actors only ("Chief Cabinet Secretary Katsunobu Kato")."""
+        candidates = [
+            " ".join(run[start : end + 1])
+            for run in _title_runs(phrase)
+            for end in range(len(run))
+            if run[end] in TITLE_HEADS
+            for start in range(end)
+        ]
+        for title in sorted(candidates, key=lambda t: -len(t.split())):
+            if title in self.title_side:
+                return self.title_side[title], title
+        return None
+
     def side_of(self, actor_id: str | None) -> str | None:
         info = self.actors.get(actor_id) if actor_id else None
         return info.side_id if info else None
+
+
+# Capitalised words that may stand before a surname without being a given name.
+_NOT_GIVEN_NAMES = word_set(
+    """but and then meanwhile later also when as while so yet now still after before
+    since if though although because however thus today yesterday tomorrow on in at the
+    a an monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december"""
+)
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)\s+$")
+
+
+def _name_of_another(text: str, match: re.Match[str], key: str, kind: str) -> bool:
+    """A person's one-word alias (a surname) inside another person's full name: "Kim" in
+    "Kim Sung-joo", "Kono" in "Yohei Kono"; not after a title ("Foreign Minister
+    Kono") or a word that opens a clause ("But Kim said")."""
+    if kind != "person" or " " in key or match.group("poss"):
+        return False
+    if _NAME_AFTER.match(text, match.end()):
+        return True
+    before = _WORD_BEFORE.search(text[: match.start()])
+    if before is None:
+        return False
+    word = before.group(1).lower().rstrip(".")
+    if word.endswith(("'s", "’s")):
+        return False  # "Japan's Kono"
+    return word not in _NOT_GIVEN_NAMES and word not in TITLE_WORDS
 
 
 def _title_of_another(text: str, match: re.Match[str], key: str) -> bool:
@@ -284,6 +334,7 @@ def build_index(
         neutral_id=neutral[0] if neutral else None,
         side_labels={side.id: side.label for side in sides or []},
         place_side=_place_side(sides or [], actors),
+        title_side=_title_side(actors),
     )
 
 
@@ -306,6 +357,39 @@ def _stops(label: str) -> bool:
 
 
 _STATE_KINDS = frozenset({"government", "ministry"})
+
+
+def _title_runs(phrase: str) -> list[list[str]]:
+    """The runs of title words in a phrase, in lower case ("chief cabinet secretary")."""
+    runs: list[list[str]] = [[]]
+    for word in phrase.replace("’", "'").split():
+        word = word.strip(",.()").lower()
+        if word in TITLE_WORDS:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def titles_in(phrase: str) -> list[str]:
+    """The titles a phrase holds: runs of two or more title words up to a title's head
+    ("chief Cabinet secretary", "top government spokesman")."""
+    found = []
+    for run in _title_runs(phrase):
+        while run and run[-1] not in TITLE_HEADS:
+            run.pop()
+        if len(run) >= 2:
+            found.append(" ".join(run))
+    return found
+
+
+def _title_side(actors: list[Actor]) -> dict[str, str]:
+    named: dict[str, set[str]] = {}
+    for actor in actors:
+        for phrase in [actor.name, *actor.aliases]:
+            for title in titles_in(phrase):
+                named.setdefault(title, set()).add(actor.side_id)
+    return {title: next(iter(ids)) for title, ids in named.items() if len(ids) == 1}
 
 
 def _place_side(sides: list[Side], actors: list[Actor]) -> dict[str, str]:

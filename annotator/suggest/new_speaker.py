@@ -387,7 +387,8 @@ def _known(index: CodebookIndex, text: str, span: tuple[int, int], name: str) ->
 def _guess_side(
     words: str, index: CodebookIndex, affiliated: bool = False
 ) -> tuple[str | None, str | None]:
-    """The one side the title's places or known actors point to, and the words that did.
+    """The one side the title's places or known actors point to (else a title the
+    codebook gives one side's actors only), and the words that did.
     With an affiliation stated ("X of the Labour Party"), an actor known by a bare title
     ("an MP") says nothing of the side: the affiliation does, or nothing."""
     votes: dict[str, str] = {}
@@ -405,6 +406,10 @@ def _guess_side(
     for side_id, label in index.side_labels.items():
         if len(label) > 3 and f" {label.lower()} " in lowered:
             votes.setdefault(side_id, label)
+    titled = index.side_by_title(words) if not votes else None
+    if titled is not None:
+        # No place or known actor: a title the codebook gives one side's actors only.
+        votes[titled[0]] = titled[1]
     if len(votes) != 1:
         return None, None
     ((side_id, cue),) = votes.items()
