@@ -228,3 +228,12 @@ def test_a_verb_done_by_an_act_gives_a_speaker_only_with_a_claim(
     assert offered(election, act) == [(None, None, True)]
     words = "Trump responded that the rally in Des Moines will go ahead."
     assert offered(election, words) == [("trump", None, False)]
+
+
+def test_a_verb_form_after_a_determiner_is_a_noun(election: CodebookIndex) -> None:
+    # "states" and "claims" here are plural nouns, not the subject's verbs.
+    text = "The Democratic Party held primary elections in the US states of Idaho and Ohio."
+    assert speaker(election, text) is None
+    assert speaker(election, "The Democratic Party on Tuesday states that the vote was fair.") == (
+        "democratic_party"
+    )

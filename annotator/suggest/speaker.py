@@ -67,6 +67,20 @@ _SUBJECT_VERB = re.compile(
     rf"\s+(?:the|a|an|(?-i:[A-Z]))\b)\s+{_VERB}\b)",
     re.IGNORECASE,
 )
+# "…held primary elections in the US states of Idaho", "the company's claims": an -s
+# form after a determiner or a possessive, and at most one more word, is a plural noun.
+_NOUN_FORM = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|this|these|those)|['’]s)\s+(?:[\w.-]+\s+)?\w+s$",
+    re.IGNORECASE,
+)
+
+
+def _subject_verb(after: str) -> re.Match[str] | None:
+    """The gap and verb that follow a subject, if a verb does."""
+    match = _SUBJECT_VERB.match(after)
+    return None if match is None or _NOUN_FORM.search(match.group(0)) else match
+
+
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
 _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
@@ -328,7 +342,7 @@ def _procedural(rule: str, after: str, court: bool) -> bool:
     Tuesday it has approved a request to impound…"): the coding rule court_narration."""
     if rule not in {"said", "said_nested"}:
         return False
-    match = _SUBJECT_VERB.match(after)
+    match = _subject_verb(after)
     if match is None:
         return False
     return bool(_PROCEDURAL.search(match.group(0))) or (
@@ -342,7 +356,7 @@ def _needs_claim(rule: str, before: str, after: str) -> bool:
     throwing bottles"), the subject opens a subordinate clause ("…, when their government
     proposed a bill": background), or the sentence is only its subject and verb ("Pelosi
     said." after her quotation; "…, an official said." reports all that goes before)."""
-    match = _SUBJECT_VERB.match(after) if rule in {"said", "said_nested"} else None
+    match = _subject_verb(after) if rule in {"said", "said_nested"} else None
     if match is None:
         return False
     rest = after[match.end() :]
@@ -359,7 +373,7 @@ def _states_from(after: str, offset: int) -> int | None:
     """Where a court's stated position begins: after a verb of finding ("ruled in
     October that …", "found the prorogation to be unlawful"); None after an order or a
     step ("ordered Nippon Steel to pay", "said it has approved a request to impound")."""
-    match = _SUBJECT_VERB.match(after)
+    match = _subject_verb(after)
     if match is None or _ORDER.search(match.group(0)) or _STEP.match(after[match.end() :]):
         return None
     return offset + match.end()
@@ -405,7 +419,7 @@ def _coordinated(text: str, mention: Mention, later: list[Mention]) -> Mention |
     if not _AND.match(text[mention.end : partner.start]):
         return None
     rest = text[partner.end :]
-    if partner.possessive or not _SUBJECT_VERB.match(rest):
+    if partner.possessive or not _subject_verb(rest):
         return None
     return None if _interrupted(partner, later[1:], rest) else partner
 
@@ -413,7 +427,7 @@ def _coordinated(text: str, mention: Mention, later: list[Mention]) -> Mention |
 def _interrupted(mention: Mention, later: list[Mention], after: str) -> bool:
     """Another actor named between a subject and its verb is the real subject
     ("SEOUL -- Japan urged…" is Japan speaking, not Seoul)."""
-    match = _SUBJECT_VERB.match(after)
+    match = _subject_verb(after)
     verb_at = mention.end + (match.end() if match else 0)
     return any(m.start < verb_at and m.actor_id != mention.actor_id for m in later)
 
@@ -434,7 +448,7 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         return None
     if mention.possessive:
         return "statement_of" if _STATEMENT_OF.match(after) else None
-    subject_verb = _SUBJECT_VERB.match(after)
+    subject_verb = _subject_verb(after)
     if _OBJECT_BEFORE.search(before) and not (
         subject_verb and subject_verb.group(0).endswith("ing")
     ):
