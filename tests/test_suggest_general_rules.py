@@ -237,3 +237,12 @@ def test_a_verb_form_after_a_determiner_is_a_noun(election: CodebookIndex) -> No
     assert speaker(election, "The Democratic Party on Tuesday states that the vote was fair.") == (
         "democratic_party"
     )
+
+
+def test_a_phrase_before_a_carried_over_subject(election: CodebookIndex) -> None:
+    said = "Trump said the count in Georgia must stop."
+    assert speaker(election, said, "In a statement on Monday, he added that it was rigged.") == (
+        "trump"
+    )
+    # A phrase that names someone leaves "he" open.
+    assert speaker(election, said, "When Biden met Sanders, he said the vote was fair.") is None

@@ -140,8 +140,10 @@ _STATEMENT_OF = re.compile(
     r"criticism|speech|arguments?|stance)\b",
     re.IGNORECASE,
 )
+# "With the launch of negotiations, the government hopes…", "In a statement, it said…":
+# a phrase may come before the subject (one that names no actor: _carry_over).
 _CARRY = re.compile(
-    rf"^(?:(?:but|and|also|still|meanwhile|however),?\s+)?"
+    rf"^(?:(?:but|and|also|still|meanwhile|however),?\s+)?(?P<front>[^,\"“”]{{1,80}},\s+)?"
     rf"(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|spokesman|"
     rf"spokeswoman|spokesperson|government|court|company|firm|lawyer|lawyers|source|"
     rf"sources|statement|envoy|diplomat|leader|president|prime\s+minister))"
@@ -528,6 +530,8 @@ def _carry_over(
     evidence = match.group(0).strip()
     lead = len(text) - len(text.lstrip())
     span = (lead + match.start("who"), lead + match.end("who"))
+    if match.groupdict().get("front") and index.mentions(text[: span[0]]):
+        return None  # "When Kono met Kang, he said…": he may be either
     if (
         previous is not None
         and previous.hops < WINDOW
