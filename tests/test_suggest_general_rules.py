@@ -246,3 +246,14 @@ def test_a_phrase_before_a_carried_over_subject(election: CodebookIndex) -> None
     )
     # A phrase that names someone leaves "he" open.
     assert speaker(election, said, "When Biden met Sanders, he said the vote was fair.") is None
+
+
+def test_the_subject_of_a_passive_is_no_speaker(election: CodebookIndex) -> None:
+    assert speaker(election, "Trump was accused of abusing his power by House Democrats.") is None
+    assert speaker(election, "Trump has been urged by aides to concede the election.") is None
+    assert speaker(election, "Trump was saying the election was rigged.") == "trump"
+
+
+def test_an_actor_in_a_relative_clause_is_no_subject(election: CodebookIndex) -> None:
+    text = "Biden, who was endorsed by Warren, said the count must go on."
+    assert speaker(election, text) == "biden"

@@ -75,10 +75,22 @@ _NOUN_FORM = re.compile(
 )
 
 
+# "Trump was accused of…", "Biden has been urged by aides to…": the subject of a
+# passive is spoken to or about, not the speaker ("was saying" is no passive).
+_PASSIVE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|not|\w+ly)\s+)?(?![\w'’-]+ing$)[\w'’-]+$",
+    re.IGNORECASE,
+)
+# "Biden, who was endorsed by Warren, said…": a relative clause's actors are no subject.
+_RELATIVE = re.compile(r"^\s*,\s*(?:who|whose|which)\b[^,\"“”]{1,120},", re.IGNORECASE)
+
+
 def _subject_verb(after: str) -> re.Match[str] | None:
-    """The gap and verb that follow a subject, if a verb does."""
+    """The gap and verb that follow a subject, if a verb does in the active voice."""
     match = _SUBJECT_VERB.match(after)
-    return None if match is None or _NOUN_FORM.search(match.group(0)) else match
+    if match is None or _NOUN_FORM.search(match.group(0)) or _PASSIVE.search(match.group(0)):
+        return None
+    return match
 
 
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
@@ -428,10 +440,16 @@ def _coordinated(text: str, mention: Mention, later: list[Mention]) -> Mention |
 
 def _interrupted(mention: Mention, later: list[Mention], after: str) -> bool:
     """Another actor named between a subject and its verb is the real subject
-    ("SEOUL -- Japan urged…" is Japan speaking, not Seoul)."""
+    ("SEOUL -- Japan urged…" is Japan speaking, not Seoul), unless a relative clause
+    names it ("Biden, who was endorsed by Warren, said…")."""
     match = _subject_verb(after)
     verb_at = mention.end + (match.end() if match else 0)
-    return any(m.start < verb_at and m.actor_id != mention.actor_id for m in later)
+    relative = _RELATIVE.match(after)
+    clause_end = mention.end + (relative.end() if relative else 0)
+    return any(
+        m.start < verb_at and m.actor_id != mention.actor_id and m.start >= clause_end
+        for m in later
+    )
 
 
 def _rule_for(mention: Mention, before: str, after: str) -> str | None:
