@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from annotator.suggest.lexicon import PREVENTION, TITLE_HEADS, TITLE_WORDS, word_set
 from annotator.suggest.places import places_in
-from annotator.suggest.stems import stem
+from annotator.suggest.stems import fold, stem
 from models.tables import Actor, ClaimType, CodebookVersion, Side, Stance
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -221,7 +221,7 @@ class TriggerPattern:
 
 
 def _fits(found: str, word: _Word) -> bool:
-    lowered = found.lower().replace("’", "'")
+    lowered = fold(found)
     if (
         word.prefix
         and lowered.startswith(word.core)
@@ -250,7 +250,7 @@ def compile_trigger(phrase: str) -> TriggerPattern:
                 pieces.append(re.escape(written).replace(r"\*", r"[\w-]*"))
                 ends_with_word = False
                 continue
-            word = _Word(f"w{len(words)}", core.lower().replace("’", "'"), stem(core))
+            word = _Word(f"w{len(words)}", fold(core), stem(core))
             words.append(word)
             ends_with_word = not trail
             anchor = _anchor(word)

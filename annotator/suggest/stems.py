@@ -20,10 +20,15 @@ _KEPT_DOUBLES = frozenset("lsfz")
 _MIN_STEM = 3
 
 
+def fold(word: str) -> str:
+    """The word in lower case with curly apostrophes straight, as words are compared."""
+    return word.lower().replace("’", "'")
+
+
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """The word without its inflection, in lower case (curly apostrophes straight)."""
-    w = _BRITISH.sub(r"iz\1", word.lower().replace("’", "'"))
+    """The word without its inflection, folded (see `fold`)."""
+    w = _BRITISH.sub(r"iz\1", fold(word))
     if w[:1].isdigit():
         return _ORDINAL.sub("", w)
     if "'" in w:
