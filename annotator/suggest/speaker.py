@@ -35,8 +35,8 @@ _NEGATED_BASE = alternation(
     [lemma for lemma in REPORTING if lemma not in SPEAKING], cased=True, base=True
 )
 _VERB = (
-    rf"(?:{REPORTING_VERBS}|{COURT_VERBS}|(?<=not\s)(?:{_NEGATED_BASE})|"
-    rf"(?<=n't\s)(?:{_NEGATED_BASE})|(?<=never\s)(?:{_NEGATED_BASE}))"
+    rf"(?:{REPORTING_VERBS}|{COURT_VERBS}|(?:(?<=not\s)|(?<=n't\s)|(?<=never\s))"
+    rf"(?:{_NEGATED_BASE}))"
 )
 # Between a subject and its verb: an aside in commas, or up to six plain words
 # ("on Wednesday", "has also", "from across Britain's political spectrum have").
@@ -62,9 +62,9 @@ _SUBORDINATE = re.compile(
 # Justice, sharply criticized": a comma may close the subject's apposition, but not
 # before an inverted subject ("…Nippon Steel, said the ministry" is the ministry's).
 _SUBJECT_VERB = re.compile(
-    rf"^{_ASIDE}(?:\s+{_VERB}\b|,(?:\s+\w+ly)?"
+    rf"^{_ASIDE}(?:,(?:\s+\w+ly)?"
     rf"(?!\s+(?:said|says|added|adds|wrote|writes|noted|notes|told|stated|explained)"
-    rf"\s+(?:the|a|an|(?-i:[A-Z]))\b)\s+{_VERB}\b)",
+    rf"\s+(?:the|a|an|(?-i:[A-Z]))\b))?\s+{_VERB}\b",
     re.IGNORECASE,
 )
 # "…held primary elections in the US states of Idaho", "the company's claims": an -s
