@@ -19,6 +19,11 @@ def election(tmp_path: Path) -> CodebookIndex:
     return index_of(CORPORA / "us_election_2020" / "codebook.toml", tmp_path)
 
 
+@pytest.fixture
+def prorogation(tmp_path: Path) -> CodebookIndex:
+    return index_of(CORPORA / "brexit_prorogation" / "codebook.toml", tmp_path)
+
+
 def speaker(index: CodebookIndex, *texts: str) -> str | None:
     found = attribute(list(texts), index)[-1]
     return found.speaker_id if found else None
@@ -257,3 +262,12 @@ def test_the_subject_of_a_passive_is_no_speaker(election: CodebookIndex) -> None
 def test_an_actor_in_a_relative_clause_is_no_subject(election: CodebookIndex) -> None:
     text = "Biden, who was endorsed by Warren, said the count must go on."
     assert speaker(election, text) == "biden"
+
+
+def test_a_surname_after_an_honorific_is_that_actor(prorogation: CodebookIndex) -> None:
+    assert speaker(prorogation, "Mr Johnson said the prorogation was lawful.") == "johnson"
+    assert speaker(prorogation, "Mrs. Cherry told reporters the prorogation was unlawful.") == (
+        "cherry"
+    )
+    # A given name before the surname is still another person's.
+    assert speaker(prorogation, "Paul Johnson said the prorogation was lawful.") is None

@@ -137,13 +137,15 @@ _NOT_GIVEN_NAMES = word_set(
     a an monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december"""
 )
+# Honorifics before a surname ("Mr Johnson", "Mrs. May", "Dr Fauci"): the surname's own.
+_HONORIFICS = word_set("mr mrs ms miss dr sir dame mx")
 _WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)\s+$")
 
 
 def _name_of_another(text: str, match: re.Match[str], key: str, kind: str) -> bool:
     """A person's one-word alias (a surname) inside another person's full name: "Kim" in
     "Kim Sung-joo", "Kono" in "Yohei Kono"; not after a title ("Foreign Minister
-    Kono") or a word that opens a clause ("But Kim said")."""
+    Kono"), an honorific ("Mr Johnson") or a word that opens a clause ("But Kim said")."""
     if kind != "person" or " " in key or match.group("poss"):
         return False
     if _NAME_AFTER.match(text, match.end()):
@@ -154,7 +156,7 @@ def _name_of_another(text: str, match: re.Match[str], key: str, kind: str) -> bo
     word = before.group(1).lower().rstrip(".")
     if word.endswith(("'s", "’s")):
         return False  # "Japan's Kono"
-    return word not in _NOT_GIVEN_NAMES and word not in TITLE_WORDS
+    return word not in _NOT_GIVEN_NAMES | _HONORIFICS and word not in TITLE_WORDS
 
 
 def _title_of_another(text: str, match: re.Match[str], key: str) -> bool:
