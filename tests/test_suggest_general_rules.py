@@ -271,3 +271,12 @@ def test_a_surname_after_an_honorific_is_that_actor(prorogation: CodebookIndex) 
     )
     # A given name before the surname is still another person's.
     assert speaker(prorogation, "Paul Johnson said the prorogation was lawful.") is None
+
+
+def test_a_title_in_commas_after_a_name_is_its_apposition(election: CodebookIndex) -> None:
+    # "the president" is Trump's alias; here it is Obama's title.
+    assert speaker(election, "Obama, the former president, urged voters to back Biden.") == (
+        "obama"
+    )
+    # Not closed by a comma, the actor after the comma is the subject of its own clause.
+    assert speaker(election, "Obama's remarks were false, the president said.") == "trump"

@@ -303,9 +303,31 @@ class Candidate:
     forward: bool
 
 
+# "Obama, the former president, urged…": a title in commas after a name is that name's
+# apposition, not another actor ("the president" being someone else's alias).
+_APPOSITION_OPENS = re.compile(r"^\s*,\s*(?:(?:the|a|an)\s+)?(?:(?-i:[a-z])[\w'’-]*\s+){0,3}$")
+_APPOSITION_CLOSES = re.compile(r"^[^,;:\"“”]{0,60},")
+
+
+def _appositions_dropped(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions less those that only name the previous one's title in commas."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and not previous.possessive
+            and _APPOSITION_OPENS.match(text[previous.end : mention.start])
+            and _APPOSITION_CLOSES.match(text[mention.end :])
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
 def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
     """Every speaker the direct rules find in a sentence, left to right."""
-    mentions = index.mentions(text)
+    mentions = _appositions_dropped(text, index.mentions(text))
     found: list[Candidate] = []
     partners: set[int] = set()
     for position, mention in enumerate(mentions):
