@@ -280,3 +280,13 @@ def test_a_title_in_commas_after_a_name_is_its_apposition(election: CodebookInde
     )
     # Not closed by a comma, the actor after the comma is the subject of its own clause.
     assert speaker(election, "Obama's remarks were false, the president said.") == "trump"
+
+
+def test_what_a_group_is_of_or_for_is_no_speaker(
+    prorogation: CodebookIndex, election: CodebookIndex
+) -> None:
+    assert speaker(prorogation, "Critics of Johnson said the prorogation was unlawful.") == (
+        "critics"
+    )
+    text = "Supporters of the president marched in Washington, claiming the election was stolen."
+    assert [p.speaker_id for p in last_proposals([text], election)][:1] == ["trump_supporters"]

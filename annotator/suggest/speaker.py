@@ -307,18 +307,25 @@ class Candidate:
 # apposition, not another actor ("the president" being someone else's alias).
 _APPOSITION_OPENS = re.compile(r"^\s*,\s*(?:(?:the|a|an)\s+)?(?:(?-i:[a-z])[\w'’-]*\s+){0,3}$")
 _APPOSITION_CLOSES = re.compile(r"^[^,;:\"“”]{0,60},")
+# "Critics of Johnson said…", "Supporters of the president marched…": what a group is
+# of or for is no actor of its own there.
+_OF_GROUP = re.compile(r"^\s+(?:of|for)\s+$", re.IGNORECASE)
 
 
-def _appositions_dropped(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The mentions less those that only name the previous one's title in commas."""
+def _named_alone(text: str, mentions: list[Mention], index: CodebookIndex) -> list[Mention]:
+    """The mentions less those that only describe the previous one: its title in commas,
+    or what a group named just before is of or for."""
     kept: list[Mention] = []
     for mention in mentions:
         previous = kept[-1] if kept else None
+        gap = text[previous.end : mention.start] if previous else ""
         if (
             previous is not None
             and not previous.possessive
-            and _APPOSITION_OPENS.match(text[previous.end : mention.start])
-            and _APPOSITION_CLOSES.match(text[mention.end :])
+            and (
+                (_APPOSITION_OPENS.match(gap) and _APPOSITION_CLOSES.match(text[mention.end :]))
+                or (_OF_GROUP.match(gap) and index.actors[previous.actor_id].kind == "group")
+            )
         ):
             continue
         kept.append(mention)
@@ -327,7 +334,7 @@ def _appositions_dropped(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
     """Every speaker the direct rules find in a sentence, left to right."""
-    mentions = _appositions_dropped(text, index.mentions(text))
+    mentions = _named_alone(text, index.mentions(text), index)
     found: list[Candidate] = []
     partners: set[int] = set()
     for position, mention in enumerate(mentions):
