@@ -290,3 +290,10 @@ def test_what_a_group_is_of_or_for_is_no_speaker(
     )
     text = "Supporters of the president marched in Washington, claiming the election was stolen."
     assert [p.speaker_id for p in last_proposals([text], election)][:1] == ["trump_supporters"]
+
+
+def test_an_s_form_after_a_quantifier_or_preposition_is_a_noun(election: CodebookIndex) -> None:
+    assert speaker(election, "Trump filed lawsuits in several states over the count.") is None
+    assert speaker(election, "Biden won 25 states in the primaries.") is None
+    # "says" is never a noun.
+    assert speaker(election, "Trump in a statement says the vote was rigged.") == "trump"

@@ -67,10 +67,14 @@ _SUBJECT_VERB = re.compile(
     rf"\s+(?:the|a|an|(?-i:[A-Z]))\b))?\s+{_VERB}\b",
     re.IGNORECASE,
 )
-# "…held primary elections in the US states of Idaho", "the company's claims": an -s
-# form after a determiner or a possessive, and at most one more word, is a plural noun.
+# "…held primary elections in the US states of Idaho", "the company's claims", "filed
+# lawsuits in several states": an -s form after a determiner, a quantifier, a number, a
+# preposition or a possessive, and at most one more word, is a plural noun; "says",
+# "adds" and "tells" never are ("Trump, in a statement, says…").
 _NOUN_FORM = re.compile(
-    r"(?:\b(?:the|a|an|its|their|his|her|this|these|those)|['’]s)\s+(?:[\w.-]+\s+)?\w+s$",
+    r"(?:\b(?:the|a|an|its|their|his|her|this|these|those|several|many|some|all|both|"
+    r"other|few|most|various|\d[\d,]*|in|of|for|from|across|among|between|with|by|at|on)|"
+    r"['’]s)\s+(?:[\w.-]+\s+)?(?!(?:says|adds|tells)$)\w+s$",
     re.IGNORECASE,
 )
 
