@@ -297,3 +297,13 @@ def test_an_s_form_after_a_quantifier_or_preposition_is_a_noun(election: Codeboo
     assert speaker(election, "Biden won 25 states in the primaries.") is None
     # "says" is never a noun.
     assert speaker(election, "Trump in a statement says the vote was rigged.") == "trump"
+
+
+def test_an_apposition_is_a_noun_phrase(election: CodebookIndex, tmp_path: Path) -> None:
+    # "such as …" opens no apposition: the name after it is an actor of its own.
+    text = "Democrats, such as Warren, argued the count was fair."
+    assert speaker(election, text) == "warren"
+    # A possessive in an apposition describes the name before it.
+    trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path)
+    text = "Barr, the president's attorney general, said the inquiry was a sham."
+    assert speaker(trump, text) == "barr_ross"

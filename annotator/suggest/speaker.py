@@ -69,11 +69,12 @@ _SUBJECT_VERB = re.compile(
 )
 # "…held primary elections in the US states of Idaho", "the company's claims", "filed
 # lawsuits in several states": an -s form after a determiner, a quantifier, a number, a
-# preposition or a possessive, and at most one more word, is a plural noun; "says",
-# "adds" and "tells" never are ("Trump, in a statement, says…").
+# preposition (not "on": "on Tuesday states that…") or a possessive, and at most one
+# more word, is a plural noun; "says", "adds" and "tells" never are ("Trump in a
+# statement says…").
 _NOUN_FORM = re.compile(
     r"(?:\b(?:the|a|an|its|their|his|her|this|these|those|several|many|some|all|both|"
-    r"other|few|most|various|\d[\d,]*|in|of|for|from|across|among|between|with|by|at|on)|"
+    r"other|few|most|various|\d[\d,]*|in|of|for|from|across|among|between|with|by)|"
     r"['’]s)\s+(?:[\w.-]+\s+)?(?!(?:says|adds|tells)$)\w+s$",
     re.IGNORECASE,
 )
@@ -309,7 +310,14 @@ class Candidate:
 
 # "Obama, the former president, urged…": a title in commas after a name is that name's
 # apposition, not another actor ("the president" being someone else's alias).
-_APPOSITION_OPENS = re.compile(r"^\s*,\s*(?:(?:the|a|an)\s+)?(?:(?-i:[a-z])[\w'’-]*\s+){0,3}$")
+# An apposition is a noun phrase: it opens with no conjunction, preposition or relative
+# pronoun (", such as Trump,", ", with Biden,", ", who…").
+_APPOSITION_OPENS = re.compile(
+    r"^\s*,\s*(?:(?:the|a|an)\s+)?(?!(?:such|including|like|and|or|but|nor|as|with|without|"
+    r"while|when|not|who|whose|which|in|on|at|from|for|of|to|by|after|before|against|"
+    r"than|said|says|told|according)\b)(?:[\w'’.-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _APPOSITION_CLOSES = re.compile(r"^[^,;:\"“”]{0,60},")
 # "Critics of Johnson said…", "Supporters of the president marched…": what a group is
 # of or for is no actor of its own there.
