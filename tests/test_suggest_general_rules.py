@@ -307,3 +307,12 @@ def test_an_apposition_is_a_noun_phrase(election: CodebookIndex, tmp_path: Path)
     trump = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path)
     text = "Barr, the president's attorney general, said the inquiry was a sham."
     assert speaker(trump, text) == "barr_ross"
+
+
+def test_the_one_a_who_clause_follows_speaks_in_it(election: CodebookIndex) -> None:
+    text = "Many broke with Trump, such as Chris Christie, who denounced the claims of fraud."
+    assert offered(election, text)[0][0] == "christie"
+    assert speaker(election, "Warren met Biden, who said the count must go on.") == "biden"
+    # A passive "who" clause, an adverb or two before its participle, speaks no words.
+    text = "The bill was backed by Sanders, who was later endorsed by Warren."
+    assert speaker(election, text) is None

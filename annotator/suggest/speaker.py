@@ -83,11 +83,16 @@ _NOUN_FORM = re.compile(
 # "Trump was accused of…", "Biden has been urged by aides to…": the subject of a
 # passive is spoken to or about, not the speaker ("was saying" is no passive).
 _PASSIVE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|not|\w+ly)\s+)?(?![\w'’-]+ing$)[\w'’-]+$",
+    r"\b(?:is|are|was|were|be|been|being)\s+"
+    r"(?:(?:also|not|never|later|then|already|still|again|once|\w+ly)\s+){0,2}"
+    r"(?![\w'’-]+ing$)[\w'’-]+$",
     re.IGNORECASE,
 )
 # "Biden, who was endorsed by Warren, said…": a relative clause's actors are no subject.
 _RELATIVE = re.compile(r"^\s*,\s*(?:who|whose|which)\b[^,\"“”]{1,120},", re.IGNORECASE)
+# "…, such as Chris Christie, who denounced the claims…": the one a "who" clause follows
+# speaks in it, wherever the name stands.
+_WHO = re.compile(r"^\s*,\s*who\b", re.IGNORECASE)
 
 
 def _subject_verb(after: str) -> re.Match[str] | None:
@@ -504,6 +509,9 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         )
     if _BY.search(before):
         return "said_by"
+    who = _WHO.match(after)
+    if who is not None and not mention.possessive and _subject_verb(after[who.end() :]):
+        return "said"
     nested = bool(_NESTED.search(before))
     if not nested and _VERB_BEFORE.search(before):
         return None
