@@ -49,7 +49,9 @@ def test_a_capitalised_verb_form_reports_nothing(election: CodebookIndex) -> Non
 def test_a_name_after_a_preposition_is_no_subject(election: CodebookIndex) -> None:
     text = "Several governors have broken with Trump and have urged patience with the count."
     assert speaker(election, text) is None
-    assert speaker(election, "Many in the party sided with Sanders, who urged unity.") is None
+    assert speaker(election, "Many in the party sided with Sanders and urged unity.") is None
+    # A "who" clause after the name is its own: there the object speaks.
+    assert speaker(election, "Many in the party sided with Sanders, who urged unity.") == "sanders"
 
 
 def test_the_one_spoken_to_before_a_colon_quote_is_no_speaker(election: CodebookIndex) -> None:
