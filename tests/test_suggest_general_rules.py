@@ -318,3 +318,19 @@ def test_the_one_a_who_clause_follows_speaks_in_it(election: CodebookIndex) -> N
     # A passive "who" clause, an adverb or two before its participle, speaks no words.
     text = "The bill was backed by Sanders, who was later endorsed by Warren."
     assert speaker(election, text) is None
+
+
+def test_a_title_carries_the_previous_speaker_over(
+    prorogation: CodebookIndex, election: CodebookIndex
+) -> None:
+    said = "Corbyn said Johnson should resign."
+    assert speaker(prorogation, said, "The Labour leader added that an election was needed.") == (
+        "corbyn"
+    )
+    said = "Sanders said the primary must go on."
+    assert speaker(election, said, "The senator from Vermont added that it was safe.") is None
+    assert speaker(election, said, "The senator added that it was safe.") == "sanders"
+    assert speaker(election, said, "He continued by noting that voting was safe.") == "sanders"
+    assert speaker(election, said, "He went on to say that voting was safe.") == "sanders"
+    # A judge is a court's, not the previous person speaking.
+    assert speaker(election, said, "The judge ruled that the primary must go on.") is None

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.suggest.index import CodebookIndex, Mention
-from annotator.suggest.lexicon import ANNOUNCING, COURT, REPORTING, SPEAKING, alternation
+from annotator.suggest.lexicon import (
+    ANNOUNCING,
+    COURT,
+    REPORTING,
+    SPEAKING,
+    TITLE_HEADS,
+    alternation,
+)
 
 # Every form of the lexicon's reporting verbs; "called" only before its object ("called
 # the move a smash and grab"), since "a party called X" names, and does not report.
@@ -162,21 +169,33 @@ _STATEMENT_OF = re.compile(
     r"criticism|speech|arguments?|stance)\b",
     re.IGNORECASE,
 )
+# Who a carried-over subject may be: a pronoun, or "the" and a head word (a title's head
+# is a person's: "the Labour leader", "the former vice president", "the senator").
+_BODY_HEADS = (
+    "officials|ministry|government|administration|court|company|firm|lawyers|sources?|"
+    "statement|party|campaign|committee|group|protesters|demonstrators|police"
+)
+_PERSON_HEADS = "|".join(
+    sorted(TITLE_HEADS | {"prime minister", "diplomat"}, key=len, reverse=True)
+)
+_WHO_CARRIED = (
+    rf"(?P<who>it|he|she|they|the\s+(?:[\w'’.-]+\s+){{0,2}}?"
+    rf"(?P<head>{_BODY_HEADS}|{_PERSON_HEADS}))"
+)
 # "With the launch of negotiations, the government hopes…", "In a statement, it said…":
-# a phrase may come before the subject (one that names no actor: _carry_over).
+# a phrase may come before the subject (one that names no actor: _carry_over). "He
+# continued by noting…", "She went on to say…" go on speaking.
 _CARRY = re.compile(
     rf"^(?:(?:but|and|also|still|meanwhile|however),?\s+)?(?P<front>[^,\"“”]{{1,80}},\s+)?"
-    rf"(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|spokesman|"
-    rf"spokeswoman|spokesperson|government|court|company|firm|lawyer|lawyers|source|"
-    rf"sources|statement|envoy|diplomat|leader|president|prime\s+minister))"
-    rf"(?:\s+(?:also|further|later|then|again|had|has|have))*\s+{_VERB}\b"
+    rf"{_WHO_CARRIED}"
+    rf"(?:\s+(?:also|further|later|then|again|had|has|have))*"
+    rf"(?:\s+(?:continued\s+by|went\s+on\s+to|goes\s+on\s+to))?\s+{_VERB}\b"
     rf"(?:\s+(?:that\s+)?(?P<inner>he|she)\b)?",
     re.IGNORECASE,
 )
 # "…, the ministry said." and "'…,' he told the press.": a few words may follow the verb.
 _TRAILING_CARRY = re.compile(
-    rf"[,?!][\"”]?\s*(?P<who>it|he|she|they|the\s+(?:official|officials|minister|ministry|"
-    rf"spokesman|spokeswoman|government|court|company|sources?|statement))\s+{_VERB}"
+    rf"[,?!][\"”]?\s*{_WHO_CARRIED}\s+{_VERB}"
     rf"(?:\s+(?!that\b)[\w'’-]+){{0,3}}\.?[\"”]?\s*$",
     re.IGNORECASE,
 )
@@ -211,6 +230,16 @@ COMPATIBLE: dict[str, frozenset[str] | None] = {
     "source": None,
     "sources": None,
     "statement": _BODY_KINDS,
+    "administration": frozenset({"government"}),
+    "party": frozenset({"party", "organization"}),
+    "campaign": frozenset({"organization"}),
+    "committee": frozenset({"legislature"}),
+    "group": frozenset({"group", "organization"}),
+    "protesters": frozenset({"group"}),
+    "demonstrators": frozenset({"group"}),
+    "police": frozenset({"organization"}),
+    "judge": frozenset({"court"}),
+    "justice": frozenset({"court"}),
 }
 CONFIDENCE = {
     "quote": 0.9,
@@ -293,13 +322,6 @@ class Attribution:
     @property
     def reason(self) -> str:
         return f'speaker by {self.rule.replace("_", " ")}: "{self.evidence}"'
-
-
-def _head(phrase: str) -> str:
-    words = phrase.lower().split()
-    if words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -589,11 +611,11 @@ def _carry_over(
     match = _carry_match(text)
     if match is None:
         return None
-    who = _head(match.group("who"))
+    who = " ".join((match.group("head") or match.group("who")).lower().split())
     inner = match.groupdict().get("inner")
     if inner:
         who = inner.lower()
-    allowed = COMPATIBLE.get(who, frozenset())
+    allowed = COMPATIBLE.get(who, _PERSON_KINDS if who in _PERSON_HEADS.split("|") else frozenset())
     evidence = match.group(0).strip()
     lead = len(text) - len(text.lstrip())
     span = (lead + match.start("who"), lead + match.end("who"))
