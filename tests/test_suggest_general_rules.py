@@ -334,3 +334,16 @@ def test_a_title_carries_the_previous_speaker_over(
     assert speaker(election, said, "He went on to say that voting was safe.") == "sanders"
     # A judge is a court's, not the previous person speaking.
     assert speaker(election, said, "The judge ruled that the primary must go on.") is None
+
+
+def test_protest_acts_and_attacks_report_a_position(
+    prorogation: CodebookIndex, election: CodebookIndex
+) -> None:
+    text = "Protesters marched through London to demand a second referendum."
+    assert offered(prorogation, text)[0][:2] == ("anti_brexit_marchers", "second_referendum")
+    # A march with no claim trigger is an act: "no claim".
+    assert offered(prorogation, "Protesters marched through London on Sunday.") == [
+        (None, None, True)
+    ]
+    text = "Trump has repeatedly attacked mail-in voting."
+    assert offered(election, text)[0][:2] == ("trump", "vote_by_mail")

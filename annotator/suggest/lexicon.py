@@ -29,7 +29,8 @@ REPORTING = _lemmas(
     "admit concede write tweet reply respond retort caution threaten promise fear "
     "predict allege regret lament oppose back endorse support defend justify reaffirm "
     "stand_by renew voice raise_concerns take_the_position hold_that push commend favor "
-    "favour prefer commit_to"
+    "favour prefer commit_to attack decry brand label testify chant march rally "
+    "demonstrate"
 )
 COURT = _lemmas("rule order find decide conclude declare judge")
 # Verbs of speaking as such: negated they report silence ("Tokyo did not respond to a
@@ -42,7 +43,9 @@ SPEAKING = frozenset(
 )
 # Verbs that report an act (an announcement, a confirmation) as often as a
 # position: "Pelosi announced the upcoming vote", "X confirmed a vote will be held".
-ANNOUNCING = _lemmas("announce confirm indicate speak")
+# A march or a rally is a position by the coding rules (named_acts) only
+# where a claim trigger says on what: "Protesters marched on Sunday" says nothing.
+ANNOUNCING = _lemmas("announce confirm indicate speak march rally demonstrate")
 # Base forms that are seldom nouns ("Officials say", "Critics argue"); the others
 # ("request", "demand", "protest", "appeal") name things as often as they report.
 BASE_FORMS = frozenset(
