@@ -347,3 +347,14 @@ def test_protest_acts_and_attacks_report_a_position(
     ]
     text = "Trump has repeatedly attacked mail-in voting."
     assert offered(election, text)[0][:2] == ("trump", "vote_by_mail")
+
+
+def test_a_spokesman_or_lawyer_speaks_for_the_possessor(prorogation: CodebookIndex) -> None:
+    assert speaker(prorogation, "Johnson's spokesman said the prorogation was lawful.") == (
+        "johnson"
+    )
+    assert speaker(prorogation, "Cherry's lawyers argued the prorogation was unlawful.") == (
+        "cherry"
+    )
+    # Someone else the possessor has does not.
+    assert speaker(prorogation, "Johnson's brother said the prorogation was lawful.") is None

@@ -161,6 +161,12 @@ _GROUP = re.compile(
     rf"{_ASIDE}\s+{_VERB}\b",
     re.IGNORECASE,
 )
+# "Johnson's spokesman said…", "Trump's lawyers argued…": who speaks for the possessor.
+_VOICE = re.compile(
+    r"^\s+(?:(?:chief|top|official|deputy|personal|main|lead)\s+)?(?:spokes(?:man|woman|person)|"
+    r"press\s+secretary|lawyers?|attorneys?|legal\s+team|office)\b",
+    re.IGNORECASE,
+)
 _STATEMENT_OF = re.compile(
     r"^\s+(?:recent\s+|latest\s+|written\s+|brief\s+)?"
     r"(?:statements?|remarks|comments?|calls?(?!\s+(?:with|between))|demands?|requests?|"
@@ -538,6 +544,9 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
     if not nested and _VERB_BEFORE.search(before):
         return None
     if mention.possessive:
+        voice = _VOICE.match(after)
+        if voice is not None and _subject_verb(after[voice.end() :]):
+            return "said"
         return "statement_of" if _STATEMENT_OF.match(after) else None
     subject_verb = _subject_verb(after)
     if _OBJECT_BEFORE.search(before) and not (
