@@ -358,3 +358,11 @@ def test_a_spokesman_or_lawyer_speaks_for_the_possessor(prorogation: CodebookInd
     )
     # Someone else the possessor has does not.
     assert speaker(prorogation, "Johnson's brother said the prorogation was lawful.") is None
+
+
+def test_a_pronoun_opening_a_later_clause_speaks(election: CodebookIndex) -> None:
+    text = "Trump lost the state, but he claimed the election was stolen."
+    assert offered(election, text)[0][:2] == ("trump", "election_stolen")
+    # Two people named before the pronoun: it may be either.
+    text = "Biden beat Trump in the state, and he claimed the election was stolen."
+    assert offered(election, text)[0][0] is None

@@ -422,6 +422,41 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
+    return sorted(found + _pronoun_candidates(text, mentions, index), key=lambda c: c.start)
+
+
+# "Trump lost the election, but he claimed it was rigged": a pronoun opening a later
+# clause, with its verb, is the one actor of its kind the sentence named before it.
+_CLAUSE_PRONOUN = re.compile(
+    rf"(?:,|;|\bbut|\band)\s+(?:(?:but|and|yet|so|while|although|though)\s+)?"
+    rf"(?P<who>he|she|they|it)(?:\s+(?:also|later|then|again|had|has|have|would|will)"
+    rf"|\s+\w+ly)*\s+{_VERB}\b",
+    re.IGNORECASE,
+)
+
+
+def _pronoun_candidates(
+    text: str, mentions: list[Mention], index: CodebookIndex
+) -> list[Candidate]:
+    """The speakers of later clauses that a pronoun opens ("…, but he claimed…")."""
+    found = []
+    for match in _CLAUSE_PRONOUN.finditer(text):
+        if _reported(text[: match.start("who")], "said") or _NOUN_FORM.search(match.group(0)):
+            continue
+        allowed = COMPATIBLE[match.group("who").lower()]
+        named = {
+            m.actor_id
+            for m in mentions
+            if m.end <= match.start() and _fits(m.actor_id, allowed, index)
+        }
+        if len(named) != 1:
+            continue
+        span = (match.start("who"), match.end("who"))
+        needs_claim = _needs_claim("said", text[: span[0]], text[span[1] :])
+        attribution = Attribution(
+            named.pop(), "said", match.group("who"), needs_claim=needs_claim, span=span
+        )
+        found.append(Candidate(span[0], attribution, forward=True))
     return found
 
 
