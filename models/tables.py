@@ -157,7 +157,7 @@ class Document(SQLModel, table=True):
     title: str | None = None
     source: str | None = Field(default=None, index=True)
     url: str | None = None
-    date: dt.date | None = None  # indexed by ix_document_date_id, which leads with it
+    date: dt.date | None = Field(default=None, index=True)
     date_precision: str | None = None
     language: str = "en"
     external_id: str | None = Field(default=None, index=True)
@@ -175,8 +175,7 @@ class Sentence(SQLModel, table=True):
     )
 
     id: str = Field(primary_key=True, max_length=64)
-    # No index of its own: the unique (document_id, index) leads with it.
-    document_id: str = Field(foreign_key="document.id", ondelete="CASCADE")
+    document_id: str = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     index: int
     paragraph: int
     start: int
@@ -200,8 +199,7 @@ class Decision(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    # No index of its own: the unique (sentence_id, annotator) leads with it.
-    sentence_id: str = Field(foreign_key="sentence.id", ondelete="CASCADE")
+    sentence_id: str = Field(foreign_key="sentence.id", index=True, ondelete="CASCADE")
     annotator: str = Field(index=True, max_length=128)
     kind: str
     role: str = DecisionRole.annotator
@@ -243,8 +241,7 @@ class Statement(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("decision_id", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    # No index of its own: the unique (decision_id, position) leads with it.
-    decision_id: int = Field(foreign_key="decision.id", ondelete="CASCADE")
+    decision_id: int = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")
     position: int = 0
     speaker_id: str = Field(foreign_key="actor.id", index=True)
     claim_id: str = Field(foreign_key="claim_type.id", index=True)
@@ -261,8 +258,7 @@ class Suggestion(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("sentence_id", "source", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    # No index of its own: the unique (sentence_id, source, position) leads with it.
-    sentence_id: str = Field(foreign_key="sentence.id", ondelete="CASCADE")
+    sentence_id: str = Field(foreign_key="sentence.id", index=True, ondelete="CASCADE")
     source: str = Field(max_length=128)
     position: int = 0
     speaker_id: str | None = Field(default=None, foreign_key="actor.id")
