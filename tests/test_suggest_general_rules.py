@@ -366,3 +366,40 @@ def test_a_pronoun_opening_a_later_clause_speaks(election: CodebookIndex) -> Non
     # Two people named before the pronoun: it may be either.
     text = "Biden beat Trump in the state, and he claimed the election was stolen."
     assert offered(election, text)[0][0] is None
+
+
+def test_verbs_of_taking_a_position_report_one(election: CodebookIndex) -> None:
+    cases = {
+        "Biden reasserted his plan to rejoin the Paris accord.": "biden",
+        "Sanders cited the cost of health care and said the plan would pass.": "sanders",
+        "Warren characterized the tax cut as a giveaway.": "warren",
+        "Trump hailed the ruling as a victory.": "trump",
+        "Biden underlined that every vote must be counted.": "biden",
+        "Warren recommended that the party adopt the plan.": "warren",
+        "Sanders has been encouraging voters to stay in line.": "sanders",
+    }
+    for text, expected in cases.items():
+        assert speaker(election, text) == expected, text
+
+
+def test_an_ing_form_after_an_aside_belongs_to_the_main_clause(
+    election: CodebookIndex, tmp_path: Path
+) -> None:
+    investigations = index_of(CORPORA / "trump_investigations" / "codebook.toml", tmp_path)
+    # "saying…" and "citing…" are the House's, not Barr's words.
+    for participle in ("saying he had refused", "citing his refusal"):
+        text = (
+            "The House voted to hold Attorney General William Barr, in contempt of Congress, "
+            f"{participle} to hand over documents."
+        )
+        assert speaker(investigations, text) is None, text
+    assert speaker(investigations, "Attorney General William Barr said he would comply.") == (
+        "barr_ross"
+    )
+    # An aside followed by a finite verb still closes the subject.
+    assert speaker(election, "Trump, speaking at a rally, said the vote was rigged.") == "trump"
+
+
+def test_a_comma_before_auxiliary_and_verb_closes_an_apposition(election: CodebookIndex) -> None:
+    text = "One Democrat, Bernie Sanders, has publicly voiced support for the plan."
+    assert speaker(election, text) == "sanders"

@@ -30,7 +30,8 @@ REPORTING = _lemmas(
     "predict allege regret lament oppose back endorse support defend justify reaffirm "
     "stand_by renew voice raise_concerns take_the_position hold_that push commend favor "
     "favour prefer commit_to attack decry brand label testify chant march rally "
-    "demonstrate"
+    "demonstrate reassert cite attribute characterize characterise encourage hail "
+    "underline recommend envision envisage"
 )
 COURT = _lemmas("rule order find decide conclude declare judge")
 # Verbs of speaking as such: negated they report silence ("Tokyo did not respond to a

@@ -51,7 +51,7 @@ _VERB = (
 # extradite people accused…"), a modal of speculation ("Japan may seek…" is the
 # reporter's projection) or an -ing form ("Seoul accepting the request").
 _ASIDE = (
-    r"(?:\s*,[^,\"“”]{1,120},)?"
+    r"(?:\s*,[^,\"“”]{1,120},(?!\s+[\w'’-]+ing\b))?"
     r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
 )
 _ANNOUNCING = re.compile(rf"(?:{alternation(ANNOUNCING, cased=True)})$")
@@ -69,7 +69,7 @@ _SUBORDINATE = re.compile(
 # Justice, sharply criticized": a comma may close the subject's apposition, but not
 # before an inverted subject ("…Nippon Steel, said the ministry" is the ministry's).
 _SUBJECT_VERB = re.compile(
-    rf"^{_ASIDE}(?:,(?:\s+\w+ly)?"
+    rf"^{_ASIDE}(?:,(?:\s+(?:has|have|had|also|\w+ly)){{0,3}}"
     rf"(?!\s+(?:said|says|added|adds|wrote|writes|noted|notes|told|stated|explained)"
     rf"\s+(?:the|a|an|(?-i:[A-Z]))\b))?\s+{_VERB}\b",
     re.IGNORECASE,
