@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from annotator.cli.common import DbOption, fail, open_db
-from annotator.startup import loading_modules
+from annotator.collector import loading_modules
 from annotator.tui.queue import Order
 from models.codebook import current_version
 from models.tables import QUEUED_KINDS, Sentence

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from annotator.collector import paused
 from annotator.ingest.readers import (
     csv_records,
     find_manifest,
@@ -110,9 +111,10 @@ def run_import(
     new_ids: list[str] = []
     for unit in units:
         try:
-            records = unit.read()
-            with session_scope(engine) as session:
-                stored = store_documents(session, records, source_lines)
+            with paused():
+                records = unit.read()
+                with session_scope(engine) as session:
+                    stored = store_documents(session, records, source_lines)
         except IngestError as exc:
             summary.errors.append(exc)
         except SQLAlchemyError as exc:
