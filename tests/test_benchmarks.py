@@ -13,6 +13,7 @@ from tests.conftest import REPO
 FIGURES = [
     "`annotator --help`",
     "`annotator report progress` on the sample",
+    "`annotator report progress` on the sample, over loading its libraries",
     "import (clean + segment + store)",
     "report stance --interval month --by side --per-claim`, 2,000 statements, SQLite, query",
     "report stance --interval month --by side --per-claim`, 2,000 statements, SQLite, whole",
