@@ -2,7 +2,8 @@
 update shows the same content, only the rows that differ when every line is one row
 and their number stays, and lays the screen out again only when an update changes its
 height. A repaint costs per row (its styles, then the screen's composition), and from
-one sentence to the next most rows of the form, the key legend and the header stay."""
+one sentence to the next most rows of the form, the key legend and the header stay; a
+row shown before is not drawn again (widgets/rows.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from textual.css.scalar import Unit
 from textual.geometry import Region
 from textual.widget import Widget
 
+from annotator.tui.widgets.rows import RowsWidget
+
 _LineKey = tuple[str, tuple[object, ...]]
 
 
-class DataView(Widget, inherit_bindings=False):
+class DataView(RowsWidget, inherit_bindings=False):
     DEFAULT_CSS = """
     DataView { height: auto; }
     """
@@ -28,6 +31,8 @@ class DataView(Widget, inherit_bindings=False):
         # Data, never links: no pass over every painted row looking for them.
         self.set_reactive(Widget.auto_links, False)
         self._content = Content("")
+        self._lines: tuple[Content, ...] = ()
+        self._wrapped: tuple[int, list[Content]] | None = None  # (width, rows) of the lines
         self._keys: tuple[_LineKey, ...] = ()  # what each shown line holds
         self._one_row_each: int | None = None  # the width at which each line was one row
         self._height: tuple[int, int] | None = None  # (width, content height) shown
@@ -40,6 +45,20 @@ class DataView(Widget, inherit_bindings=False):
     def render(self) -> RenderResult:
         return self._content
 
+    def shown_rows(self, width: int, height: int) -> Sequence[Content]:
+        if self._one_row_each == width:
+            return self._lines
+        if self._wrapped is None or self._wrapped[0] != width:
+            # Cut into rows as Textual cuts the whole content, by this view's rules.
+            align, overflow = self.styles.text_align, self.styles.text_overflow
+            rows = [
+                row
+                for line in self._lines
+                for row in line.wrap(width, align=align, overflow=overflow) or [Content("")]
+            ]
+            self._wrapped = (width, rows)
+        return self._wrapped[1]
+
     def show_content(self, content: Content) -> None:
         self.show_lines(content.split("\n") if "\n" in content.plain else [content])
 
@@ -49,6 +68,8 @@ class DataView(Widget, inherit_bindings=False):
         if keys == self._keys:
             return
         before, self._keys = self._keys, keys
+        self._lines = tuple(lines)
+        self._wrapped = None
         self._content = lines[0] if len(lines) == 1 else Content("\n").join(lines)
         width = self.content_size.width
         one_row_each = bool(width) and (

@@ -15,6 +15,7 @@ highlight changed, are cut into rows again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import events
@@ -23,6 +24,7 @@ from textual.widget import Widget
 
 from annotator.tui.data import ContextLine, SentenceView
 from annotator.tui.safe import plain
+from annotator.tui.widgets.rows import RowsWidget
 
 Marks = tuple[tuple[int, int], ...]
 # A line as drawn: its text and its spans (Content's own equality ignores styles), and
@@ -42,7 +44,7 @@ class Wrapped:
     firsts: frozenset[int]  # the rows where a line begins (the others continue one)
 
 
-class SentenceContext(Widget, can_focus=False):
+class SentenceContext(RowsWidget, can_focus=False):
     DEFAULT_CSS = """
     SentenceContext { height: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: clip; }
     """
@@ -57,6 +59,7 @@ class SentenceContext(Widget, can_focus=False):
         self._wrapped: Wrapped | None = None
         self._rows: dict[_RowsKey, list[Content]] = {}  # the shown lines' rows
         self._scrolled = 0  # rows the mouse wheel moved away from the centred view
+        self._window: tuple[tuple[int, int, int], list[Content]] | None = None
 
     @property
     def text(self) -> str:
@@ -84,12 +87,20 @@ class SentenceContext(Widget, can_focus=False):
     def _layout_lines(self) -> None:
         self._lines = tuple(_lines(self.view, self.marks))
         self._wrapped = None
+        self._window = None
         self.refresh()
 
     def render(self) -> Content:
         width, height = self.content_size
+        return Content("\n").join(self.shown_rows(width, height))
+
+    def shown_rows(self, width: int, height: int) -> Sequence[Content]:
+        """The rows in the pane: the current sentence in sight, a cut neighbour marked."""
         if not width or not height:
-            return Content("")
+            return [Content("")]
+        key = (width, height, self._scrolled)
+        if self._window is not None and self._window[0] == key:
+            return self._window[1]
         wrapped = self._wrap(width)
         top = window_top(len(wrapped.rows), wrapped.start, wrapped.end, height) + self._scrolled
         top = max(0, min(top, max(len(wrapped.rows) - height, 0)))
@@ -100,7 +111,8 @@ class SentenceContext(Widget, can_focus=False):
         below = top + height
         if below < len(wrapped.rows) and below not in wrapped.firsts:
             rows[-1] = rows[-1][: width - 2] + Content.styled(" …", "dim")
-        return Content("\n").join(rows)
+        self._window = (key, rows)
+        return rows
 
     def _wrap(self, width: int) -> Wrapped:
         if self._wrapped is None or self._wrapped.width != width:
