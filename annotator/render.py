@@ -41,6 +41,12 @@ class DataConsole(Console):
         options["emoji"] = False
         super().print(*(_shown(o) for o in objects), **options)
 
+    def on_broken_pipe(self) -> None:
+        # Every command's reader gone is handled alike, by the command group's guard
+        # (annotator/cli/guard.py), rather than by rich's exit 1.
+        self.quiet = True
+        raise BrokenPipeError
+
 
 def _shown(value: Any) -> Any:
     if isinstance(value, str):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -156,9 +154,7 @@ def export_(
             with atomic_text(config) as handle:
                 handle.write(labeling_config(engine))
     except BrokenPipeError:
-        # The reader (e.g. `| head`) stopped early: not an error worth a message.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0) from None
+        raise  # the reader stopped early (`| head`): the command group's guard ends quietly
     except OSError as exc:
         fail(f"{output}: {exc.strerror or exc}", 1)
     except SQLAlchemyError as exc:

@@ -6,6 +6,7 @@ needs it)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -39,11 +40,18 @@ class SafeGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, not at exit, so that a reader gone is seen below
+            return result
         except typer.TyperException as exc:  # a usage error: its message quotes arguments
             raise _shown_safely(exc) from None
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): what it wanted it had; no message, and
+            # nothing more for the interpreter to flush into the closed pipe at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as exc:
             if debugging():
                 raise
