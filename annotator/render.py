@@ -23,10 +23,10 @@ from functools import partial
 from typing import Any, Literal, TextIO
 
 from rich.console import Console
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from annotator.table import draw, natural_width
 from models.text import json_escape, visible
 
 
@@ -142,26 +142,39 @@ def emit(
     elif fmt == "markdown":
         print_markdown(columns, records)
     else:
-        table = Table(title=title, title_justify="left")
-        for c in columns:
-            # Numbers and periods never wrap; text folds rather than being elided ("2019…").
-            keep = c.justify == "right" or c.key == "period"
-            table.add_column(c.title, justify=c.justify, overflow="fold", no_wrap=keep)
-        for r in records:
-            table.add_row(*[cell(c.show(r[c.key])) for c in columns])
-        _console_for(table).print(table)
+        print_table(columns, records, title)
     console = err if fmt in MACHINE_FORMATS else out
     for line in footer:
         console.print(visible(line))
 
 
-def _console_for(table: Table) -> Console:
+def print_table(
+    columns: Sequence[Column], records: Sequence[dict[str, Any]], title: str | None
+) -> None:
+    """A table of one-line cells: drawn in one pass where it fits (annotator/table.py),
+    else by rich, which folds the text columns to the width."""
+    titles = [c.title for c in columns]
+    rows = [[visible(plain(c.show(r[c.key]))) for c in columns] for r in records]
+    console = _console_for(natural_width(titles, rows))
+    if draw(console, title, titles, [c.justify for c in columns], rows):
+        return
+    table = Table(title=title, title_justify="left")
+    for c in columns:
+        # Numbers and periods never wrap; text folds rather than being elided ("2019…").
+        keep = c.justify == "right" or c.key == "period"
+        table.add_column(c.title, justify=c.justify, overflow="fold", no_wrap=keep)
+    for row in rows:
+        table.add_row(*map(Text, row))
+    console.print(table)
+
+
+def _console_for(natural: int) -> Console:
     """On a terminal, its width; piped or redirected, the table's natural width (up to
     PIPED_MAX_WIDTH), so that files and pipes get whole rows rather than 80 columns."""
     if out.is_terminal:
         return out
-    natural = Measurement.get(out, out.options.update_width(PIPED_MAX_WIDTH), table).maximum
-    return DataConsole(width=max(natural, 80), highlight=False, soft_wrap=True, emoji=False)
+    width = max(min(natural, PIPED_MAX_WIDTH), 80)
+    return DataConsole(width=width, highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_markdown(columns: Sequence[Column], records: Sequence[dict[str, Any]]) -> None:
