@@ -17,6 +17,8 @@ FIGURES = [
     "import (clean + segment + store)",
     "report stance --interval month --by side --per-claim`, 2,000 statements, SQLite, query",
     "report stance --interval month --by side --per-claim`, 2,000 statements, SQLite, whole",
+    "report stance --interval month --by side --per-claim`, 2,000 statements, SQLite, whole "
+    "command, as a table",
     "export native JSONL",
     "one decision, key → saved → next sentence drawn (Pilot, 2,000 sentences), median",
     "one decision (Pilot, 2,000 sentences), p99",
@@ -40,7 +42,7 @@ def test_quick_run_measures_every_figure_next_to_its_reference(tmp_path: Path) -
     for figure in FIGURES:
         assert any(figure in name for name in names), (figure, names)
     if any("PostgreSQL" in name for name in names):
-        assert sum("PostgreSQL" in name for name in names) == 2
+        assert sum("PostgreSQL" in name for name in names) == 3
     for row in rows:
         assert row["measured"] > 0 and row["reference"] > 0, row
         assert row["ratio"] == (
