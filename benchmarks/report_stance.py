@@ -6,8 +6,7 @@ years, 800,000 sentences, one decision each by `ann` with one or two statements,
 second, agreeing annotator on 5 % of sentences, so resolution has real work. Rows go in
 by bulk insert (COPY on PostgreSQL). Times the report query (`stance_report`) and the
 whole command in a fresh process (as CSV, and as the table a user sees by default), each
-next to the same aggregation written by hand
-over a flat table of integer codes.
+next to the same aggregation written by hand over a flat table of integer codes.
 """
 
 from __future__ import annotations
