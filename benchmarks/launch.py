@@ -11,7 +11,7 @@ from typing import Any
 
 
 async def _annotator(path: str) -> None:
-    from annotator.collector import loading_modules
+    from models.collector import loading_modules
 
     with loading_modules():  # as `annotator annotate` loads the TUI
         from annotator.tui.app import AnnotatorApp

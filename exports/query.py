@@ -11,9 +11,7 @@ and looked up in memory. Memory holds one page, however large the database.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, func, select
 from sqlmodel import col
 
 from exports.records import DecisionRecord, StatementRecord
+from models.collector import paused
 from models.tables import (
     Actor,
     ClaimType,
@@ -307,26 +306,12 @@ def _record_builder(codebook: Codebook) -> Build[DecisionRecord]:
     return build
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Rows and records are short-lived and form no reference cycles, yet their sheer
-    number keeps triggering the cyclic garbage collector, which then walks every page
-    held in memory: a tenth of the export's time for nothing to collect."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def iter_pages(
     engine: Engine, filters: ExportFilter, builder: Callable[[Codebook], Build[T]]
 ) -> Iterator[list[T]]:
     """What `builder(codebook)` makes of every decision that passes the filters (plus
     task lines), a page of documents at a time, in export order."""
-    with engine.connect() as connection, _collector_paused():
+    with engine.connect() as connection, paused():
         codebook = Codebook(connection)
         build = builder(codebook)
         documents = connection.execution_options(yield_per=DOCUMENTS_PER_PAGE).execute(

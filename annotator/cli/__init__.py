@@ -17,7 +17,7 @@ import typer
 from typer._click.utils import make_default_short_help
 
 from annotator.cli.guard import DEBUG_ENV_VAR, SafeGroup, set_debugging
-from annotator.collector import loading_modules
+from models.collector import loading_modules
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from annotator.cli.common import DbOption, fail, open_db
-from annotator.collector import loading_modules
 from annotator.tui.queue import Order
 from models.codebook import current_version
+from models.collector import loading_modules
 from models.tables import QUEUED_KINDS, Sentence
 
 ANNOTATOR_ENV_VAR = "ANNOTATOR_NAME"

@@ -11,7 +11,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from annotator.collector import paused
 from annotator.ingest.readers import (
     csv_records,
     find_manifest,
@@ -22,6 +21,7 @@ from annotator.ingest.readers import (
 )
 from annotator.ingest.records import DocumentRecord, IngestError
 from annotator.ingest.store import SourceLines, StoreStatus, store_documents, stored_kinds
+from models.collector import paused
 from models.db import session_scope
 
 
