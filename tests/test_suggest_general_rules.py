@@ -315,8 +315,9 @@ def test_the_one_a_who_clause_follows_speaks_in_it(election: CodebookIndex) -> N
     text = "Many broke with Trump, such as Chris Christie, who denounced the claims of fraud."
     assert offered(election, text)[0][0] == "christie"
     assert speaker(election, "Warren met Biden, who said the count must go on.") == "biden"
-    # A passive "who" clause, an adverb or two before its participle, speaks no words.
-    text = "The bill was backed by Sanders, who was later endorsed by Warren."
+    # A passive "who" clause, an adverb or two before its participle, speaks no words
+    # (the agent of a reporting verb's passive would: test_suggest_speaker_attribution).
+    text = "The bill was drafted by Sanders, who was later joined by Warren."
     assert speaker(election, text) is None
 
 

@@ -25,12 +25,13 @@ from annotator.suggest.lexicon import (
 )
 
 # Every form of the lexicon's reporting verbs; "called" only before its object ("called
-# the move a smash and grab"), since "a party called X" names, and does not report.
+# the move a smash and grab", "called Kim's offer a ploy"), since "a party called X" names, and does not report.
 # In lower or upper case only: a capitalised "States" ("the President of the United
 # States") reports nothing.
 REPORTING_VERBS = (
     alternation(REPORTING, cased=True)
-    + r"|call(?:ed|s|ing)(?=\s+(?:the|it|this|that|a|an|them|him|her|his|their)\b)"
+    + r"|call(?:ed|s|ing)(?=\s+(?:(?:the|it|its|this|that|a|an|them|him|her|his|their|our)\b"
+    + r"|(?-i:[A-Z])[\w-]*['’]s\b))"
     + r"|spoke|speaks|speaking"
 )
 COURT_VERBS = alternation(COURT, finite=True, cased=True)
@@ -71,7 +72,14 @@ _SUBORDINATE = re.compile(
 _SUBJECT_VERB = re.compile(
     rf"^{_ASIDE}(?:,(?:\s+(?:has|have|had|also|\w+ly)){{0,3}}"
     rf"(?!\s+(?:said|says|added|adds|wrote|writes|noted|notes|told|stated|explained)"
-    rf"\s+(?:the|a|an|(?-i:[A-Z]))\b))?\s+{_VERB}\b",
+    rf"\s+(?:the|a|an|(?-i:[A-Z]))\b))?\s+(?P<verb>{_VERB})\b",
+    re.IGNORECASE,
+)
+# "…sanctioned Iran over alleged plots", "Seoul's claims of a deal": a verb's form right
+# after a preposition or a determiner is an adjective or a noun.
+_MODIFIER = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|this|these|those|of|over|for|from|about|against|"
+    r"with|into|under|amid|despite)\s+$",
     re.IGNORECASE,
 )
 # "…held primary elections in the US states of Idaho", "the company's claims", "filed
@@ -105,7 +113,12 @@ _WHO = re.compile(r"^\s*,\s*who\b", re.IGNORECASE)
 def _subject_verb(after: str) -> re.Match[str] | None:
     """The gap and verb that follow a subject, if a verb does in the active voice."""
     match = _SUBJECT_VERB.match(after)
-    if match is None or _NOUN_FORM.search(match.group(0)) or _PASSIVE.search(match.group(0)):
+    if (
+        match is None
+        or _NOUN_FORM.search(match.group(0))
+        or _PASSIVE.search(match.group(0))
+        or _MODIFIER.search(after[: match.start("verb")])
+    ):
         return None
     return match
 
@@ -136,10 +149,22 @@ _NESTED = re.compile(
     r"\b(?:said|says|added|reported|confirmed|stated)\s+(?:on\s+\w+\s+|\w+day\s+)?(?:that\s+)?$",
     re.IGNORECASE,
 )
-# "The request … was made by Vice Foreign Minister Takeo Akiba."
+# "The request … was made by Vice Foreign Minister Takeo Akiba.", "The operation was
+# condemned by members of the EU", "according to a tweet on Monday by X", "… were made by
+# the state news agency and X", "… by Egypt, Greece and Cyprus": a reporting verb's past
+# participle, or a statement, and "by" before the speaker, or before a list that ends
+# with the speaker.
+_BY_NOUNS = (
+    r"(?:a|an|the|their|its|his|her)\s+(?:joint\s+|written\s+|brief\s+)?"
+    r"(?:statement|tweet|post|letter|speech|message|video|interview|announcement|"
+    r"remarks|comments?|op-ed)"
+)
 _BY = re.compile(
-    r"\b(?:made|issued|proposed|delivered|conveyed|announced|expressed|rejected|"
-    r"requested|raised|put\s+forward)\s+by\s+$",
+    rf"\b(?:(?:{alternation(REPORTING, cased=True, past=True)}|made|issued|delivered|"
+    r"conveyed|voiced|put\s+forward)(?:\s+in\s+" + _BY_NOUNS + r")?"
+    r"|" + _BY_NOUNS + r"(?:\s+(?!by\b)[\w'’-]+){0,3})"
+    r"\s+by\s+(?:(?:members|officials|representatives|leaders|spokes(?:man|woman|person))"
+    r"\s+(?:of|for)\s+(?:the\s+)?|[^.;:\"“”]{1,60}?(?:,|\s+and)\s+)?$",
     re.IGNORECASE,
 )
 # After a court's verb: the step it took ("it has approved", "it will begin").
@@ -422,7 +447,37 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
-    return sorted(found + _pronoun_candidates(text, mentions, index), key=lambda c: c.start)
+    joint = _joint_agents(text, found)
+    return sorted(joint + _pronoun_candidates(text, mentions, index), key=lambda c: c.start)
+
+
+# "…condemned in a joint statement by Egypt, Greece and Cyprus": a list of agents.
+_LIST = re.compile(r"^\s*(?:,|(?:,\s*)?\band\b)\s*$", re.IGNORECASE)
+
+
+def _joint_agents(text: str, found: list[Candidate]) -> list[Candidate]:
+    """The agents of one "by" phrase as one attribution, the first with the others."""
+    joined: list[Candidate] = []
+    for candidate in found:
+        last = joined[-1].attribution if joined else None
+        this = candidate.attribution
+        if (
+            last is not None
+            and last.rule == this.rule == "said_by"
+            and last.span is not None
+            and this.span is not None
+            and _LIST.match(text[last.span[1] : this.span[0]])
+        ):
+            merged = replace(
+                last,
+                others=(*last.others, this.speaker_id),
+                evidence=text[last.span[0] : this.span[1]].strip(),
+                span=(last.span[0], this.span[1]),
+            )
+            joined[-1] = replace(joined[-1], attribution=merged)
+            continue
+        joined.append(candidate)
+    return joined
 
 
 # "Trump lost the election, but he claimed it was rigged": a pronoun opening a later

@@ -1,0 +1,50 @@
+"""Attribution patterns of news English found on the development halves of the
+evaluation corpora: invented sentences of the same shapes, with the Middle East
+corpus's codebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.suggest.index import CodebookIndex
+from annotator.suggest.speaker import attribute
+from tests.test_suggest_new_speakers import CORPORA, index_of
+
+
+@pytest.fixture
+def mideast(tmp_path: Path) -> CodebookIndex:
+    return index_of(CORPORA / "middle_east_conflicts" / "codebook.toml", tmp_path)
+
+
+def speaker(index: CodebookIndex, *texts: str) -> str | None:
+    found = attribute(list(texts), index)[-1]
+    return found.speaker_id if found else None
+
+
+def test_any_reporting_verb_in_the_passive_gives_the_agent(mideast: CodebookIndex) -> None:
+    assert speaker(mideast, "The blockade was denounced by Egypt on Friday.") == "egypt"
+    assert speaker(mideast, "The plan was welcomed by members of the European Union.") == "eu"
+    # The second of two agents is one too.
+    assert speaker(mideast, "Similar warnings were issued by the state radio and Egypt.") == "egypt"
+    # A passive without an agent names nobody.
+    assert speaker(mideast, "Egypt was denounced for the blockade.") is None
+
+
+def test_a_statement_by_someone_gives_its_author(mideast: CodebookIndex) -> None:
+    text = '"The border must stay open," according to a statement on Sunday by Egypt.'
+    assert speaker(mideast, text) == "egypt"
+    text = "The drilling was condemned in a joint statement by Egypt, Israel and Greece."
+    found = attribute([text], mideast)[0]
+    assert found is not None and found.speakers == ("egypt", "israel", "greece")
+
+
+def test_called_before_a_possessive_name_reports(mideast: CodebookIndex) -> None:
+    text = "Cengiz called Mohammad's apology an empty gesture."
+    assert speaker(mideast, text) == "cengiz"
+
+
+def test_a_verb_form_after_a_preposition_is_no_verb(mideast: CodebookIndex) -> None:
+    text = "The council punished Iran last week over alleged plots against exiles."
+    assert speaker(mideast, text) is None
