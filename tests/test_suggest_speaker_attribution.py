@@ -48,3 +48,31 @@ def test_called_before_a_possessive_name_reports(mideast: CodebookIndex) -> None
 def test_a_verb_form_after_a_preposition_is_no_verb(mideast: CodebookIndex) -> None:
     text = "The council punished Iran last week over alleged plots against exiles."
     assert speaker(mideast, text) is None
+
+
+def test_the_country_a_person_is_of_does_not_speak(mideast: CodebookIndex) -> None:
+    assert speaker(mideast, "Crown Prince Mohammad bin Salman of Saudi Arabia denied it.") == "mbs"
+    assert speaker(mideast, "The ruling Democratic Rally in Cyprus welcomed the deal.") == "disy"
+    # Two governments: the second is no place of the first.
+    assert speaker(mideast, "Israel and Cyprus welcomed the deal.") == "israel"
+
+
+def test_a_long_apposition_describes_the_name_before_it(mideast: CodebookIndex) -> None:
+    text = (
+        "Sabrina Bennoui, an adviser to the office of the UN envoy who visited the camps "
+        "last year, warned the aid would not arrive in time."
+    )
+    assert speaker(mideast, text) == "bennoui"
+
+
+def test_a_parenthesis_may_stand_between_subject_and_verb(mideast: CodebookIndex) -> None:
+    text = "The Syrian Democratic Forces (SDF) also condemned the strikes."
+    assert speaker(mideast, text) == "sdf"
+
+
+def test_a_name_in_commas_after_a_title_is_the_subject(mideast: CodebookIndex) -> None:
+    text = "A veteran analyst and former Greek official, Alex Lagakos, said the deal was weak."
+    assert speaker(mideast, text) == "lagakos"
+    # Without a title before it, ", said the …" is an inverted subject's.
+    text = "The talks were held in Cairo with Egypt, said the Greek foreign minister."
+    assert speaker(mideast, text) == "katrougalos"

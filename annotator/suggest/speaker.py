@@ -46,12 +46,14 @@ _VERB = (
     rf"(?:{REPORTING_VERBS}|{COURT_VERBS}|(?:(?<=not\s)|(?<=n't\s)|(?<=never\s))"
     rf"(?:{_NEGATED_BASE}))"
 )
-# Between a subject and its verb: an aside in commas, or up to six plain words
+# Between a subject and its verb: a parenthesis ("the Revolutionary Guard Corps (IRGC)"),
+# an aside in commas, or up to six plain words
 # ("on Wednesday", "has also", "from across Britain's political spectrum have").
 # Not in the gap: a relative pronoun, an infinitive ("allowed the government to
 # extradite people accused…"), a modal of speculation ("Japan may seek…" is the
 # reporter's projection) or an -ing form ("Seoul accepting the request").
 _ASIDE = (
+    r"(?:\s*\([^()\"“”]{1,60}\))?"
     r"(?:\s*,[^,\"“”]{1,120},(?!\s+[\w'’-]+ing\b))?"
     r"(?:\s+(?!(?:that|who|which|to|(?-i:may|might|could))\b)(?![\w'’-]+ing\b)[\w'’-]+){0,6}?"
 )
@@ -108,6 +110,14 @@ _RELATIVE = re.compile(r"^\s*,\s*(?:who|whose|which)\b[^,\"“”]{1,120},", re.
 # "…, such as Chris Christie, who denounced the claims…": the one a "who" clause follows
 # speaks in it, wherever the name stands.
 _WHO = re.compile(r"^\s*,\s*who\b", re.IGNORECASE)
+
+
+# "…former Israeli security official, Avinoam Idan, said the supply…": a name in commas
+# after a title is the subject of a verb after the comma, whatever follows the verb.
+_TITLE_COMMA = re.compile(
+    rf"\b(?:{'|'.join(sorted(TITLE_HEADS, key=len, reverse=True))})\s*,\s*$", re.IGNORECASE
+)
+_COMMA_VERB = re.compile(rf"^\s*,\s+(?P<verb>{_VERB})\b", re.IGNORECASE)
 
 
 def _subject_verb(after: str) -> re.Match[str] | None:
@@ -380,6 +390,14 @@ _APPOSITION_CLOSES = re.compile(r"^[^,;:\"“”]{0,60},")
 # "Critics of Johnson said…", "Supporters of the president marched…": what a group is
 # of or for is no actor of its own there.
 _OF_GROUP = re.compile(r"^\s+(?:of|for)\s+$", re.IGNORECASE)
+# "President Hassan Rouhani of Iran said", "the ruling party in Cyprus hailed": the
+# country a person or body is of or in says where it is from, and does not speak.
+_OF_PLACE = re.compile(r"^\s+(?:of|in)\s+$", re.IGNORECASE)
+# "Agnès Callamard, a UN rapporteur for the Office of the UN …, cautioned": whoever an
+# indefinite apposition names (or a definite one after a person's name) describes the
+# one before it. From the comma after that name to the end of the mention.
+_LONG_APPOSITION = re.compile(r"^\s*,\s*(?P<det>the|a|an)\s+[^,;:\"“”()]{0,140}$", re.IGNORECASE)
+_LONG_APPOSITION_CLOSES = re.compile(r"^[^,;:\"“”()]{0,140},")
 
 
 def _named_alone(text: str, mentions: list[Mention], index: CodebookIndex) -> list[Mention]:
@@ -395,11 +413,27 @@ def _named_alone(text: str, mentions: list[Mention], index: CodebookIndex) -> li
             and (
                 (_APPOSITION_OPENS.match(gap) and _APPOSITION_CLOSES.match(text[mention.end :]))
                 or (_OF_GROUP.match(gap) and index.actors[previous.actor_id].kind == "group")
+                or _describes(text, previous, mention, index)
             )
         ):
             continue
         kept.append(mention)
     return kept
+
+
+def _describes(text: str, previous: Mention, mention: Mention, index: CodebookIndex) -> bool:
+    """Whether a mention only says where the previous one is from ("Rouhani of Iran"),
+    or stands in a long apposition of it ("Callamard, a UN rapporteur, …")."""
+    gap = text[previous.end : mention.start]
+    before_kind = index.actors[previous.actor_id].kind
+    if _OF_PLACE.match(gap):
+        return index.actors[mention.actor_id].kind == "government" and before_kind != "government"
+    apposition = _LONG_APPOSITION.match(text[previous.end : mention.end])
+    return (
+        apposition is not None
+        and (apposition.group("det").lower() != "the" or before_kind == "person")
+        and bool(_LONG_APPOSITION_CLOSES.match(text[mention.end :]))
+    )
 
 
 def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
@@ -638,7 +672,9 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         if voice is not None and _subject_verb(after[voice.end() :]):
             return "said"
         return "statement_of" if _STATEMENT_OF.match(after) else None
-    subject_verb = _subject_verb(after)
+    subject_verb = _subject_verb(after) or (
+        _COMMA_VERB.match(after) if _TITLE_COMMA.search(before) else None
+    )
     if _OBJECT_BEFORE.search(before) and not (
         subject_verb and subject_verb.group(0).endswith("ing")
     ):
