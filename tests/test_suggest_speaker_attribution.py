@@ -76,3 +76,8 @@ def test_a_name_in_commas_after_a_title_is_the_subject(mideast: CodebookIndex) -
     # Without a title before it, ", said the …" is an inverted subject's.
     text = "The talks were held in Cairo with Egypt, said the Greek foreign minister."
     assert speaker(mideast, text) == "katrougalos"
+
+
+def test_the_agent_of_a_relative_clauses_passive_states_nothing(mideast: CodebookIndex) -> None:
+    text = "They met Kino Gabriel, who is backed by Israel, to discuss the border."
+    assert speaker(mideast, text) is None

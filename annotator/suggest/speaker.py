@@ -177,6 +177,13 @@ _BY = re.compile(
     r"\s+(?:of|for)\s+(?:the\s+)?|[^.;:\"“”]{1,60}?(?:,|\s+and)\s+)?$",
     re.IGNORECASE,
 )
+# "Lam, who is supported by the mainland government, …": a relative clause's passive
+# describes the one it follows; its agent states nothing there.
+_RELATIVE_PASSIVE = re.compile(
+    r"\b(?:who|which|that)\s+(?:is|are|was|were|(?:has|have|had)\s+been)\s+"
+    r"(?:(?:also|later|then|already|long|widely|\w+ly)\s+)?$",
+    re.IGNORECASE,
+)
 # After a court's verb: the step it took ("it has approved", "it will begin").
 _STEP = re.compile(
     r"^(?:\s+(?:on\s+)?\w+day)?\s+(?:that\s+)?it\s+(?:has\s+|had\s+|will\s+|would\s+)?"
@@ -659,8 +666,9 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
         return (
             "quote" if quoted or _QUOTE_END.search(before[: inverted.start()]) else "said_inverted"
         )
-    if _BY.search(before):
-        return "said_by"
+    by = _BY.search(before)
+    if by is not None:
+        return None if _RELATIVE_PASSIVE.search(before[: by.start()]) else "said_by"
     who = _WHO.match(after)
     if who is not None and not mention.possessive and _subject_verb(after[who.end() :]):
         return "said"
