@@ -81,3 +81,34 @@ def test_a_name_in_commas_after_a_title_is_the_subject(mideast: CodebookIndex) -
 def test_the_agent_of_a_relative_clauses_passive_states_nothing(mideast: CodebookIndex) -> None:
     text = "They met Kino Gabriel, who is backed by Israel, to discuss the border."
     assert speaker(mideast, text) is None
+
+
+def test_a_pronoun_carries_over_the_subject_of_the_sentence_before(
+    mideast: CodebookIndex,
+) -> None:
+    earlier = "Netanyahu met Mitsotakis in Athens on Monday."
+    assert speaker(mideast, earlier, "He said the pipeline would be built.") == "netanyahu"
+
+
+def test_an_ing_form_after_a_quote_takes_its_object(mideast: CodebookIndex) -> None:
+    earlier = "Callamard warned the trial was flawed."
+    text = '"Justice takes time," she said, urging Cengiz to be patient.'
+    assert speaker(mideast, earlier, text) == "callamard"
+    # Where a participial clause follows the attribution the pronoun still carries over.
+    text = '"Justice takes time," she said, repeating her remarks of May.'
+    assert speaker(mideast, earlier, text) == "callamard"
+
+
+def test_according_to_a_pronoun_carries_over(mideast: CodebookIndex) -> None:
+    earlier = "Sarea said the drones had hit two refineries."
+    text = "According to him, it was the largest attack of the year."
+    assert speaker(mideast, earlier, text) == "sarea"
+
+
+def test_a_phrase_without_a_comma_may_open_before_a_pronoun(mideast: CodebookIndex) -> None:
+    earlier = "Erdogan said the building would become a mosque."
+    text = "On live television he said the name would change."
+    assert speaker(mideast, earlier, text) == "erdogan"
+    # A phrase naming an actor leaves the pronoun unresolved.
+    text = "After the talks with Greece he said the name would change."
+    assert speaker(mideast, earlier, text) is None

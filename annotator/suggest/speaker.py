@@ -136,8 +136,11 @@ def _subject_verb(after: str) -> re.Match[str] | None:
 # `Name: "quote"` and "X spoke to the press after the speech: "…"".
 _COLON_QUOTE = re.compile(r"^[^.;:\"“”]{0,80}:\s*[\"“]")
 # "…," said X / "…" says X: the inverted order needs the quote or comma before the verb,
-# else "The ministry said South Korea intends…" would make South Korea the speaker.
-_INVERTED = re.compile(rf"(?:[,\"”]\s*{_VERB}|\baccording\s+to)\s+$", re.IGNORECASE)
+# else "The ministry said South Korea intends…" would make South Korea the speaker. An
+# -ing form takes its object there ("…," she said, asking Cengiz to be patient).
+_INVERTED = re.compile(
+    rf"(?:[,\"”]\s*(?![\w'’-]+ing\s+$){_VERB}|\baccording\s+to)\s+$", re.IGNORECASE
+)
 # After a preposition a name is an object, not a subject: "Other Republicans have
 # broken with Trump and have urged him…" ("a spokesman for X", "members of X" speak),
 # unless an -ing verb follows ("…, with Steve Scalise calling the inquiry 'Soviet-style'");
@@ -230,23 +233,28 @@ _WHO_CARRIED = (
     rf"(?P<who>it|he|she|they|the\s+(?:[\w'’.-]+\s+){{0,2}}?"
     rf"(?P<head>{_BODY_HEADS}|{_PERSON_HEADS}))"
 )
-# "With the launch of negotiations, the government hopes…", "In a statement, it said…":
-# a phrase may come before the subject (one that names no actor: _carry_over). "He
+# "With the launch of negotiations, the government hopes…", "In a statement, it said…",
+# "On live television he said…": a phrase may come before the subject (one that names no
+# actor: _carry_over), without a comma only before a pronoun. "He
 # continued by noting…", "She went on to say…" go on speaking.
 _CARRY = re.compile(
-    rf"^(?:(?:but|and|also|still|meanwhile|however),?\s+)?(?P<front>[^,\"“”]{{1,80}},\s+)?"
+    rf"^(?:(?:but|and|also|still|meanwhile|however),?\s+)?(?P<front>[^,\"“”]{{1,80}},\s+"
+    rf"|(?:on|in|at|during|after|before)\s+[^,\"“”]{{1,60}}?\s+(?=(?:he|she|they|it)\s))?"
     rf"{_WHO_CARRIED}"
     rf"(?:\s+(?:also|further|later|then|again|had|has|have))*"
     rf"(?:\s+(?:continued\s+by|went\s+on\s+to|goes\s+on\s+to))?\s+{_VERB}\b"
     rf"(?:\s+(?:that\s+)?(?P<inner>he|she)\b)?",
     re.IGNORECASE,
 )
-# "…, the ministry said." and "'…,' he told the press.": a few words may follow the verb.
+# "…, the ministry said." and "'…,' he told the press.": a few words may follow the verb,
+# and a clause of its -ing form ("'…,' he said, repeating his remarks of May").
 _TRAILING_CARRY = re.compile(
     rf"[,?!][\"”]?\s*{_WHO_CARRIED}\s+{_VERB}"
-    rf"(?:\s+(?!that\b)[\w'’-]+){{0,3}}\.?[\"”]?\s*$",
+    rf"(?:\s+(?!that\b)[\w'’-]+){{0,3}}(?:,\s+[\w'’-]+ing\b.*)?\.?[\"”]?\s*$",
     re.IGNORECASE,
 )
+# "According to him, it was among the largest…": the one referred to goes on speaking.
+_ACCORDING_CARRY = re.compile(r"^according\s+to\s+(?P<who>him|her|them)\b", re.IGNORECASE)
 _QUOTE_ONLY = re.compile(r"^\s*[\"“][^\"“”]*[\"”][.,]?\s*$|^\s*[\"“][^\"“”]*$")
 _PERSON_KINDS = frozenset({"person"})
 _BODY_KINDS = frozenset(
@@ -257,6 +265,9 @@ COMPATIBLE: dict[str, frozenset[str] | None] = {
     "she": _PERSON_KINDS,
     "it": _BODY_KINDS,
     "they": None,
+    "him": _PERSON_KINDS,
+    "her": _PERSON_KINDS,
+    "them": None,
     "official": _PERSON_KINDS | {"ministry", "government"},
     "officials": _PERSON_KINDS | {"ministry", "government"},
     "minister": _PERSON_KINDS,
@@ -742,7 +753,12 @@ def _attribution(
 
 
 def _carry_match(text: str) -> re.Match[str] | None:
-    return _CARRY.match(text.strip()) or _TRAILING_CARRY.search(text.strip())
+    stripped = text.strip()
+    return (
+        _CARRY.match(stripped)
+        or _TRAILING_CARRY.search(stripped)
+        or _ACCORDING_CARRY.match(stripped)
+    )
 
 
 def _carry_over(
@@ -754,7 +770,7 @@ def _carry_over(
     match = _carry_match(text)
     if match is None:
         return None
-    who = " ".join((match.group("head") or match.group("who")).lower().split())
+    who = " ".join((match.groupdict().get("head") or match.group("who")).lower().split())
     inner = match.groupdict().get("inner")
     if inner:
         who = inner.lower()
@@ -772,12 +788,13 @@ def _carry_over(
         return Attribution(
             previous.speaker_id, "carry_over", evidence, previous.hops + 1, span=span
         )
-    if who in {"it", "they", "source", "sources"}:
+    if who in {"it", "they", "them", "source", "sources"}:
         return None
-    # "The ministry said" after a person spoke: the nearest actor of that kind named
-    # in the last few sentences.
+    # "The ministry said" after a person spoke: of the nearest of the last few sentences
+    # that names an actor of that kind, the first such actor (as a rule its subject:
+    # "Kono met Kang on Monday. He said…" is Kono).
     for earlier in previous_texts:
-        for mention in reversed(index.mentions(earlier)):
+        for mention in index.mentions(earlier):
             if _fits(mention.actor_id, allowed, index):
                 return Attribution(mention.actor_id, "carry_over", evidence, 1, span=span)
     return None
