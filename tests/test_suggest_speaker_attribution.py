@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.suggest.index import CodebookIndex
+from annotator.suggest.rules import last_proposals
 from annotator.suggest.speaker import attribute
 from tests.test_suggest_new_speakers import CORPORA, index_of
 
@@ -112,3 +113,12 @@ def test_a_phrase_without_a_comma_may_open_before_a_pronoun(mideast: CodebookInd
     # A phrase naming an actor leaves the pronoun unresolved.
     text = "After the talks with Greece he said the name would change."
     assert speaker(mideast, earlier, text) is None
+
+
+def test_issuing_a_statement_reports_what_it_says(mideast: CodebookIndex) -> None:
+    earlier = "USCIRF criticized the decision."
+    text = 'They released a statement which said, "The museum must stay a museum."'
+    assert speaker(mideast, earlier, text) == "uscirf"
+    # A statement whose words are not given states no position.
+    offered = last_proposals(["Egypt issued a statement on the talks."], mideast)
+    assert offered[0].no_claim

@@ -31,7 +31,7 @@ REPORTING = _lemmas(
     "stand_by renew voice raise_concerns take_the_position hold_that push commend favor "
     "favour prefer commit_to attack decry brand label testify chant march rally "
     "demonstrate reassert cite attribute characterize characterise encourage hail "
-    "underline recommend envision envisage"
+    "underline recommend envision envisage issue_a_statement release_a_statement"
 )
 COURT = _lemmas("rule order find decide conclude declare judge")
 # Verbs of speaking as such: negated they report silence ("Tokyo did not respond to a
@@ -43,10 +43,14 @@ SPEAKING = frozenset(
     )
 )
 # Verbs that report an act (an announcement, a confirmation) as often as a
-# position: "Pelosi announced the upcoming vote", "X confirmed a vote will be held".
+# position: "Pelosi announced the upcoming vote", "X confirmed a vote will be held",
+# "X issued a statement on the talks".
 # A march or a rally is a position by the coding rules (named_acts) only
 # where a claim trigger says on what: "Protesters marched on Sunday" says nothing.
-ANNOUNCING = _lemmas("announce confirm indicate speak march rally demonstrate")
+ANNOUNCING = _lemmas(
+    "announce confirm indicate speak march rally demonstrate issue_a_statement "
+    "release_a_statement"
+)
 # Base forms that are seldom nouns ("Officials say", "Critics argue"); the others
 # ("request", "demand", "protest", "appeal") name things as often as they report.
 BASE_FORMS = frozenset(
