@@ -48,8 +48,7 @@ SPEAKING = frozenset(
 # A march or a rally is a position by the coding rules (named_acts) only
 # where a claim trigger says on what: "Protesters marched on Sunday" says nothing.
 ANNOUNCING = _lemmas(
-    "announce confirm indicate speak march rally demonstrate issue_a_statement "
-    "release_a_statement"
+    "announce confirm indicate speak march rally demonstrate issue_a_statement release_a_statement"
 )
 # Base forms that are seldom nouns ("Officials say", "Critics argue"); the others
 # ("request", "demand", "protest", "appeal") name things as often as they report.

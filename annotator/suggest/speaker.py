@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from annotator.suggest.appositions import named_alone
 from annotator.suggest.index import CodebookIndex, Mention
 from annotator.suggest.lexicon import (
     ANNOUNCING,
@@ -25,9 +26,9 @@ from annotator.suggest.lexicon import (
 )
 
 # Every form of the lexicon's reporting verbs; "called" only before its object ("called
-# the move a smash and grab", "called Kim's offer a ploy"), since "a party called X" names, and does not report.
-# In lower or upper case only: a capitalised "States" ("the President of the United
-# States") reports nothing.
+# the move a smash and grab", "called Kim's offer a ploy"), since "a party called X"
+# names, and does not report. In lower or upper case only: a capitalised "States" ("the
+# President of the United States") reports nothing.
 REPORTING_VERBS = (
     alternation(REPORTING, cased=True)
     + r"|call(?:ed|s|ing)(?=\s+(?:(?:the|it|its|this|that|a|an|them|him|her|his|their|our)\b"
@@ -394,69 +395,9 @@ class Candidate:
     forward: bool
 
 
-# "Obama, the former president, urged…": a title in commas after a name is that name's
-# apposition, not another actor ("the president" being someone else's alias).
-# An apposition is a noun phrase: it opens with no conjunction, preposition or relative
-# pronoun (", such as Trump,", ", with Biden,", ", who…").
-_APPOSITION_OPENS = re.compile(
-    r"^\s*,\s*(?:(?:the|a|an)\s+)?(?!(?:such|including|like|and|or|but|nor|as|with|without|"
-    r"while|when|not|who|whose|which|in|on|at|from|for|of|to|by|after|before|against|"
-    r"than|said|says|told|according)\b)(?:[\w'’.-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-_APPOSITION_CLOSES = re.compile(r"^[^,;:\"“”]{0,60},")
-# "Critics of Johnson said…", "Supporters of the president marched…": what a group is
-# of or for is no actor of its own there.
-_OF_GROUP = re.compile(r"^\s+(?:of|for)\s+$", re.IGNORECASE)
-# "President Hassan Rouhani of Iran said", "the ruling party in Cyprus hailed": the
-# country a person or body is of or in says where it is from, and does not speak.
-_OF_PLACE = re.compile(r"^\s+(?:of|in)\s+$", re.IGNORECASE)
-# "Agnès Callamard, a UN rapporteur for the Office of the UN …, cautioned": whoever an
-# indefinite apposition names (or a definite one after a person's name) describes the
-# one before it. From the comma after that name to the end of the mention.
-_LONG_APPOSITION = re.compile(r"^\s*,\s*(?P<det>the|a|an)\s+[^,;:\"“”()]{0,140}$", re.IGNORECASE)
-_LONG_APPOSITION_CLOSES = re.compile(r"^[^,;:\"“”()]{0,140},")
-
-
-def _named_alone(text: str, mentions: list[Mention], index: CodebookIndex) -> list[Mention]:
-    """The mentions less those that only describe the previous one: its title in commas,
-    or what a group named just before is of or for."""
-    kept: list[Mention] = []
-    for mention in mentions:
-        previous = kept[-1] if kept else None
-        gap = text[previous.end : mention.start] if previous else ""
-        if (
-            previous is not None
-            and not previous.possessive
-            and (
-                (_APPOSITION_OPENS.match(gap) and _APPOSITION_CLOSES.match(text[mention.end :]))
-                or (_OF_GROUP.match(gap) and index.actors[previous.actor_id].kind == "group")
-                or _describes(text, previous, mention, index)
-            )
-        ):
-            continue
-        kept.append(mention)
-    return kept
-
-
-def _describes(text: str, previous: Mention, mention: Mention, index: CodebookIndex) -> bool:
-    """Whether a mention only says where the previous one is from ("Rouhani of Iran"),
-    or stands in a long apposition of it ("Callamard, a UN rapporteur, …")."""
-    gap = text[previous.end : mention.start]
-    before_kind = index.actors[previous.actor_id].kind
-    if _OF_PLACE.match(gap):
-        return index.actors[mention.actor_id].kind == "government" and before_kind != "government"
-    apposition = _LONG_APPOSITION.match(text[previous.end : mention.end])
-    return (
-        apposition is not None
-        and (apposition.group("det").lower() != "the" or before_kind == "person")
-        and bool(_LONG_APPOSITION_CLOSES.match(text[mention.end :]))
-    )
-
-
 def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
     """Every speaker the direct rules find in a sentence, left to right."""
-    mentions = _named_alone(text, index.mentions(text), index)
+    mentions = named_alone(text, index.mentions(text), index)
     found: list[Candidate] = []
     partners: set[int] = set()
     for position, mention in enumerate(mentions):
@@ -499,8 +440,8 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
-    joint = _joint_agents(text, found)
-    return sorted(joint + _pronoun_candidates(text, mentions, index), key=lambda c: c.start)
+    agents = _joint_agents(text, found)
+    return sorted(agents + _pronoun_candidates(text, mentions, index), key=lambda c: c.start)
 
 
 # "…condemned in a joint statement by Egypt, Greece and Cyprus": a list of agents.
