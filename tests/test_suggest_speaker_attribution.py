@@ -11,17 +11,13 @@ import pytest
 from annotator.suggest.index import CodebookIndex
 from annotator.suggest.rules import last_proposals
 from annotator.suggest.speaker import attribute
+from tests.test_suggest_general_rules import speaker
 from tests.test_suggest_new_speakers import CORPORA, index_of
 
 
 @pytest.fixture
 def mideast(tmp_path: Path) -> CodebookIndex:
     return index_of(CORPORA / "middle_east_conflicts" / "codebook.toml", tmp_path)
-
-
-def speaker(index: CodebookIndex, *texts: str) -> str | None:
-    found = attribute(list(texts), index)[-1]
-    return found.speaker_id if found else None
 
 
 def test_any_reporting_verb_in_the_passive_gives_the_agent(mideast: CodebookIndex) -> None:
