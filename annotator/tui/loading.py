@@ -51,8 +51,9 @@ from models.tables import (
     Statement,
 )
 
-# Sentences shown on either side of the current one (paragraph breaks are marked).
-CONTEXT_RADIUS = 3
+# Sentences read on either side of the current one: the context pane shows what fits,
+# and keeps its place while the coder moves on through them (paragraph breaks marked).
+CONTEXT_RADIUS = 8
 DONE_KINDS = (DecisionKind.statements.value, DecisionKind.no_claim.value)
 
 

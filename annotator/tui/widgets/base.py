@@ -12,12 +12,9 @@ from collections.abc import Sequence
 from textual.app import RenderResult
 from textual.content import Content
 from textual.css.scalar import Unit
-from textual.geometry import Region
 from textual.widget import Widget
 
-from annotator.tui.widgets.rows import RowsWidget
-
-_LineKey = tuple[str, tuple[object, ...]]
+from annotator.tui.widgets.rows import RowKey, RowsWidget, row_key
 
 
 class DataView(RowsWidget, inherit_bindings=False):
@@ -33,7 +30,7 @@ class DataView(RowsWidget, inherit_bindings=False):
         self._content = Content("")
         self._lines: tuple[Content, ...] = ()
         self._wrapped: tuple[int, list[Content]] | None = None  # (width, rows) of the lines
-        self._keys: tuple[_LineKey, ...] = ()  # what each shown line holds
+        self._keys: tuple[RowKey, ...] = ()  # what each shown line holds
         self._one_row_each: int | None = None  # the width at which each line was one row
         self._height: tuple[int, int] | None = None  # (width, content height) shown
 
@@ -63,8 +60,7 @@ class DataView(RowsWidget, inherit_bindings=False):
         self.show_lines(content.split("\n") if "\n" in content.plain else [content])
 
     def show_lines(self, lines: Sequence[Content]) -> None:
-        # Content's own equality ignores styles, so compare text and spans.
-        keys = tuple((line.plain, tuple(line.spans)) for line in lines)
+        keys = tuple(row_key(line) for line in lines)
         if keys == self._keys:
             return
         before, self._keys = self._keys, keys
@@ -80,10 +76,7 @@ class DataView(RowsWidget, inherit_bindings=False):
         if not same_rows:
             self.refresh(layout=self._resizes(self._content))
             return
-        changed = [
-            row for row, (old, new) in enumerate(zip(before, keys, strict=True)) if old != new
-        ]
-        self.refresh(*(Region(0, row, width, 1) for row in changed))
+        self.refresh_rows(before, keys)
 
     def _resizes(self, content: Content) -> bool:
         """Whether showing `content` may change this view's height (then a layout)."""

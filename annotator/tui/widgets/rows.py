@@ -9,6 +9,9 @@ the strips drawn before. A row is drawn exactly as Textual draws it within the w
 content (the same call, one row at a time, with the offsets of its place), so the
 screen is the same either way.
 
+A widget whose rows change only in part repaints only those (`refresh_rows`): Textual
+keeps the other rows as they were drawn, styles and all.
+
 Where rows cannot be drawn one at a time (a mouse selection in the widget, content
 aligned as a block), Textual draws the whole content as usual."""
 
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 
 from textual.cache import LRUCache
 from textual.content import Content
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -26,6 +30,12 @@ from textual.widget import Widget
 KEPT_STRIPS = 512
 
 _StripKey = tuple[str, tuple[object, ...], int, object]
+RowKey = tuple[str, tuple[object, ...]]
+
+
+def row_key(row: Content) -> RowKey:
+    """What a row shows: its text and its spans (Content's own equality ignores styles)."""
+    return row.plain, tuple(row.spans)
 
 
 class RowsWidget(Widget):
@@ -37,6 +47,18 @@ class RowsWidget(Widget):
         """The Content of each screen row at this content size."""
         raise NotImplementedError
 
+    def refresh_rows(self, before: Sequence[RowKey], after: Sequence[RowKey]) -> None:
+        """Repaint the rows whose content differs between `before` and `after` (what the
+        screen rows showed and show now), a row that only one of them has included."""
+        width = self.content_size.width
+        changed = [
+            Region(0, y, width, 1)
+            for y in range(max(len(before), len(after)))
+            if y >= len(before) or y >= len(after) or before[y] != after[y]
+        ]
+        if changed:
+            self.refresh(*changed)
+
     def render_line(self, y: int) -> Strip:
         width, height = self.size
         if self.text_selection is not None or self.styles.content_align != ("left", "top"):
@@ -46,7 +68,7 @@ class RowsWidget(Widget):
         if y >= len(rows):
             return Strip.blank(width, style.rich_style)
         row = rows[y]
-        key = (row.plain, tuple(row.spans), width, style)
+        key = (*row_key(row), width, style)
         strip = self._strips.get(key)
         if strip is None:
             # Drawn as the first row; `apply_offsets` gives it the offsets a row at y
