@@ -70,7 +70,7 @@ def proposals(
         return [Proposal("rule:no_claim", NO_CLAIM, reason, no_claim=True), *alone]
     found = []
     for hit in hits:
-        claim_source = "claim.trigger" + ("+stance.cue" if hit.cue else "")
+        claim_source = hit.source
         if attribution is None:
             found.append(
                 Proposal(
@@ -142,7 +142,7 @@ def _new_speaker_proposals(newcomer: NewAttribution, hits: list[ClaimHit]) -> li
     return sorted(
         (
             Proposal(
-                f"{source}+claim.trigger" + ("+stance.cue" if hit.cue else ""),
+                f"{source}+{hit.source}",
                 round(hit.confidence * newcomer.confidence, 3),
                 f"{newcomer.reason}; {hit.reason}",
                 claim_id=hit.claim_id,
