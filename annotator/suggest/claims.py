@@ -64,7 +64,7 @@ NEGATION_CUES = re.compile(
     r"\b(?:not|never|no(?!-)|nobody|no\s+one|cannot|can't|won't|n't|against)\b|n't\b",
     re.IGNORECASE,
 )
-_NEGATION_WORDS = 4
+NEGATION_WORDS = 4
 # How far before a trigger a cue still governs it: a clause, roughly.
 _WINDOW_WORDS = 12
 _IF = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
@@ -75,6 +75,9 @@ _SAYING = "|".join(form for lemma in REPORTING for form in inflect(lemma)[-1:])
 _CLAUSE_BREAK = re.compile(
     rf"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|,(?=\s+(?:{_SAYING})\b)", re.IGNORECASE
 )
+# A claim found by its label's words (annotator.suggest.label_words) is less sure than
+# one found by a trigger (0.6 and up).
+LABEL_WORDS_CONFIDENCE = 0.45
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,27 @@ class ClaimHit:
     weak: bool = False  # only single-word triggers: needs a speaker to be proposed
     end: int = 0
     starts: tuple[int, ...] = ()  # where each of its triggers begins, `start` first
+    # Found by its label's words, not a trigger (annotator.suggest.label_words):
+    # `triggers` then holds those words.
+    by_label: bool = False
 
     @property
     def confidence(self) -> float:
+        if self.by_label:
+            return LABEL_WORDS_CONFIDENCE
         return min(0.8, 0.6 + 0.1 * (len(self.triggers) - 1))
+
+    @property
+    def source(self) -> str:
+        """The claim's part of a rule proposal's source, e.g. "claim.trigger+stance.cue"."""
+        return ("claim.label_words" if self.by_label else "claim.trigger") + (
+            "+stance.cue" if self.cue else ""
+        )
 
     @property
     def reason(self) -> str:
         quoted = ", ".join(f'"{t}"' for t in self.triggers)
-        why = f"claim trigger {quoted}"
+        why = f"claim label words {quoted}" if self.by_label else f"claim trigger {quoted}"
         if self.cue:
             why += f'; stance cue "{self.cue}"'
         return why
@@ -144,18 +159,31 @@ def stance_for(
     text: str, match: re.Match[str], trigger: Trigger, index: CodebookIndex
 ) -> tuple[str | None, str | None]:
     """The stance toward a claim found at `match`, and the cue that decided it."""
-    window = _window_before(text, match.start())
-    if trigger.prevented:
+    return stance_at(text, match.start(), match.end(), index, trigger.negated, trigger.prevented)
+
+
+def stance_at(
+    text: str,
+    start: int,
+    end: int,
+    index: CodebookIndex,
+    negated: bool = False,
+    prevented: bool = False,
+) -> tuple[str | None, str | None]:
+    """The stance toward a claim whose words stand at `start:end`, and the cue that
+    decided it; `negated` and `prevented` as a trigger's (annotator.suggest.index)."""
+    window = _window_before(text, start)
+    if prevented:
         # From the trigger on: the thing may be named with its fate ("bill to be dropped").
-        return _toward_prevented(window, _clause_after(text, match.start()), index)
-    after = _clause_after(text, match.end())
-    near = " ".join(window.split()[-_NEGATION_WORDS:])
+        return _toward_prevented(window, _clause_after(text, start), index)
+    after = _clause_after(text, end)
+    near = " ".join(window.split()[-NEGATION_WORDS:])
     negation = list(NEGATION_CUES.finditer(near))
-    if trigger.negated:
+    if negated:
         # The words of those who reject the claim, themselves denied: "not unlawful".
         if negation:
-            return index.support_id, f"{negation[-1].group(0)} {match.group(0)}"
-        return index.oppose_id, match.group(0)
+            return index.support_id, f"{negation[-1].group(0)} {text[start:end]}"
+        return index.oppose_id, text[start:end]
     neutral = list(NEUTRAL_CUES.finditer(window))
     if neutral:
         return index.neutral_id, neutral[-1].group(0)
@@ -166,9 +194,9 @@ def stance_for(
     against = [*OPPOSE_CUES.finditer(window), *negation, *stopping]
     if against:
         return index.oppose_id, against[-1].group(0)
-    prevented = _PREVENTED_AFTER.match(after)
-    if prevented:
-        return index.oppose_id, prevented.group(0).strip()
+    fate = _PREVENTED_AFTER.match(after)
+    if fate:
+        return index.oppose_id, fate.group(0).strip()
     return index.support_id, None
 
 
@@ -195,9 +223,18 @@ def _toward_prevented(
         if refused:
             return index.oppose_id, f"{refused[-1].group(0)} … {stopping[-1].group(0)}"
         return index.support_id, stopping[-1].group(0)
-    if pursued and not NEGATION_CUES.search(" ".join(window.split()[-_NEGATION_WORDS:])):
+    if pursued and not NEGATION_CUES.search(" ".join(window.split()[-NEGATION_WORDS:])):
         return index.oppose_id, pursued[-1].group(0).strip()
     return index.support_id, None
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Where each clause of the sentence begins and ends, as the stance cues read them."""
+    bounds = [0]
+    for found in _CLAUSE_BREAK.finditer(text):
+        bounds.extend((found.start(), found.end()))
+    bounds.append(len(text))
+    return list(zip(bounds[::2], bounds[1::2], strict=True))
 
 
 def _clause_after(text: str, at: int) -> str:

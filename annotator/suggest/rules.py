@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from annotator.suggest.claims import ClaimHit, find_claims
 from annotator.suggest.index import CodebookIndex
+from annotator.suggest.label_words import find_label_claims
 from annotator.suggest.new_speaker import NewAttribution, find_new_speaker
 from annotator.suggest.proposal import Proposal
 from annotator.suggest.speaker import (
@@ -70,7 +71,7 @@ def proposals(
         return [Proposal("rule:no_claim", NO_CLAIM, reason, no_claim=True), *alone]
     found = []
     for hit in hits:
-        claim_source = "claim.trigger" + ("+stance.cue" if hit.cue else "")
+        claim_source = hit.source
         if attribution is None:
             found.append(
                 Proposal(
@@ -142,7 +143,7 @@ def _new_speaker_proposals(newcomer: NewAttribution, hits: list[ClaimHit]) -> li
     return sorted(
         (
             Proposal(
-                f"{source}+claim.trigger" + ("+stance.cue" if hit.cue else ""),
+                f"{source}+{hit.source}",
                 round(hit.confidence * newcomer.confidence, 3),
                 f"{newcomer.reason}; {hit.reason}",
                 claim_id=hit.claim_id,
@@ -176,4 +177,6 @@ def last_proposals(texts: Sequence[str], index: CodebookIndex) -> list[Proposal]
 
 def _sentence(text: str, attribution: Attribution | None, index: CodebookIndex) -> list[Proposal]:
     newcomer = find_new_speaker(text, index) if attribution is None else None
-    return proposals(attribution, find_claims(text, index), newcomer, spoken(text))
+    hits = find_claims(text, index)
+    hits += find_label_claims(text, index, hits)
+    return proposals(attribution, hits, newcomer, spoken(text))
