@@ -28,15 +28,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlmodel import Session, select
-
-from annotator.suggest.corpus import Corpus, Gold, load_corpus
-from annotator.suggest.index import CodebookIndex, Trigger, load_index
+from annotator.suggest.corpus import Corpus, Gold
+from annotator.suggest.index import CodebookIndex, Trigger
 from annotator.suggest.rules import run_proposals
 from annotator.suggest.scoring import offered
-from benchmarks.suggest_corpora import CORPORA, SAMPLE, load, markdown, print_table, splits
-from models.db import open_database
-from models.tables import Document
+from benchmarks.suggest_corpora import CORPORA, SAMPLE, load_split, markdown, print_table, splits
 
 
 @dataclass
@@ -134,14 +130,8 @@ COLUMNS = (
 
 def corpus_counts(folder: Path, workdir: Path) -> dict[tuple[str, str], Counts]:
     """The counts of one corpus folder, per (split, mode)."""
-    engine = open_database(load([folder], workdir, folder.name))
-    split_names = splits(folder)
-    with Session(engine) as session:
-        corpus = load_corpus(session)
-        index = load_index(session)
-        origins = dict(session.exec(select(Document.id, Document.origin)).all())
+    engine, corpus, index, split_of = load_split(folder, workdir)
     engine.dispose()
-    split_of = {doc: split_names.get(Path(origins.get(doc) or "").name, "all") for doc in origins}
     return held_out(corpus, index, split_of)
 
 

@@ -29,10 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from annotator.suggest.combine import RULES_ONLY, FieldChoice, combine
-from annotator.suggest.corpus import Gold, load_corpus
+from annotator.suggest.corpus import Corpus, Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.model import SuggestModel
 from annotator.suggest.proposal import Proposal
@@ -150,15 +151,21 @@ def load(folders: Sequence[Path], workdir: Path, name: str) -> str:
     return url
 
 
-def evaluate_corpus(folder: Path, workdir: Path) -> list[dict[str, object]]:
-    url = load([folder], workdir, folder.name)
-    engine = open_database(url)
+def load_split(folder: Path, workdir: Path) -> tuple[Engine, Corpus, CodebookIndex, dict[str, str]]:
+    """One corpus folder loaded as a user would: its database (the caller disposes of
+    it), coded corpus, codebook index, and each document's split (dev, test or all)."""
+    engine = open_database(load([folder], workdir, folder.name))
     split_names = splits(folder)
     with Session(engine) as session:
         corpus = load_corpus(session)
         index = load_index(session)
         origins = dict(session.exec(select(Document.id, Document.origin)).all())
     split_of = {doc: split_names.get(Path(origins.get(doc) or "").name, "all") for doc in origins}
+    return engine, corpus, index, split_of
+
+
+def evaluate_corpus(folder: Path, workdir: Path) -> list[dict[str, object]]:
+    engine, corpus, index, split_of = load_split(folder, workdir)
     newcomers = score_new_speakers(engine, corpus, split_of)
     engine.dispose()
     rules = rule_table(corpus, index)

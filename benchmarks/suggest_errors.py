@@ -17,16 +17,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlmodel import Session, select
-
 from annotator.suggest.corpus import Gold
-from annotator.suggest.index import CodebookIndex, load_index
+from annotator.suggest.index import CodebookIndex
 from annotator.suggest.proposal import Proposal
 from annotator.suggest.scoring import offered
 from annotator.suggest.training import rule_table
-from benchmarks.suggest_corpora import CORPORA, SAMPLE, load, splits
-from models.db import open_database
-from models.tables import Document
+from benchmarks.suggest_corpora import CORPORA, SAMPLE, load_split
 
 
 def _statement(
@@ -47,16 +43,8 @@ def _wrong(gold: Gold, proposals: Sequence[Proposal]) -> bool:
 
 
 def dump(folder: Path, workdir: Path, every: bool) -> None:
-    from annotator.suggest.corpus import load_corpus
-
-    engine = open_database(load([folder], workdir, folder.name))
-    split_names = splits(folder)
-    with Session(engine) as session:
-        corpus = load_corpus(session)
-        index = load_index(session)
-        origins = dict(session.exec(select(Document.id, Document.origin)).all())
+    engine, corpus, index, split_of = load_split(folder, workdir)
     engine.dispose()
-    split_of = {doc: split_names.get(Path(origins.get(doc) or "").name, "all") for doc in origins}
     rules = rule_table(corpus, index)
     print(f"# {folder.name}")
     for gold in corpus.golds:
