@@ -118,3 +118,37 @@ def test_issuing_a_statement_reports_what_it_says(mideast: CodebookIndex) -> Non
     # A statement whose words are not given states no position.
     offered = last_proposals(["Egypt issued a statement on the talks."], mideast)
     assert offered[0].no_claim
+
+
+def test_a_reporting_participle_speaks_for_the_main_clauses_subject(
+    mideast: CodebookIndex,
+) -> None:
+    # The main verb reports nothing; the participle after the comma does.
+    text = "On Thursday, Netanyahu addressed reporters in Jerusalem, calling for new talks."
+    assert speaker(mideast, text) == "netanyahu"
+    text = "Yesterday, Pompeo, the secretary of state, signed an order, citing the attacks."
+    assert speaker(mideast, text) == "pompeo"
+    # The actor just before the comma is an object there, not the one saying it.
+    text = "Netanyahu stressed the need for approval by the European Union, saying it mattered."
+    found = attribute([text], mideast)[0]
+    assert found is not None and found.speaker_id == "netanyahu"
+    assert "eu" not in {c.attribution.speaker_id for c in found.alternatives}
+    # A participle that reports nothing ("providing") speaks for no one.
+    text = "Saudi Arabia sent troops to Yemen, providing air cover."
+    assert speaker(mideast, text) is None
+
+
+def test_carry_over_reaches_five_sentences_back(mideast: CodebookIndex) -> None:
+    texts = [
+        "Netanyahu said the pipeline would be built.",
+        "He said the talks would go on.",
+        "He added that the route was safe.",
+        "He said the costs were shared.",
+        "He noted the gas was needed.",
+        "He said the work would begin in spring.",
+    ]
+    assert [found.speaker_id if found else None for found in attribute(texts, mideast)] == [
+        "netanyahu"
+    ] * 6
+    # The sixth sentence after the one naming him no longer carries him over.
+    assert attribute([*texts, "He said it would be finished by 2025."], mideast)[-1] is None

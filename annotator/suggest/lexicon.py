@@ -113,12 +113,14 @@ def alternation(
     cased: bool = False,
     base: bool = False,
     past: bool = False,
+    participle: bool = False,
 ) -> str:
     """A regex alternation of every form, longest first, spaces as flexible gaps.
     `finite` keeps only the -s and past forms ("ruled", not "ruling" or "order", which
     are as often nouns); `base` only the base forms, of every lemma (after a negation,
     "did not concede", a base form is a verb); `past` only the past forms ("condemned",
-    as in "was condemned by"). `cased` matches the forms in lower or
+    as in "was condemned by"); `participle` only the -ing forms ("…, calling for").
+    `cased` matches the forms in lower or
     upper case only, whatever the flags of the pattern around it: a verb is not
     capitalised mid-sentence, so "the President of the United States" holds no "states"."""
     forms = {
@@ -128,6 +130,7 @@ def alternation(
         if (position == 0 if base else position != 0 or lemma in BASE_FORMS)
         and (not finite or position in (1, 2))
         and (not past or position == 2)
+        and (not participle or position == 3)
     }
     if cased:
         forms |= {form.upper() for form in forms}

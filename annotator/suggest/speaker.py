@@ -121,6 +121,21 @@ _TITLE_COMMA = re.compile(
 _COMMA_VERB = re.compile(rf"^\s*,\s+(?P<verb>{_VERB})\b", re.IGNORECASE)
 
 
+# "On Thursday, Hatice Cengiz, fiancée of Jamal Khashoggi, addressed reporters…, calling
+# for the killers to be brought to justice", "Katrougalos emphasized the requirement of
+# approval by UNESCO, saying…": a reporting verb's -ing form after a comma speaks for the
+# main clause's subject, the sentence's first actor, with at most a time or a phrase in
+# commas and a capitalised title before it.
+_PARTICIPLE = re.compile(
+    rf"\s*,\s+(?P<verb>{alternation(REPORTING, cased=True, participle=True)})\b", re.IGNORECASE
+)
+_MAIN_FRONT = re.compile(
+    r"(?:[^,\"“”]{1,60},\s+|(?:(?:on|this|last)\s+\w+day|yesterday|today)\s+)?"
+    r"(?:the\s+)?(?:(?-i:[A-Z])[\w.'’-]*\s+){0,4}",
+    re.IGNORECASE,
+)
+
+
 def _subject_verb(after: str) -> re.Match[str] | None:
     """The gap and verb that follow a subject, if a verb does in the active voice."""
     match = _SUBJECT_VERB.match(after)
@@ -313,6 +328,7 @@ CONFIDENCE = {
     "carry_over": 0.65,
     "quote_goes_on": 0.65,
     "group": 0.6,
+    "participle": 0.75,
 }
 PRIORITY = (
     "quote",
@@ -323,6 +339,7 @@ PRIORITY = (
     "said_by",
     "statement_of",
     "according_to",
+    "participle",
 )
 _GROUP_KINDS = {
     "officials": _PERSON_KINDS,
@@ -398,6 +415,7 @@ class Candidate:
 def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
     """Every speaker the direct rules find in a sentence, left to right."""
     mentions = named_alone(text, index.mentions(text), index)
+    main = _main_subject(text, mentions)
     found: list[Candidate] = []
     partners: set[int] = set()
     for position, mention in enumerate(mentions):
@@ -424,6 +442,8 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             rule = None
         if rule is None or _reported(before, rule):
             continue
+        if main not in (None, mention) and _PARTICIPLE.match(after):
+            continue  # "…approval by UNESCO, saying…" is the main subject saying
         opening = before.strip(" \"“”'").lower() == "according to"
         backward = rule in {"quote", "said_inverted", "said_by"} or (
             rule == "according_to" and not opening
@@ -440,8 +460,36 @@ def candidates(text: str, index: CodebookIndex) -> list[Candidate]:
             span=(mention.start, mention.end),
         )
         found.append(Candidate(mention.start, attribution, forward=not backward))
-    agents = _joint_agents(text, found)
+    agents = _joint_agents(text, found) + _participle_candidates(text, main)
     return sorted(agents + _pronoun_candidates(text, mentions, index), key=lambda c: c.start)
+
+
+def _main_subject(text: str, mentions: list[Mention]) -> Mention | None:
+    """The sentence's first actor when it opens the main clause (_MAIN_FRONT)."""
+    if not mentions or mentions[0].possessive:
+        return None
+    first = mentions[0]
+    return first if _MAIN_FRONT.fullmatch(text[: first.start]) else None
+
+
+def _participle_candidates(text: str, main: Mention | None) -> list[Candidate]:
+    """The main subject as the speaker of each reporting participle after it."""
+    if main is None:
+        return []
+    found = []
+    for match in _PARTICIPLE.finditer(text, main.end):
+        if _reported(text[: match.start()], "said"):
+            continue
+        verb = match.group("verb")
+        attribution = Attribution(
+            main.actor_id,
+            "participle",
+            f"{main.text.strip()} … {verb}",
+            needs_claim=bool(_ANNOUNCING.search(verb)),
+            span=(main.start, main.end),
+        )
+        found.append(Candidate(match.start("verb"), attribution, forward=True))
+    return found
 
 
 # "…condemned in a joint statement by Egypt, Greece and Cyprus": a list of agents.
@@ -650,7 +698,7 @@ def _rule_for(mention: Mention, before: str, after: str) -> str | None:
     return None
 
 
-WINDOW = 3
+WINDOW = 5
 
 
 def attribute(texts: Sequence[str], index: CodebookIndex) -> list[Attribution | None]:
