@@ -78,14 +78,14 @@ def test_rules_keep_the_speaker_and_the_model_gives_the_claim(tmp_path: Path) ->
 
 
 def test_with_its_triggers_the_rules_keep_what_they_find(tmp_path: Path) -> None:
-    """The same corpus with the codebook's claim triggers: speaker and no-claim stay
-    with the rules, and whatever is chosen costs no more keys than the rules alone."""
+    """The same corpus with the codebook's claim triggers: the rules' speakers stay (the
+    model names one at most where the rules name none), and what is chosen saves keys
+    over the rules alone."""
     engine = loaded(SAMPLE, tmp_path)
     trained = maybe_retrain(engine, force=True)
     assert trained is not None
-    assert trained.choice.speaker is Use.rules
-    assert trained.choice.no_claim is Use.rules
-    assert trained.measured.keys_chosen <= trained.measured.keys_rules
+    assert trained.choice.speaker in (Use.rules, Use.fill)
+    assert trained.measured.keys_chosen < trained.measured.keys_rules
 
 
 def test_status_and_train_show_each_field_with_its_numbers(tmp_path: Path) -> None:
@@ -192,6 +192,13 @@ def test_each_field_of_the_top_proposal_comes_from_its_chosen_source() -> None:
     assert top.spans == ()
     # Rules for every field: the model is not shown at all.
     assert combine([], rules, model, FieldChoice()) == rules
-    # "No claim" from the model: its verdict leads only when it ranks its own first.
-    assert combine([], rules, model[::-1], FieldChoice(no_claim=Use.model))[0] == model[1]
-    assert not combine([], rules, model, FieldChoice(no_claim=Use.model))[0].no_claim
+    # "No claim" where the model agrees: the rules' "no claim" leads only when the model
+    # ranks its own first too; a "no claim" of the model's alone is not shown first.
+    nothing_said = rules[::-1]
+    agreed = FieldChoice(no_claim=Use.model)
+    assert combine([], nothing_said, model[::-1], agreed)[0] == rules[1]
+    overruled = combine([], nothing_said, model, agreed)
+    assert overruled[0].claim_id == "settled_1965" and not overruled[0].no_claim
+    assert any(p.no_claim for p in overruled)  # still there to pick
+    assert not combine([], rules, model[::-1], agreed)[0].no_claim
+    assert agreed.describe() == "no claim where the model agrees"

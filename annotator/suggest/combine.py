@@ -50,7 +50,9 @@ class FieldChoice:
         """ "speaker from the model, claim rules then model" (or "rules only")."""
         phrases = {Use.model: "from the model", Use.fill: "rules then model"}
         parts = [
-            f"{name.replace('_', ' ')} {phrases[use]}"
+            "no claim where the model agrees"
+            if (name, use) == ("no_claim", Use.model)
+            else f"{name.replace('_', ' ')} {phrases[use]}"
             for name, use in ((n, getattr(self, n)) for n in FIELD_NAMES)
             if use is not Use.rules
         ]
@@ -77,7 +79,10 @@ def top_proposal(
     if choice.no_claim is Use.rules:
         none = rule_none
     elif choice.no_claim is Use.model:
-        none = model_none
+        # The model overrules the rules' "no claim" where it finds a claim; it adds none
+        # of its own: a "no claim" over a proposed statement saves no key (`n` is one key
+        # either way) and loses the statement's pre-fill wherever there is a statement.
+        none = rule_none if model_none is not None else None
     else:  # the rules' verdict where they propose anything, else the model's
         none = rule_none if rules else model_none
     if none is not None:

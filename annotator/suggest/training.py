@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 
 RETRAIN_EVERY = 20  # changes to decisions since the last training
 GATE_FOLDS = 5  # leave-one-document-out up to five documents, else five folds
-# 2: the per-field choice replaced the all-or-nothing verdict. Files of format 1 are
-# ignored, so the first retraining (at once: no model counts as none) replaces them.
-FORMAT = 2
+# 2: the per-field choice replaced the all-or-nothing verdict; 3: "no claim" from the
+# model became the rules' "no claim" where the model agrees. Files of another format
+# are ignored, so the first retraining (at once: no model counts as none) replaces them.
+FORMAT = 3
 CACHE_ENV_VAR = "ANNOTATOR_CACHE_DIR"
 
 
