@@ -4,10 +4,10 @@ The documents are split into folds (`training.folds`); each fold is proposed for
 model trained on the other folds, and by the rules. Then, field by field (no claim,
 speaker, claim, stance), the three uses (rules, rules then model, model) are tried with
 the other fields kept at their current choice, and the cheapest wins; ties go to the
-rules, then to rules-then-model. Speaker, claim and stance cost the keystrokes of the
-keystroke model (`scoring.keystrokes`). "No claim" costs the decisions whose top
-proposal says "no claim" wrongly or fails to: in keystrokes a right "no claim" saves
-nothing (`n` is one key either way), so keys alone would always prefer never to say it.
+rules, then to rules-then-model. Every field costs the keystrokes of the keystroke
+model (`scoring.keystrokes`), "no claim" included: a right "no claim" saves nothing
+(`n` is one key either way) and a wrong one loses the pre-filled statement, which is
+why the model only overrules the rules' "no claim" and adds none (`combine.py`).
 Rounds repeat until no field changes (at most MAX_ROUNDS), so each field's figures are
 measured against the final choice of the others."""
 
