@@ -21,12 +21,19 @@ from benchmarks.harness import OUT, REPO, Figure, _env, percentile
 
 # Pilot waits for a frame after the next sentence was put on screen, at most this long.
 FRAME_TIMEOUT_S = 30.0
+# A coder reads the sentence drawn before deciding it: each key comes this long after
+# the frame (a fast coder needs some hundreds of milliseconds; 0 for keys back to back).
+READING_S = 0.05
 
 
-async def _decide(app: Any, pilot: Any, painted: asyncio.Event, reset: Any, n: int) -> list[float]:
-    """Press `n` (no claim) `n` times; seconds from each press to the frame after."""
+async def _decide(
+    app: Any, pilot: Any, painted: asyncio.Event, reset: Any, n: int, reading: float = READING_S
+) -> list[float]:
+    """Press `n` (no claim) `n` times, `reading` seconds after each sentence was drawn;
+    seconds from each press to the frame after."""
     latencies = []
     for _ in range(n):
+        await asyncio.sleep(reading)
         reset()
         before = time.perf_counter()
         press = asyncio.create_task(pilot.press("n"))

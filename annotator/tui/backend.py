@@ -11,13 +11,21 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, col
 
 from annotator.suggest.training import current_model
-from annotator.tui.data import CodebookChange, CodebookData, DocumentInfo, Outcome, QueueStats
+from annotator.tui.data import (
+    CodebookChange,
+    CodebookData,
+    DocumentInfo,
+    Outcome,
+    QueueStats,
+    SentenceView,
+)
 from annotator.tui.loading import (
     in_queue_scope,
     load_codebook,
     load_stats,
     load_view,
     local_midnight,
+    refresh_view,
 )
 from annotator.tui.queue import (
     Order,
@@ -68,12 +76,25 @@ class Navigation:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """The sentence a move will land on, read before the move is asked for (while the
+    coder reads the sentence it starts from), with what its proposals were read under."""
+
+    nav: Navigation
+    codebook_version_id: int | None
+    model: object | None
+    ranking: Ranking | None
+    view: SentenceView
+
+
 class Backend:
     def __init__(self, engine: Engine, annotator: str) -> None:
         self.engine = engine
         self.annotator = annotator
         self.codebook_version_id: int | None = None
         self.ranking: Ranking | None = None
+        self.ahead: Ahead | None = None  # set by `read_ahead`, in its own worker
         # Writes attempted without a known outcome (an error was raised): only these can
         # have committed already, so only their retries look their key up first.
         self.unsettled: set[str] = set()
@@ -109,8 +130,37 @@ class Backend:
         with Session(self.engine) as session:
             return load_stats(session, self.annotator)
 
+    def read_ahead(self, sentence_id: str, flt: QueueFilter) -> None:
+        """Read the sentence that "next unannotated" from `sentence_id` lands on, so that
+        the decision on `sentence_id` (or enter on it, once decided) shows it after
+        reading only what the decision changed (`_ahead_of`)."""
+        nav = Navigation(Move.next_unannotated, flt, sentence_id)
+        model = current_model(self.engine)
+        outcome = self.navigate(nav)
+        if outcome.view is not None and outcome.message is None:
+            self.ahead = Ahead(nav, self.codebook_version_id, model, self.ranking, outcome.view)
+
+    def _ahead_of(self, session: Session, nav: Navigation) -> SentenceView | None:
+        """The sentence read ahead for this very move, brought up to date; None where
+        none was, or it was read under another codebook, model or ranking, or it has
+        been decided since (in another terminal): then the move reads as usual."""
+        ahead = self.ahead
+        if (
+            ahead is None
+            or ahead.nav != nav
+            or ahead.codebook_version_id != self.codebook_version_id
+            or ahead.ranking is not self.ranking
+            or ahead.model is not current_model(self.engine)
+        ):
+            return None
+        view = refresh_view(session, ahead.view, self.annotator)
+        return view if view is not None and view.decision is None else None
+
     def navigate(self, nav: Navigation) -> Outcome:
         with Session(self.engine) as session:
+            ahead = self._ahead_of(session, nav)
+            if ahead is not None:
+                return Outcome(view=ahead)
             pos = position_of(session, nav.sentence_id) if nav.sentence_id else None
             target, message = self._target(session, nav, pos)
             if target is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -197,6 +198,29 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
         context=tuple(ContextLine(*line) for line in context + following),
         decision=get_decision(session, sentence_id=current.sentence_id, annotator=annotator),
         proposals=tuple(suggest_in_context(session, current.sentence_id, texts)),
+        previous_speaker_id=previous_speaker,
+        document_total=document_total,
+        document_done=document_done,
+        version=version,
+    )
+
+
+def refresh_view(session: Session, view: SentenceView, annotator: str) -> SentenceView | None:
+    """`view` as `load_view` would read it now, reading again only what a decision can
+    change: the decision, its version, the document's progress and the speaker carried
+    over. Its text, context and proposals do not depend on decisions (the annotation
+    screen reads them ahead, while the coder reads the sentence before)."""
+    row = (
+        session.connection()
+        .execute(_view_query(), {"view_sentence_id": view.sentence_id, "view_annotator": annotator})
+        .first()
+    )
+    if row is None:
+        return None
+    document_total, document_done, version, previous_speaker = row[10:]
+    return replace(
+        view,
+        decision=get_decision(session, sentence_id=view.sentence_id, annotator=annotator),
         previous_speaker_id=previous_speaker,
         document_total=document_total,
         document_done=document_done,

@@ -4,6 +4,10 @@ Database work happens only in thread workers (group "db") that post frozen data 
 `_db_failed` is the one place worker errors land. A write that fails stays pending, is
 shown as not saved, and is retried until it succeeds; nothing else can be written while
 it waits, so no change is ever dropped or reordered.
+
+While the coder reads a sentence, the one "next to do" from it is read ahead (worker
+group "ahead", `Backend.read_ahead`), so the decision on it then reads only what the
+decision changed before the next sentence is drawn.
 """
 
 from __future__ import annotations
@@ -59,6 +63,9 @@ if TYPE_CHECKING:
     from annotator.tui.app import AnnotatorApp
 
 SAVING_NOTICE_SECONDS = 0.2
+# Reading ahead starts this long after a sentence is shown: after its frame is drawn,
+# and long before any coder has read it (a move asked for sooner reads as usual).
+READ_AHEAD_SECONDS = 0.02
 WAITING_NOTICE_SECONDS = 1.5
 
 
@@ -82,6 +89,7 @@ class MainScreen(Screen[None]):
         self.last_speaker: str | None = None
         self.quit_armed = False
         self.saving_notice: Timer | None = None
+        self.ahead_timer: Timer | None = None
         # Saves until the model is next asked whether to retrain: the first save, then
         # every RETRAIN_EVERY (maybe_retrain counts every coder's changes in the database;
         # asking after each save cost a thread and two queries per decision).
@@ -133,6 +141,10 @@ class MainScreen(Screen[None]):
     def _navigate(self, nav: Navigation, ticket: int) -> None:
         self.post_message(Shown(ticket, self.tui.backend.navigate(nav)))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ahead", name="ahead")
+    def _read_ahead(self, sentence_id: str, flt: QueueFilter) -> None:
+        self.tui.backend.read_ahead(sentence_id, flt)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="write")
     def _run_write(self, write: Write, flt: QueueFilter, ticket: int) -> None:
         self.post_message(Saved(ticket, self.tui.backend.write(write, flt)))
@@ -161,6 +173,8 @@ class MainScreen(Screen[None]):
     def _db_failed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
             return
+        if event.worker.name == "ahead":
+            return  # reading ahead only spares the next move a read, which reports its own
         reason = explain(event.worker.error)
         if event.worker.name == "train":
             self.notify(
@@ -325,6 +339,17 @@ class MainScreen(Screen[None]):
         self.query_one(SentenceContext).show(view, self._marks())
         self._refresh_form()
         self._refresh_progress()
+        # Once drawn, the sentence the coder goes on to is read while they read this one.
+        self._cancel_read_ahead()
+        self.ahead_timer = self.set_timer(
+            READ_AHEAD_SECONDS, lambda: self._read_ahead(view.sentence_id, self.flt)
+        )
+
+    def _cancel_read_ahead(self) -> None:
+        """A move asked for before reading ahead began reads as usual, undisturbed."""
+        if self.ahead_timer is not None:
+            self.ahead_timer.stop()
+            self.ahead_timer = None
 
     def _refresh_form(self) -> None:
         if self.codebook is None:
@@ -353,6 +378,7 @@ class MainScreen(Screen[None]):
     def _write(self, write: Write) -> None:
         if self.view is not None and write.sentence_id == self.view.sentence_id:
             write = replace(write, seen=Seen(self.view.version))
+        self._cancel_read_ahead()
         self.pending = write
         # Only a slow save is worth a repaint; a quick one goes straight to "saved".
         self.saving_notice = self.set_timer(
@@ -379,6 +405,7 @@ class MainScreen(Screen[None]):
     def request(self, move: Move, **fields: str) -> None:
         if still_saving(self, self.pending):
             return
+        self._cancel_read_ahead()
         self.ticket += 1
         current = self.view.sentence_id if self.view else None
         self._navigate(Navigation(move, self.flt, current, **fields), self.ticket)

@@ -63,20 +63,33 @@ class DataView(RowsWidget, inherit_bindings=False):
         keys = tuple(row_key(line) for line in lines)
         if keys == self._keys:
             return
-        before, self._keys = self._keys, keys
+        width = self.content_size.width
+        before = self._row_keys(width)
+        self._keys = keys
         self._lines = tuple(lines)
         self._wrapped = None
         self._content = lines[0] if len(lines) == 1 else Content("\n").join(lines)
-        width = self.content_size.width
         one_row_each = bool(width) and (
             self.styles.text_wrap == "nowrap" or all(line.cell_length <= width for line in lines)
         )
-        same_rows = one_row_each and self._one_row_each == width and len(before) == len(keys)
         self._one_row_each = width if one_row_each else None
-        if not same_rows:
+        if before is None:
             self.refresh(layout=self._resizes(self._content))
             return
-        self.refresh_rows(before, keys)
+        after = self._row_keys(width)
+        assert after is not None
+        if len(after) != len(before):
+            self.refresh(layout=self._resizes(self._content))
+            return
+        # As many rows as before (wrapped or not): the height stays, and only the rows
+        # that differ are drawn again.
+        self.refresh_rows(before, after)
+
+    def _row_keys(self, width: int) -> tuple[RowKey, ...] | None:
+        """What each screen row shows at this width; None before the view is laid out."""
+        if not width:
+            return None
+        return tuple(row_key(row) for row in self.shown_rows(width, 0))
 
     def _resizes(self, content: Content) -> bool:
         """Whether showing `content` may change this view's height (then a layout)."""

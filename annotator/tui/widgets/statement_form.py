@@ -14,6 +14,7 @@ class StatementForm(DataView):
     DEFAULT_CSS = """
     StatementForm { padding: 0 1; height: auto; }
     """
+    _title: str | None = None
 
     def show(self, draft: Draft, codebook: CodebookData, alternatives: int) -> None:
         def slot(name: str, value: str | None, label: str) -> Content:
@@ -25,7 +26,10 @@ class StatementForm(DataView):
             if draft.editing is not None
             else ("new statement")
         )
-        self.border_title = f"form: {heading}"
+        title = f"form: {heading}"
+        if self._title != title:
+            # Setting a border title repaints the whole form, though it rarely changes.
+            self._title = self.border_title = title
         speaker = slot("speaker", draft.speaker_id, codebook.speaker_label(draft.speaker_id))
         new = draft.new_speaker
         if new is not None:
