@@ -13,10 +13,13 @@ from annotator.tui.adjudication_bindings import ADJUDICATION_BINDINGS
 
 MAIN_BINDINGS = [
     Binding("question_mark", "help", "Help", id="help"),
-    Binding("enter", "accept", "Accept", id="accept"),
-    Binding("a", "add_statement", "Add", id="add_statement"),
-    Binding("n", "no_claim", "No claim", id="no_claim"),
-    Binding("x", "skip", "Skip", id="skip"),
+    # The keys of a decision act at once (priority), rather than first passing through
+    # the focused pane and its parents, none of which takes them: a third of a
+    # millisecond of every decision.
+    Binding("enter", "accept", "Accept", id="accept", priority=True),
+    Binding("a", "add_statement", "Add", id="add_statement", priority=True),
+    Binding("n", "no_claim", "No claim", id="no_claim", priority=True),
+    Binding("x", "skip", "Skip", id="skip", priority=True),
     # Not in the footer: the form says "tab: next" whenever there is an alternative.
     Binding("tab", "cycle_proposal(1)", "Next suggestion", id="next_proposal", show=False),
     Binding(
