@@ -14,7 +14,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
-from models.tables import DatePrecision
+from models.kinds import DatePrecision
 
 
 class Interval(StrEnum):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +22,12 @@ from sqlalchemy import (
     false,
 )
 from sqlmodel import Field, SQLModel
+
+from models.kinds import QUEUED_KINDS as QUEUED_KINDS
+from models.kinds import DatePrecision as DatePrecision
+from models.kinds import DecisionKind as DecisionKind
+from models.kinds import DecisionRole as DecisionRole
+from models.kinds import SentenceKind as SentenceKind
 
 # Every constraint gets a deterministic name, so Alembic can alter it on SQLite
 # (batch mode) and PostgreSQL alike.
@@ -42,35 +47,6 @@ def utcnow() -> datetime:
 
 def _utc_column(*, nullable: bool = False) -> Any:
     return Column(DateTime(timezone=True), nullable=nullable)
-
-
-class SentenceKind(StrEnum):
-    content = "content"
-    headline = "headline"
-    caption = "caption"
-    boilerplate = "boilerplate"
-
-
-# The kinds an annotator is asked to decide: the annotation queue, progress and the
-# default export. Headlines, captions and boilerplate stay viewable as context.
-QUEUED_KINDS: tuple[str, ...] = (SentenceKind.content.value,)
-
-
-class DatePrecision(StrEnum):
-    day = "day"
-    month = "month"
-    year = "year"
-
-
-class DecisionKind(StrEnum):
-    statements = "statements"
-    no_claim = "no_claim"
-    skip = "skip"
-
-
-class DecisionRole(StrEnum):
-    annotator = "annotator"
-    adjudicator = "adjudicator"
 
 
 class CodebookVersion(SQLModel, table=True):

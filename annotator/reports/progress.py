@@ -16,23 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, case, func, select
-from sqlmodel import Session, col
+from sqlalchemy import ColumnElement, Connection, Engine, case, func, select
 
 from annotator.render import Column, decimal, plain
 from annotator.reports.choices import ProgressBy as ProgressBy
 from annotator.reports.titles import document_titles
 from annotator.teams.scope import in_scope
-from models.db import session_scope
-from models.tables import (
-    QUEUED_KINDS,
-    Assignment,
-    Decision,
-    DecisionKind,
-    Document,
-    Sentence,
-    Statement,
-)
+from models.kinds import QUEUED_KINDS, DecisionKind
+from models.schema import assignments, decisions, documents, sentences, statements
 
 # Below a minute of work a rate per hour means nothing; pace is left blank.
 MIN_SPAN_HOURS = 1 / 60
@@ -75,45 +66,45 @@ class Assigned:
 DONE_KINDS = (DecisionKind.statements.value, DecisionKind.no_claim.value)
 
 
-def _assignments(session: Session, documents: Any) -> dict[str, Assigned]:
-    """Per coder with an assignment (within `documents`); a document is finished by a
+def _assignments(connection: Connection, in_documents: Any) -> dict[str, Assigned]:
+    """Per coder with an assignment (within `in_documents`); a document is finished by a
     coder once they decided (statements or no claim) each of its content sentences."""
-    content = col(Sentence.kind).in_(QUEUED_KINDS)
+    content = sentences.c.kind.in_(QUEUED_KINDS)
     sizes = (
-        select(col(Sentence.document_id), func.count().label("n"))
+        select(sentences.c.document_id, func.count().label("n"))
         .where(content)
-        .group_by(col(Sentence.document_id))
+        .group_by(sentences.c.document_id)
         .subquery()
     )
     done = (
-        select(col(Decision.annotator), col(Sentence.document_id), func.count().label("n"))
-        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
-        .where(content, col(Decision.kind).in_(DONE_KINDS))
-        .group_by(col(Decision.annotator), col(Sentence.document_id))
+        select(decisions.c.annotator, sentences.c.document_id, func.count().label("n"))
+        .join(sentences, sentences.c.id == decisions.c.sentence_id)
+        .where(content, decisions.c.kind.in_(DONE_KINDS))
+        .group_by(decisions.c.annotator, sentences.c.document_id)
         .subquery()
     )
-    rows = session.execute(
+    rows = connection.execute(
         select(
-            col(Assignment.annotator),
-            col(Assignment.document_id),
+            assignments.c.annotator,
+            assignments.c.document_id,
             func.coalesce(sizes.c.n, 0),
             func.coalesce(done.c.n, 0),
         )
-        .join(sizes, sizes.c.document_id == col(Assignment.document_id), isouter=True)
+        .join(sizes, sizes.c.document_id == assignments.c.document_id, isouter=True)
         .join(
             done,
-            (done.c.document_id == col(Assignment.document_id))
-            & (done.c.annotator == col(Assignment.annotator)),
+            (done.c.document_id == assignments.c.document_id)
+            & (done.c.annotator == assignments.c.annotator),
             isouter=True,
         )
-        .where(col(Assignment.document_id).in_(documents))
+        .where(assignments.c.document_id.in_(in_documents))
     ).all()
     coders: dict[str, list[str]] = {}
     finished: set[tuple[str, str]] = set()
-    sentences: dict[str, int] = {}
+    assigned_sentences: dict[str, int] = {}
     for annotator, document_id, n, decided in rows:
         coders.setdefault(document_id, []).append(annotator)
-        sentences[annotator] = sentences.get(annotator, 0) + int(n)
+        assigned_sentences[annotator] = assigned_sentences.get(annotator, 0) + int(n)
         if decided >= n:
             finished.add((annotator, document_id))
     result: dict[str, list[int]] = {}
@@ -124,19 +115,17 @@ def _assignments(session: Session, documents: Any) -> dict[str, Assigned]:
             totals[0] += 1
             totals[1] += int(len(held) > 1)
             totals[2] += int(len(held) > 1 and both)
-    return {a: Assigned(t[0], sentences[a], t[1], t[2]) for a, t in result.items()}
+    return {a: Assigned(t[0], assigned_sentences[a], t[1], t[2]) for a, t in result.items()}
 
 
 def _sums() -> list[ColumnElement[Any]]:
-    decided = col(Decision.kind).in_(DONE_KINDS)
+    decided = decisions.c.kind.in_(DONE_KINDS)
     return [
         func.sum(case((decided, 1), else_=0)).label("decided"),
-        func.sum(case((col(Decision.kind) == DecisionKind.no_claim.value, 1), else_=0)).label(
+        func.sum(case((decisions.c.kind == DecisionKind.no_claim.value, 1), else_=0)).label(
             "no_claim"
         ),
-        func.sum(case((col(Decision.kind) == DecisionKind.skip.value, 1), else_=0)).label(
-            "skipped"
-        ),
+        func.sum(case((decisions.c.kind == DecisionKind.skip.value, 1), else_=0)).label("skipped"),
     ]
 
 
@@ -148,59 +137,59 @@ def progress_report(
     today: dt.date | None = None,
 ) -> list[ProgressRow]:
     today = today or dt.datetime.now(dt.UTC).date()
-    documents = select(col(Document.id)).where(
-        col(Document.source).in_(sources) if sources else col(Document.id).is_not(None)
+    chosen = select(documents.c.id).where(
+        documents.c.source.in_(sources) if sources else documents.c.id.is_not(None)
     )
-    annotatable = col(Sentence.kind).in_(QUEUED_KINDS) & col(Sentence.document_id).in_(documents)
+    annotatable = sentences.c.kind.in_(QUEUED_KINDS) & sentences.c.document_id.in_(chosen)
     per_doc = by is ProgressBy.document
-    keys: list[Any] = [col(Decision.annotator)] + ([col(Sentence.document_id)] if per_doc else [])
+    keys: list[Any] = [decisions.c.annotator] + ([sentences.c.document_id] if per_doc else [])
     # Per annotator, a coder's own documents when they have an assignment.
     scoped = (
         annotatable
         if per_doc
-        else annotatable & in_scope(col(Decision.annotator), col(Sentence.document_id))
+        else annotatable & in_scope(decisions.c.annotator, sentences.c.document_id)
     )
-    decisions = (
+    decided = (
         select(*keys, *_sums())
-        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .join(sentences, sentences.c.id == decisions.c.sentence_id)
         .where(scoped)
         .group_by(*keys)
     )
-    statements = (
+    made_query = (
         select(*keys, func.count().label("statements"))
-        .select_from(Statement)
-        .join(Decision, col(Decision.id) == col(Statement.decision_id))
-        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
+        .select_from(statements)
+        .join(decisions, decisions.c.id == statements.c.decision_id)
+        .join(sentences, sentences.c.id == decisions.c.sentence_id)
         .where(scoped)
         .group_by(*keys)
     )
     sentence_counts = select(
-        *([col(Sentence.document_id)] if per_doc else []), func.count().label("n")
+        *([sentences.c.document_id] if per_doc else []), func.count().label("n")
     ).where(annotatable)
     if per_doc:
-        sentence_counts = sentence_counts.group_by(col(Sentence.document_id))
+        sentence_counts = sentence_counts.group_by(sentences.c.document_id)
     if annotator is not None:
-        decisions = decisions.where(col(Decision.annotator) == annotator)
-        statements = statements.where(col(Decision.annotator) == annotator)
-    day = func.date(col(Decision.updated_at))
+        decided = decided.where(decisions.c.annotator == annotator)
+        made_query = made_query.where(decisions.c.annotator == annotator)
+    day = func.date(decisions.c.updated_at)
     days = (
         select(
-            col(Decision.annotator),
+            decisions.c.annotator,
             day.label("day"),
             func.count().label("n"),
-            func.min(Decision.updated_at).label("first"),
-            func.max(Decision.updated_at).label("last"),
+            func.min(decisions.c.updated_at).label("first"),
+            func.max(decisions.c.updated_at).label("last"),
         )
-        .where(col(Decision.kind) != DecisionKind.skip.value)
-        .group_by(col(Decision.annotator), day)
+        .where(decisions.c.kind != DecisionKind.skip.value)
+        .group_by(decisions.c.annotator, day)
     )
-    with session_scope(engine) as session:
-        found = session.execute(decisions.order_by(*keys)).all()
-        made = {tuple(r[:-1]): int(r[-1]) for r in session.execute(statements)}
-        sizes = {tuple(r[:-1]): int(r[-1]) for r in session.execute(sentence_counts)}
-        worked = session.execute(days).all() if not per_doc else []
-        assigned = {} if per_doc else _assignments(session, documents)
-        titles = document_titles(session, (r.document_id for r in found)) if per_doc else {}
+    with engine.connect() as connection:
+        found = connection.execute(decided.order_by(*keys)).all()
+        made = {tuple(r[:-1]): int(r[-1]) for r in connection.execute(made_query)}
+        sizes = {tuple(r[:-1]): int(r[-1]) for r in connection.execute(sentence_counts)}
+        worked = connection.execute(days).all() if not per_doc else []
+        assigned = {} if per_doc else _assignments(connection, chosen)
+        titles = document_titles(connection, (r.document_id for r in found)) if per_doc else {}
     if per_doc:
         return [
             ProgressRow(

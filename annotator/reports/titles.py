@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlmodel import Session, col
 
-from models.tables import Document
+from models.schema import documents
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 _CHUNK = 500
 
 
-def document_titles(session: Session, ids: Iterable[str | None]) -> dict[str, str | None]:
+def document_titles(
+    session: Session | Connection, ids: Iterable[str | None]
+) -> dict[str, str | None]:
     """id -> stored title (the one every view shows; None for documents of old imports)."""
     wanted = sorted({i for i in ids if i})
     titles: dict[str, str | None] = {}
     for i in range(0, len(wanted), _CHUNK):
         rows = session.execute(
-            select(col(Document.id), col(Document.title)).where(
-                col(Document.id).in_(wanted[i : i + _CHUNK])
+            select(documents.c.id, documents.c.title).where(
+                documents.c.id.in_(wanted[i : i + _CHUNK])
             )
         )
         for doc_id, title in rows:

@@ -3,22 +3,25 @@ one, else every document (a team that never ran `annotator assign` sees everythi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlmodel import Session, col
 
-from models.tables import Assignment
+from models.schema import assignments
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 
 def has_assignment(annotator: Any) -> ColumnElement[bool]:
     """`annotator` (a name, or a column such as Decision.annotator) holds any document."""
-    return exists().where(col(Assignment.annotator) == annotator)
+    return exists().where(assignments.c.annotator == annotator)
 
 
 def is_assigned(annotator: Any, document_id: Any) -> ColumnElement[bool]:
     return exists().where(
-        and_(col(Assignment.annotator) == annotator, col(Assignment.document_id) == document_id)
+        and_(assignments.c.annotator == annotator, assignments.c.document_id == document_id)
     )
 
 
@@ -28,10 +31,10 @@ def in_scope(annotator: Any, document_id: Any) -> ColumnElement[bool]:
     return or_(~has_assignment(annotator), is_assigned(annotator, document_id))
 
 
-def assigned_count(session: Session, annotator: str) -> int:
+def assigned_count(session: Session | Connection, annotator: str) -> int:
     """How many documents are assigned to `annotator` (0: none, the whole corpus is theirs)."""
     return int(
         session.execute(
-            select(func.count()).where(col(Assignment.annotator) == annotator)
+            select(func.count()).where(assignments.c.annotator == annotator)
         ).scalar_one()
     )
