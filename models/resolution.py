@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -33,11 +33,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col
 
+from models.kinds import DecisionKind, DecisionRole
 from models.prepared import execute_prepared
-from models.tables import Decision, DecisionKind, DecisionRole, Statement
+from models.schema import decisions, statements
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _SENTENCE = "resolved_sentence_id"
 
@@ -65,7 +67,7 @@ def _any(*conditions: ColumnElement[bool]) -> Select:
 
 def _others(decision: Any, annotator: str | None) -> tuple[Any, ColumnElement[bool]]:
     """Another countable decision on the same sentence, and the condition that finds it."""
-    other = aliased(Decision)
+    other = decisions.alias().c
     return other, and_(
         other.sentence_id == decision.sentence_id,
         other.id != decision.id,
@@ -78,30 +80,32 @@ def _held(decision: Any, statement: Any) -> ColumnElement[int]:
 
     The `|| ''` keeps SQLite without ANALYZE statistics from probing the speaker index
     (tens of thousands of rows) instead of the decision's few statements."""
-    mine = aliased(Statement)
+    table = statements.alias()
+    mine = table.c
     return (
         select(func.count())
         .where(
             mine.decision_id == decision.id,
-            col(mine.speaker_id).concat("") == statement.speaker_id,
-            col(mine.claim_id).concat("") == statement.claim_id,
+            mine.speaker_id.concat("") == statement.speaker_id,
+            mine.claim_id.concat("") == statement.claim_id,
             mine.stance_id == statement.stance_id,
         )
-        .correlate_except(mine)
+        .correlate_except(table)
         .scalar_subquery()
     )
 
 
 def _disagree(decision: Any, other: Any) -> ColumnElement[bool]:
     """Different kinds, or some statement tuple held a different number of times."""
-    either = aliased(Statement)
+    table = statements.alias()
+    either = table.c
     return or_(
         other.kind != decision.kind,
         _any(
-            col(either.decision_id).in_([decision.id, other.id]),
+            either.decision_id.in_([decision.id, other.id]),
             _held(decision, either) != _held(other, either),
         )
-        .correlate_except(either)
+        .correlate_except(table)
         .exists(),
     )
 
@@ -143,9 +147,9 @@ def _agreed_first(decision: Any, annotator: str | None) -> ColumnElement[bool]:
     )
 
 
-def counts(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[bool]:
+def counts(decision: Any = decisions.c, annotator: str | None = None) -> ColumnElement[bool]:
     """True for the one decision a report counts for its sentence (`decision` may be an
-    alias of Decision). Cheap checks come first, so a sole decision stops at its probe."""
+    alias's columns). Cheap checks come first, so a sole decision stops at its probe."""
     return and_(
         countable(decision, annotator),
         or_(
@@ -156,7 +160,7 @@ def counts(decision: Any = Decision, annotator: str | None = None) -> ColumnElem
     )
 
 
-def disputed(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[bool]:
+def disputed(decision: Any = decisions.c, annotator: str | None = None) -> ColumnElement[bool]:
     """True for a decision left out because another annotator's contradicts it and no one
     adjudicated the sentence."""
     other, same_sentence = _others(decision, annotator)
@@ -167,7 +171,7 @@ def disputed(decision: Any = Decision, annotator: str | None = None) -> ColumnEl
     )
 
 
-def counted(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[bool]:
+def counted(decision: Any = decisions.c, annotator: str | None = None) -> ColumnElement[bool]:
     """`counts`, read from the stored flag when no annotator is named."""
     if annotator is None:
         return decision.counted.is_(True)
@@ -183,7 +187,7 @@ def resolve() -> Update:
 def _resolve_one() -> Update:
     # Built once, run as SQL text: the rule is a large expression, and building or
     # walking it costs more than running it.
-    return _resolve(col(Decision.sentence_id) == bindparam(_SENTENCE, required=False))
+    return _resolve(decisions.c.sentence_id == bindparam(_SENTENCE, required=False))
 
 
 def resolve_sentence(session: Session, sentence_id: str) -> None:
@@ -192,13 +196,11 @@ def resolve_sentence(session: Session, sentence_id: str) -> None:
 
 
 def _resolve(where: ColumnElement[bool] | None = None) -> Update:
-    stmt = update(Decision).values(counted=counts(Decision), disputed=disputed(Decision))
-    if where is not None:
-        stmt = stmt.where(where)
-    return stmt.execution_options(synchronize_session=False)
+    stmt = update(decisions).values(counted=counts(decisions.c), disputed=disputed(decisions.c))
+    return stmt.where(where) if where is not None else stmt
 
 
-def basis(decision: Any = Decision, annotator: str | None = None) -> ColumnElement[str]:
+def basis(decision: Any = decisions.c, annotator: str | None = None) -> ColumnElement[str]:
     """Why a counted decision counts (meaningful only where `counts` holds)."""
     return case(
         (decision.role == DecisionRole.adjudicator.value, Basis.adjudicated.value),
@@ -211,16 +213,16 @@ def resolved_decisions(annotator: str | None = None) -> Select:
     """The resolved layer: (decision_id, sentence_id, basis), one row per sentence with a
     countable decision that is not in dispute."""
     return select(
-        col(Decision.id).label("decision_id"),
-        col(Decision.sentence_id).label("sentence_id"),
-        basis(Decision, annotator).label("basis"),
-    ).where(counts(Decision, annotator))
+        decisions.c.id.label("decision_id"),
+        decisions.c.sentence_id.label("sentence_id"),
+        basis(decisions.c, annotator).label("basis"),
+    ).where(counts(decisions.c, annotator))
 
 
 def disagreements(annotator: str | None = None) -> Select:
     """The sentences left out because their annotators disagree and no one adjudicated."""
     return (
-        select(col(Decision.sentence_id).label("sentence_id"))
-        .where(disputed(Decision, annotator))
+        select(decisions.c.sentence_id.label("sentence_id"))
+        .where(disputed(decisions.c, annotator))
         .distinct()
     )

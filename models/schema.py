@@ -3,6 +3,9 @@ reports): columns, keys and foreign keys, without the ORM, SQLModel or pydantic,
 cost `annotator report` most of its start. Rendered from models.tables, the one place
 the schema is declared (python -m tests.schema_source > models/schema.py), and held
 equal to it by tests/test_schema.py; never used to create or migrate a database.
+
+A Core table and its SQLModel class are distinct Table objects of one SQL table: a
+statement uses one or the other, never both (SQL would name the table twice).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from models.decisions import get_decision
 from models.resolution import counts, disputed
+from models.schema import decisions
 from models.tables import Decision, Event
 from tests.conftest import REPO, load_sample
 
@@ -81,7 +82,7 @@ def test_coders_in_parallel_lose_and_double_nothing(engine: Engine, db_url: str)
             assert (decision.snapshot() if decision else None) == after
         # The stored resolution equals the rule computed from scratch.
         flags = session.execute(
-            select(Decision.id, Decision.counted, Decision.disputed, counts(), disputed())
+            select(decisions.c.id, decisions.c.counted, decisions.c.disputed, counts(), disputed())
         ).all()
         assert flags and all((bool(f[1]), bool(f[2])) == (bool(f[3]), bool(f[4])) for f in flags)
         per_sentence = Counter(sentence for sentence, _ in stored)

@@ -27,7 +27,6 @@ from annotator.reports.stance import (
 )
 from annotator.reports.titles import document_titles
 from annotator.reports.wilson import net_position
-from models.db import session_scope
 
 
 @dataclass(frozen=True)
@@ -129,9 +128,9 @@ def _appearances(
     query = select(ranked).where((ranked.c.first_rank == 1) | (ranked.c.last_rank == 1))
     firsts: dict[tuple[str, str], Appearance] = {}
     lasts: dict[tuple[str, str], Appearance] = {}
-    with session_scope(engine) as session:
-        found = session.execute(query).all()
-        titles = document_titles(session, (r.document_id for r in found))
+    with engine.connect() as connection:
+        found = connection.execute(query).all()
+        titles = document_titles(connection, (r.document_id for r in found))
         for r in found:
             seen = Appearance(r.date, r.date_precision, r.document_id, titles.get(r.document_id))
             if r.first_rank == 1:

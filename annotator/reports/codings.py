@@ -29,22 +29,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, func, select
-from sqlmodel import col
 
 from annotator.reports.filters import Filters
 from annotator.reports.unknown import UnknownSelectionError as UnknownSelectionError
-from models.db import session_scope
-from models.tables import (
-    Actor,
-    ClaimType,
-    Decision,
-    DecisionKind,
-    DecisionRole,
-    Document,
-    Sentence,
-    Stance,
-    Statement,
-)
+from models import schema
+from models.kinds import DecisionKind, DecisionRole
 
 PRESENT, ABSENT = "present", "absent"
 
@@ -99,31 +88,33 @@ def _day(value: datetime | str) -> dt.date:
 
 
 def _decisions(selection: Selection, role: DecisionRole) -> list[ColumnElement[bool]]:
-    conditions = [col(Decision.role) == role.value, selection.filters.documents()]
+    conditions = [schema.decisions.c.role == role.value, selection.filters.documents()]
     if selection.documents:
-        conditions.append(col(Sentence.document_id).in_(selection.documents))
+        conditions.append(schema.sentences.c.document_id.in_(selection.documents))
     if selection.coders:
-        conditions.append(col(Decision.annotator).in_(selection.coders))
+        conditions.append(schema.decisions.c.annotator.in_(selection.coders))
     return conditions
 
 
 def _joined(*columns: Any) -> Any:
     return (
         select(*columns)
-        .select_from(Decision)
-        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
-        .join(Document, col(Document.id) == col(Sentence.document_id))
+        .select_from(schema.decisions)
+        .join(schema.sentences, schema.sentences.c.id == schema.decisions.c.sentence_id)
+        .join(schema.documents, schema.documents.c.id == schema.sentences.c.document_id)
     )
 
 
-def _check(session: Any, selection: Selection) -> None:
+def _check(connection: Any, selection: Selection) -> None:
     for column, wanted, what in (
-        (col(Document.id), selection.documents, "document"),
-        (col(Decision.annotator), selection.coders, "annotator"),
+        (schema.documents.c.id, selection.documents, "document"),
+        (schema.decisions.c.annotator, selection.coders, "annotator"),
     ):
         if not wanted:
             continue
-        known = set(session.execute(select(column).where(column.in_(wanted)).distinct()).scalars())
+        known = set(
+            connection.execute(select(column).where(column.in_(wanted)).distinct()).scalars()
+        )
         unknown = [w for w in wanted if w not in known]
         if unknown:
             raise UnknownSelectionError(f"unknown {what}: {', '.join(unknown)}")
@@ -133,56 +124,56 @@ def load_codings(engine: Engine, selection: Selection) -> CodingData:
     """The decisions of the sentences that two or more coders decided, with their
     statements, plus the counts of what was not compared."""
     coded = _decisions(selection, DecisionRole.annotator)
-    decided = col(Decision.kind) != DecisionKind.skip.value
+    decided = schema.decisions.c.kind != DecisionKind.skip.value
     compared = (
-        _joined(col(Decision.sentence_id))
+        _joined(schema.decisions.c.sentence_id)
         .where(*coded, decided)
-        .group_by(col(Decision.sentence_id))
+        .group_by(schema.decisions.c.sentence_id)
         .having(func.count() >= 2)
     )
-    in_compared = col(Decision.sentence_id).in_(compared)
-    with session_scope(engine) as session:
-        _check(session, selection)
-        decisions = session.execute(
+    in_compared = schema.decisions.c.sentence_id.in_(compared)
+    with engine.connect() as connection:
+        _check(connection, selection)
+        decisions = connection.execute(
             _joined(
-                col(Decision.id),
-                col(Decision.sentence_id),
-                col(Decision.annotator),
-                col(Decision.kind),
-                col(Decision.updated_at),
+                schema.decisions.c.id,
+                schema.decisions.c.sentence_id,
+                schema.decisions.c.annotator,
+                schema.decisions.c.kind,
+                schema.decisions.c.updated_at,
             )
             .where(*coded, decided, in_compared)
-            .order_by(col(Decision.sentence_id), col(Decision.annotator))
+            .order_by(schema.decisions.c.sentence_id, schema.decisions.c.annotator)
         ).all()
         statements: dict[int, list[CodedStatement]] = defaultdict(list)
-        for row in session.execute(
+        for row in connection.execute(
             _joined(
-                col(Statement.decision_id),
-                col(Statement.speaker_id),
-                col(Actor.side_id),
-                col(Statement.claim_id),
-                col(Statement.stance_id),
-                col(Stance.score),
+                schema.statements.c.decision_id,
+                schema.statements.c.speaker_id,
+                schema.actors.c.side_id,
+                schema.statements.c.claim_id,
+                schema.statements.c.stance_id,
+                schema.stances.c.score,
             )
-            .join(Statement, col(Statement.decision_id) == col(Decision.id))
-            .join(Actor, col(Actor.id) == col(Statement.speaker_id))
-            .join(Stance, col(Stance.id) == col(Statement.stance_id))
+            .join(schema.statements, schema.statements.c.decision_id == schema.decisions.c.id)
+            .join(schema.actors, schema.actors.c.id == schema.statements.c.speaker_id)
+            .join(schema.stances, schema.stances.c.id == schema.statements.c.stance_id)
             .where(*coded, decided, in_compared)
-            .order_by(col(Statement.decision_id), col(Statement.position))
+            .order_by(schema.statements.c.decision_id, schema.statements.c.position)
         ):
             statements[row[0]].append(CodedStatement(row[1], row[2], row[3], row[4], float(row[5])))
         used = {s.claim for found in statements.values() for s in found}
         claims = tuple(
-            session.execute(
-                select(col(ClaimType.id))
-                .where(col(ClaimType.active) | col(ClaimType.id).in_(sorted(used)))
-                .order_by(col(ClaimType.position), col(ClaimType.id))
+            connection.execute(
+                select(schema.claim_types.c.id)
+                .where(schema.claim_types.c.active | schema.claim_types.c.id.in_(sorted(used)))
+                .order_by(schema.claim_types.c.position, schema.claim_types.c.id)
             ).scalars()
         )
-        skipped = session.execute(
-            _joined(func.count()).where(*coded, col(Decision.kind) == DecisionKind.skip.value)
+        skipped = connection.execute(
+            _joined(func.count()).where(*coded, schema.decisions.c.kind == DecisionKind.skip.value)
         ).scalar_one()
-        adjudicated = session.execute(
+        adjudicated = connection.execute(
             _joined(func.count()).where(
                 and_(*_decisions(selection, DecisionRole.adjudicator)), decided
             )

@@ -11,14 +11,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlmodel import col
 
 from annotator.render import Column, plural
 from annotator.reports.filters import Filters, counted_statements
 from annotator.reports.periods import PRECISE_ENOUGH, end, interval_of, shown_date, start
-from models.db import session_scope
 from models.resolution import Basis, basis, countable
-from models.tables import Actor, Decision, Document, Sentence, Stance, Statement
+from models.schema import actors, decisions, documents, sentences, stances, statements
 
 
 @dataclass(frozen=True)
@@ -54,8 +52,8 @@ def narrowed(filters: Filters, period: str | None) -> Filters:
 
 
 def evidence_report(engine: Engine, filters: Filters, period: str | None = None) -> EvidenceReport:
-    with session_scope(engine) as session:
-        filters = filters.resolve(session)
+    with engine.connect() as connection:
+        filters = filters.resolve(connection)
     precise = PRECISE_ENOUGH[interval_of(period)] if period else None
     counted = counted_statements(narrowed(filters, period)).subquery("counted")
     query = (
@@ -63,37 +61,37 @@ def evidence_report(engine: Engine, filters: Filters, period: str | None = None)
             counted.c.date,
             counted.c.date_precision,
             counted.c.document_id,
-            col(Document.title),
-            col(Actor.name).label("speaker"),
+            documents.c.title,
+            actors.c.name.label("speaker"),
             counted.c.claim_id,
-            col(Stance.label).label("stance"),
-            col(Decision.annotator),
-            basis(Decision, filters.annotator).label("basis"),
-            col(Sentence.text),
+            stances.c.label.label("stance"),
+            decisions.c.annotator,
+            basis(decisions.c, filters.annotator).label("basis"),
+            sentences.c.text,
             counted.c.sentence_id,
         )
-        .join(Statement, col(Statement.id) == counted.c.statement_id)
-        .join(Decision, col(Decision.id) == counted.c.decision_id)
-        .join(Sentence, col(Sentence.id) == counted.c.sentence_id)
-        .join(Document, col(Document.id) == counted.c.document_id)
-        .join(Actor, col(Actor.id) == counted.c.speaker_id)
-        .join(Stance, col(Stance.id) == counted.c.stance_id)
+        .join(statements, statements.c.id == counted.c.statement_id)
+        .join(decisions, decisions.c.id == counted.c.decision_id)
+        .join(sentences, sentences.c.id == counted.c.sentence_id)
+        .join(documents, documents.c.id == counted.c.document_id)
+        .join(actors, actors.c.id == counted.c.speaker_id)
+        .join(stances, stances.c.id == counted.c.stance_id)
         .order_by(
             counted.c.date,
             counted.c.document_id,
-            col(Sentence.index),
-            col(Statement.position),
+            sentences.c.index,
+            statements.c.position,
         )
     )
-    with session_scope(engine) as session:
-        found = session.execute(query).all()
+    with engine.connect() as connection:
+        found = connection.execute(query).all()
         agreed = sorted({r.sentence_id for r in found if r.basis == Basis.agreed.value})
         annotators: dict[str, list[str]] = {}
         if agreed:
-            for sentence_id, name in session.execute(
-                select(col(Decision.sentence_id), col(Decision.annotator))
-                .where(col(Decision.sentence_id).in_(agreed), countable(Decision))
-                .order_by(col(Decision.annotator))
+            for sentence_id, name in connection.execute(
+                select(decisions.c.sentence_id, decisions.c.annotator)
+                .where(decisions.c.sentence_id.in_(agreed), countable(decisions.c))
+                .order_by(decisions.c.annotator)
             ):
                 annotators.setdefault(sentence_id, []).append(name)
     undated = sum(1 for r in found if r.date is None)

@@ -5,31 +5,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
-from sqlmodel import Session, col
+from sqlalchemy import ColumnElement, Select, Table, and_, func, select, true
 
 from annotator.reports.unknown import UnknownIdError as UnknownIdError
+from models.kinds import DecisionRole
 from models.resolution import counted, disagreements
-from models.tables import (
-    Actor,
-    ClaimType,
-    Decision,
-    DecisionRole,
-    Document,
-    Sentence,
-    Side,
-    Stance,
-    Statement,
-    StatementFact,
+from models.schema import (
+    actors,
+    claim_types,
+    decisions,
+    documents,
+    sentences,
+    sides,
+    stances,
+    statement_facts,
+    statements,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
 # What each option may name: its table, and the column whose text also identifies it.
-_NAMED: tuple[tuple[str, type[Any], Any, str], ...] = (
-    ("claims", ClaimType, ClaimType.label, "claim"),
-    ("sides", Side, Side.label, "side"),
-    ("speakers", Actor, Actor.name, "speaker"),
+_NAMED: tuple[tuple[str, Table, Any, str], ...] = (
+    ("claims", claim_types, claim_types.c.label, "claim"),
+    ("sides", sides, sides.c.label, "side"),
+    ("speakers", actors, actors.c.name, "speaker"),
 )
 _LISTED = 12  # valid ids shown in an error, at most
 
@@ -44,7 +47,7 @@ class Filters:
     until: dt.date | None = None
     annotator: str | None = None
 
-    def resolve(self, session: Session) -> Filters:
+    def resolve(self, session: Session | Connection) -> Filters:
         """These filters with every side, claim and speaker as its id: an id or a label
         (name), in any case, is accepted. Raise UnknownIdError, listing the valid ids,
         for what names nothing, and for an annotator with no decisions, so a typo is
@@ -54,7 +57,7 @@ class Filters:
             values = getattr(self, field)
             if not values:
                 continue
-            rows = session.execute(select(col(table.id), col(label))).all()
+            rows = session.execute(select(table.c.id, label)).all()
             by_name = {str(name).casefold(): i for i, name in rows}
             by_name.update({str(i).casefold(): i for i, _ in rows})
             unknown = [v for v in values if v.casefold() not in by_name]
@@ -67,7 +70,7 @@ class Filters:
             changes[field] = tuple(dict.fromkeys(by_name[v.casefold()] for v in values))
         if self.annotator is not None and not _has_decisions(session, self.annotator):
             names = session.execute(
-                select(col(Decision.annotator)).distinct().order_by(col(Decision.annotator))
+                select(decisions.c.annotator).distinct().order_by(decisions.c.annotator)
             ).scalars()
             listed = ", ".join(list(names)[:_LISTED]) or "none yet"
             raise UnknownIdError(
@@ -79,21 +82,21 @@ class Filters:
         """The conditions on documents alone (source, date range)."""
         conditions: list[ColumnElement[bool]] = []
         if self.sources:
-            conditions.append(col(Document.source).in_(self.sources))
+            conditions.append(documents.c.source.in_(self.sources))
         if self.since:
-            conditions.append(col(Document.date) >= self.since)
+            conditions.append(documents.c.date >= self.since)
         if self.until:
-            conditions.append(col(Document.date) <= self.until)
+            conditions.append(documents.c.date <= self.until)
         return and_(true(), *conditions)
 
     def statements(self) -> ColumnElement[bool]:
         conditions: list[ColumnElement[bool]] = [self.documents()]
         if self.claims:
-            conditions.append(col(Statement.claim_id).in_(self.claims))
+            conditions.append(statements.c.claim_id.in_(self.claims))
         if self.sides:
-            conditions.append(col(Actor.side_id).in_(self.sides))
+            conditions.append(actors.c.side_id.in_(self.sides))
         if self.speakers:
-            conditions.append(col(Statement.speaker_id).in_(self.speakers))
+            conditions.append(statements.c.speaker_id.in_(self.speakers))
         return and_(*conditions)
 
     def facts(self) -> ColumnElement[bool]:
@@ -102,25 +105,25 @@ class Filters:
         conditions: list[ColumnElement[bool]] = []
         if self.sources:
             conditions.append(
-                col(StatementFact.document_id).in_(
-                    select(col(Document.id)).where(col(Document.source).in_(self.sources))
+                statement_facts.c.document_id.in_(
+                    select(documents.c.id).where(documents.c.source.in_(self.sources))
                 )
             )
         if self.since:
-            conditions.append(col(StatementFact.date) >= self.since)
+            conditions.append(statement_facts.c.date >= self.since)
         if self.until:
-            conditions.append(col(StatementFact.date) <= self.until)
+            conditions.append(statement_facts.c.date <= self.until)
         if self.claims:
-            conditions.append(col(StatementFact.claim_id).in_(self.claims))
+            conditions.append(statement_facts.c.claim_id.in_(self.claims))
         if self.sides:
-            conditions.append(col(StatementFact.side_id).in_(self.sides))
+            conditions.append(statement_facts.c.side_id.in_(self.sides))
         if self.speakers:
-            conditions.append(col(StatementFact.speaker_id).in_(self.speakers))
+            conditions.append(statement_facts.c.speaker_id.in_(self.speakers))
         return and_(true(), *conditions)
 
 
-def _has_decisions(session: Session, annotator: str) -> bool:
-    query = select(col(Decision.id)).where(col(Decision.annotator) == annotator).limit(1)
+def _has_decisions(session: Session | Connection, annotator: str) -> bool:
+    query = select(decisions.c.id).where(decisions.c.annotator == annotator).limit(1)
     return session.execute(query).first() is not None
 
 
@@ -128,25 +131,25 @@ def counted_statements(filters: Filters) -> Select:
     """One row per counted statement with what reports group and show by."""
     return (
         select(
-            col(Statement.id).label("statement_id"),
-            col(Decision.id).label("decision_id"),
-            col(Sentence.id).label("sentence_id"),
-            col(Document.id).label("document_id"),
-            col(Document.date).label("date"),
-            col(Document.date_precision).label("date_precision"),
-            col(Statement.speaker_id).label("speaker_id"),
-            col(Actor.side_id).label("side_id"),
-            col(Statement.claim_id).label("claim_id"),
-            col(Statement.stance_id).label("stance_id"),
-            col(Stance.score).label("score"),
+            statements.c.id.label("statement_id"),
+            decisions.c.id.label("decision_id"),
+            sentences.c.id.label("sentence_id"),
+            documents.c.id.label("document_id"),
+            documents.c.date.label("date"),
+            documents.c.date_precision.label("date_precision"),
+            statements.c.speaker_id.label("speaker_id"),
+            actors.c.side_id.label("side_id"),
+            statements.c.claim_id.label("claim_id"),
+            statements.c.stance_id.label("stance_id"),
+            stances.c.score.label("score"),
         )
-        .select_from(Statement)
-        .join(Decision, col(Decision.id) == col(Statement.decision_id))
-        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
-        .join(Document, col(Document.id) == col(Sentence.document_id))
-        .join(Actor, col(Actor.id) == col(Statement.speaker_id))
-        .join(Stance, col(Stance.id) == col(Statement.stance_id))
-        .where(filters.statements(), counted(Decision, filters.annotator))
+        .select_from(statements)
+        .join(decisions, decisions.c.id == statements.c.decision_id)
+        .join(sentences, sentences.c.id == decisions.c.sentence_id)
+        .join(documents, documents.c.id == sentences.c.document_id)
+        .join(actors, actors.c.id == statements.c.speaker_id)
+        .join(stances, stances.c.id == statements.c.stance_id)
+        .where(filters.statements(), counted(decisions.c, filters.annotator))
     )
 
 
@@ -154,8 +157,8 @@ def disagreement_count(filters: Filters) -> Select:
     """How many sentences of the filtered documents were left out as disagreements."""
     if filters.annotator is None:
         disputed = (
-            select(col(Decision.sentence_id).label("sentence_id"))
-            .where(col(Decision.disputed).is_(True))
+            select(decisions.c.sentence_id.label("sentence_id"))
+            .where(decisions.c.disputed.is_(True))
             .distinct()
             .subquery("disputed")
         )
@@ -164,8 +167,8 @@ def disagreement_count(filters: Filters) -> Select:
     return (
         select(func.count())
         .select_from(disputed)
-        .join(Sentence, col(Sentence.id) == disputed.c.sentence_id)
-        .join(Document, col(Document.id) == col(Sentence.document_id))
+        .join(sentences, sentences.c.id == disputed.c.sentence_id)
+        .join(documents, documents.c.id == sentences.c.document_id)
         .where(filters.documents())
     )
 
@@ -173,13 +176,13 @@ def disagreement_count(filters: Filters) -> Select:
 def adjudicated_count(filters: Filters) -> Select:
     """How many sentences of the filtered documents count with an adjudicator's decision."""
     return (
-        select(func.count(func.distinct(col(Decision.sentence_id))))
-        .select_from(Decision)
-        .join(Sentence, col(Sentence.id) == col(Decision.sentence_id))
-        .join(Document, col(Document.id) == col(Sentence.document_id))
+        select(func.count(func.distinct(decisions.c.sentence_id)))
+        .select_from(decisions)
+        .join(sentences, sentences.c.id == decisions.c.sentence_id)
+        .join(documents, documents.c.id == sentences.c.document_id)
         .where(
-            col(Decision.role) == DecisionRole.adjudicator.value,
-            counted(Decision, filters.annotator),
+            decisions.c.role == DecisionRole.adjudicator.value,
+            counted(decisions.c, filters.annotator),
             filters.documents(),
         )
     )

@@ -26,7 +26,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlmodel import col
 
 from annotator.render import Column, decimal, flag, plural, signed
 from annotator.reports.choices import By as By
@@ -39,8 +38,7 @@ from annotator.reports.filters import (
 )
 from annotator.reports.periods import PRECISE_ENOUGH, Interval, period_key, span
 from annotator.reports.wilson import net_position
-from models.db import session_scope
-from models.tables import Actor, ClaimType, Document, Side, Stance, StatementFact
+from models import schema
 
 
 @dataclass(frozen=True)
@@ -111,10 +109,10 @@ _SEP = literal("\x1f")
 
 
 def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
-    with session_scope(engine) as session:
-        filters = options.filters.resolve(session)
+    with engine.connect() as connection:
+        filters = options.filters.resolve(connection)
     options = replace(options, filters=filters)
-    with ThreadPoolExecutor(max_workers=1) as pool, session_scope(engine) as session:
+    with ThreadPoolExecutor(max_workers=1) as pool, engine.connect() as connection:
         # Disagreements scan every decision; on its own connection it overlaps the main
         # query (not for an in-memory SQLite database: another connection sees another one).
         in_memory = engine.dialect.name == "sqlite" and engine.url.database in (
@@ -125,16 +123,16 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
         disagreed = pool.submit(_disagreements, engine, filters) if not in_memory else None
         stances = tuple(
             StanceLabel(s.id, s.label, s.score)
-            for s in session.execute(select(Stance).order_by(col(Stance.position), col(Stance.id)))
-            .scalars()
-            .all()
+            for s in connection.execute(
+                select(schema.stances).order_by(schema.stances.c.position, schema.stances.c.id)
+            )
         )
         # All annotators: the stored facts. One annotator: the rule, on their decisions.
         source = _facts if filters.annotator is None else _statements
         query, left_out_query = source(options, stances)
-        found = session.execute(query).all()
+        found = connection.execute(query).all()
         undated_docs, undated_n, imprecise_docs, imprecise_n = (
-            int(v or 0) for v in session.execute(left_out_query).one()
+            int(v or 0) for v in connection.execute(left_out_query).one()
         )
         left_out = LeftOut(
             undated_docs,
@@ -142,14 +140,16 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
             imprecise_docs,
             imprecise_n,
             disagreed.result() if disagreed else _disagreements(engine, filters),
-            int(session.execute(adjudicated_count(filters)).scalar_one()),
+            int(connection.execute(adjudicated_count(filters)).scalar_one()),
         )
-        groups = _groups(session, options.by)
+        groups = _groups(connection, options.by)
         claims: dict[str, str] = {
             c.id: c.label
-            for c in session.execute(
-                select(ClaimType).order_by(col(ClaimType.position), col(ClaimType.id))
-            ).scalars()
+            for c in connection.execute(
+                select(schema.claim_types).order_by(
+                    schema.claim_types.c.position, schema.claim_types.c.id
+                )
+            )
         }
     ids = [s.id for s in stances]
     keys = 3 if options.per_claim else 2  # period, group[, claim]; documents; the counts
@@ -172,12 +172,12 @@ def stance_report(engine: Engine, options: StanceOptions) -> StanceReport:
 def _facts(options: StanceOptions, stances: tuple[StanceLabel, ...]) -> tuple[Select, Select]:
     """The grouping over statement facts, and what they leave out: a flat table already
     resolved and deduplicated per document, with the period keys stored."""
-    facts = StatementFact
-    key = col(getattr(facts, options.interval.value))
-    group: Any = col(facts.side_id if options.by is By.side else facts.speaker_id).label("group")
+    facts = schema.statement_facts.c
+    key = getattr(facts, options.interval.value)
+    group: Any = (facts.side_id if options.by is By.side else facts.speaker_id).label("group")
     keys: list[Any] = [key.label("period"), group]
     if options.per_claim:
-        keys.append(col(facts.claim_id).label("claim"))
+        keys.append(facts.claim_id.label("claim"))
     per_stance = [_count_facts(options.dedupe, s.id).label(f"n_{i}") for i, s in enumerate(stances)]
     where = options.filters.facts()
     query = (
@@ -185,14 +185,14 @@ def _facts(options: StanceOptions, stances: tuple[StanceLabel, ...]) -> tuple[Se
         .where(key.is_not(None), where)
         .group_by(*keys)
     )
-    undated = col(facts.date).is_(None)
-    imprecise = and_(col(facts.date).is_not(None), key.is_(None))
+    undated = facts.date.is_(None)
+    imprecise = and_(facts.date.is_not(None), key.is_(None))
     left_out = select(
-        func.count(distinct(case((undated, col(facts.document_id))))),
-        func.sum(case((undated, col(facts.statements)), else_=0)),
-        func.count(distinct(case((imprecise, col(facts.document_id))))),
-        func.sum(case((imprecise, col(facts.statements)), else_=0)),
-    ).where(where, col(facts.document_id).in_(_left_documents(options.interval)))
+        func.count(distinct(case((undated, facts.document_id)))),
+        func.sum(case((undated, facts.statements), else_=0)),
+        func.count(distinct(case((imprecise, facts.document_id)))),
+        func.sum(case((imprecise, facts.statements), else_=0)),
+    ).where(where, facts.document_id.in_(_left_documents(options.interval)))
     return query, left_out
 
 
@@ -202,7 +202,7 @@ def _documents(options: StanceOptions) -> ColumnElement[int]:
     needs no distinct and no sort. Where a filter keeps some of a document's facts for a
     side or speaker and not others (--claim without --per-claim, a speaker by side), the
     marked fact may be gone, so those count distinct document ids."""
-    facts, filters = StatementFact, options.filters
+    facts, filters = schema.statement_facts.c, options.filters
     if options.by is By.side:
         split = bool(filters.speakers or (filters.claims and not options.per_claim))
         mark = facts.first_for_side_claim if options.per_claim else facts.first_for_side
@@ -210,17 +210,17 @@ def _documents(options: StanceOptions) -> ColumnElement[int]:
         split = bool(filters.claims and not options.per_claim)
         mark = facts.first_for_speaker_claim if options.per_claim else facts.first_for_speaker
     if split:
-        return func.count(distinct(col(facts.document_id)))
-    return func.sum(col(mark))
+        return func.count(distinct(facts.document_id))
+    return func.sum(mark)
 
 
 def _count_facts(dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
-    this = col(StatementFact.stance_id) == stance_id
+    this = schema.statement_facts.c.stance_id == stance_id
     if dedupe is Dedupe.none:
-        return func.sum(case((this, col(StatementFact.statements)), else_=0))
+        return func.sum(case((this, schema.statement_facts.c.statements), else_=0))
     if dedupe is Dedupe.document:  # one fact per document, speaker, claim and stance
         return func.count().filter(this)  # FILTER: cheaper than a CASE per row on both
-    key = col(StatementFact.speaker_id).concat(_SEP).concat(col(StatementFact.claim_id))
+    key = schema.statement_facts.c.speaker_id.concat(_SEP).concat(schema.statement_facts.c.claim_id)
     return func.count(distinct(case((this, key))))
 
 
@@ -259,19 +259,19 @@ def _count(counted: Any, dedupe: Dedupe, stance_id: str) -> ColumnElement[int]:
 
 
 def _disagreements(engine: Engine, filters: Filters) -> int:
-    with session_scope(engine) as session:
-        return int(session.execute(disagreement_count(filters)).scalar_one())
+    with engine.connect() as connection:
+        return int(connection.execute(disagreement_count(filters)).scalar_one())
 
 
 def _left_documents(interval: Interval) -> Select:
     """Undated documents and those dated too coarsely for `interval`: a small scan, so
     only their statements are looked at, not the whole corpus."""
     coarse = and_(
-        col(Document.date).is_not(None),
-        col(Document.date_precision).is_not(None),
-        col(Document.date_precision).not_in(sorted(PRECISE_ENOUGH[interval])),
+        schema.documents.c.date.is_not(None),
+        schema.documents.c.date_precision.is_not(None),
+        schema.documents.c.date_precision.not_in(sorted(PRECISE_ENOUGH[interval])),
     )
-    return select(col(Document.id)).where(or_(col(Document.date).is_(None), coarse))
+    return select(schema.documents.c.id).where(or_(schema.documents.c.date.is_(None), coarse))
 
 
 def _left_out(counted: Any, interval: Interval) -> Select:
@@ -286,8 +286,8 @@ def _left_out(counted: Any, interval: Interval) -> Select:
     ).where(counted.c.document_id.in_(_left_documents(interval)))
 
 
-def _groups(session: Any, by: By) -> dict[str, Group]:
-    sides = {s.id: s for s in session.execute(select(Side)).scalars().all()}
+def _groups(connection: Any, by: By) -> dict[str, Group]:
+    sides = {s.id: s for s in connection.execute(select(schema.sides))}
     if by is By.side:
         return {s.id: Group(s.id, s.label, s.color, (s.position, 0, s.id)) for s in sides.values()}
     return {
@@ -297,7 +297,7 @@ def _groups(session: Any, by: By) -> dict[str, Group]:
             sides[a.side_id].color,
             (sides[a.side_id].position, a.position, a.id),
         )
-        for a in session.execute(select(Actor)).scalars().all()
+        for a in connection.execute(select(schema.actors))
     }
 
 
