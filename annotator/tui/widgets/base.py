@@ -1,7 +1,7 @@
 """A view of data as lines of Content that repaints only what changed: nothing when an
-update shows the same content, only the rows that differ when every line is one row
-and their number stays, and lays the screen out again only when an update changes its
-height. A repaint costs per row (its styles, then the screen's composition), and from
+update shows the same content, only the rows that differ when its number of rows (lines
+wrapped at its width) stays, and lays the screen out again only when an update changes
+its height. A repaint costs per row (its styles, then the screen's composition), and from
 one sentence to the next most rows of the form, the key legend and the header stay; a
 row shown before is not drawn again (widgets/rows.py)."""
 
