@@ -31,6 +31,15 @@ def _first(backend: Backend) -> SentenceView:
     return view
 
 
+def _ahead_of_first(engine: Engine) -> tuple[Backend, SentenceView, SentenceView]:
+    """A backend on the queue's first sentence, with the sentence after it read ahead."""
+    backend = _backend(engine)
+    first = _first(backend)
+    backend.read_ahead(first.sentence_id, QueueFilter())
+    assert backend.ahead is not None
+    return backend, first, backend.ahead.view
+
+
 def _read_whole(engine: Engine, sentence_id: str) -> SentenceView:
     with Session(engine) as session:
         view = load_view(session, sentence_id, ANNOTATOR)
@@ -41,11 +50,7 @@ def _read_whole(engine: Engine, sentence_id: str) -> SentenceView:
 def test_the_sentence_read_ahead_is_shown_as_it_is_after_the_decision(
     sample_engine: Engine,
 ) -> None:
-    backend = _backend(sample_engine)
-    first = _first(backend)
-    backend.read_ahead(first.sentence_id, QueueFilter())
-    assert backend.ahead is not None
-    ahead = backend.ahead.view
+    backend, first, ahead = _ahead_of_first(sample_engine)
 
     # A statement on the first sentence: the next one carries its speaker over, and
     # its document has one more sentence done.
@@ -60,11 +65,8 @@ def test_the_sentence_read_ahead_is_shown_as_it_is_after_the_decision(
 
 
 def test_a_sentence_decided_elsewhere_meanwhile_is_passed_over(sample_engine: Engine) -> None:
-    backend = _backend(sample_engine)
-    first = _first(backend)
-    backend.read_ahead(first.sentence_id, QueueFilter())
-    assert backend.ahead is not None
-    ahead = backend.ahead.view.sentence_id
+    backend, first, read = _ahead_of_first(sample_engine)
+    ahead = read.sentence_id
 
     # The same coder, in another terminal, decides the sentence read ahead.
     elsewhere = _backend(sample_engine)
@@ -85,10 +87,7 @@ def test_a_sentence_decided_elsewhere_meanwhile_is_passed_over(sample_engine: En
 def test_reading_ahead_under_another_filter_or_codebook_is_not_used(
     sample_engine: Engine,
 ) -> None:
-    backend = _backend(sample_engine)
-    first = _first(backend)
-    backend.read_ahead(first.sentence_id, QueueFilter())
-    assert backend.ahead is not None
+    backend, first, _ = _ahead_of_first(sample_engine)
     other = QueueFilter(document_id=first.document.id)
     nav = Navigation(Move.next_unannotated, other, first.sentence_id)
     with Session(sample_engine) as session:
