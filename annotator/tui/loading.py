@@ -168,18 +168,17 @@ def load_view(session: Session, sentence_id: str, annotator: str) -> SentenceVie
     whole document text): the sentence with its document and everything counted about
     it, then its surroundings in one query, which also give the suggestions their
     context."""
-    connection = session.connection()
-    row = connection.execute(
-        _view_query(), {"view_sentence_id": sentence_id, "view_annotator": annotator}
-    ).first()
+    row = _view_row(session, sentence_id, annotator)
     if row is None:
         return None
     current = ContextLine(*row[:5])
     document = DocumentInfo(*row[5:10])
     document_total, document_done, version, previous_speaker = row[10:]
-    lines = connection.execute(
-        _lines_query(), {"lines_document_id": document.id, "lines_index": current.index}
-    ).all()
+    lines = (
+        session.connection()
+        .execute(_lines_query(), {"lines_document_id": document.id, "lines_index": current.index})
+        .all()
+    )
     earlier = sorted((line[1:] for line in lines if line[0] == _EARLIER), key=_index)
     following = sorted((line[1:] for line in lines if line[0] == _FROM_HERE), key=_index)
     headline = next((line[1:] for line in lines if line[0] == _HEADLINE), None)
@@ -210,11 +209,7 @@ def refresh_view(session: Session, view: SentenceView, annotator: str) -> Senten
     change: the decision, its version, the document's progress and the speaker carried
     over. Its text, context and proposals do not depend on decisions (the annotation
     screen reads them ahead, while the coder reads the sentence before)."""
-    row = (
-        session.connection()
-        .execute(_view_query(), {"view_sentence_id": view.sentence_id, "view_annotator": annotator})
-        .first()
-    )
+    row = _view_row(session, view.sentence_id, annotator)
     if row is None:
         return None
     document_total, document_done, version, previous_speaker = row[10:]
@@ -225,6 +220,15 @@ def refresh_view(session: Session, view: SentenceView, annotator: str) -> Senten
         document_total=document_total,
         document_done=document_done,
         version=version,
+    )
+
+
+def _view_row(session: Session, sentence_id: str, annotator: str) -> Any:
+    """The row of `_view_query` for this sentence and annotator (None if no such sentence)."""
+    return (
+        session.connection()
+        .execute(_view_query(), {"view_sentence_id": sentence_id, "view_annotator": annotator})
+        .first()
     )
 
 

@@ -37,26 +37,23 @@ class DecisionStatements:
         self.ahead: list[str] = []
         self.commits = 0
         self._inside = threading.local()
-        write, read_ahead = Backend.write, Backend.read_ahead
-
-        def counted_write(backend: Backend, *args: Any) -> Any:
-            self._inside.on = self.statements
-            try:
-                return write(backend, *args)
-            finally:
-                self._inside.on = None
-
-        def counted_read_ahead(backend: Backend, *args: Any) -> Any:
-            self._inside.on = self.ahead
-            try:
-                return read_ahead(backend, *args)
-            finally:
-                self._inside.on = None
-
-        monkeypatch.setattr(Backend, "write", counted_write)
-        monkeypatch.setattr(Backend, "read_ahead", counted_read_ahead)
+        self._count_into(monkeypatch, "write", self.statements)
+        self._count_into(monkeypatch, "read_ahead", self.ahead)
         event.listen(engine, "before_cursor_execute", self._statement)
         event.listen(engine, "commit", self._commit)
+
+    def _count_into(self, monkeypatch: pytest.MonkeyPatch, method: str, into: list[str]) -> None:
+        """The statements run inside `Backend.<method>` go to `into`."""
+        original = getattr(Backend, method)
+
+        def counted(backend: Backend, *args: Any) -> Any:
+            self._inside.on = into
+            try:
+                return original(backend, *args)
+            finally:
+                self._inside.on = None
+
+        monkeypatch.setattr(Backend, method, counted)
 
     def _counting(self) -> list[str] | None:
         return getattr(self._inside, "on", None)
