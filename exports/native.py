@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -142,11 +143,22 @@ def line_builder(codebook: Codebook) -> Build[bytes]:
 
 def write_native(pages: Iterable[list[bytes]], out: BinaryIO) -> int:
     """Compact JSON, UTF-8 as is, keys in their fixed order, one line per decision:
-    `line_builder`'s lines (`exports.query.iter_pages`), a page of documents at a time."""
+    `line_builder`'s lines (`exports.query.iter_pages`), a page of documents at a time.
+
+    A page is written by a thread of its own while the next one is read and built
+    (writing releases the GIL); one write at most is pending, and its error, such as a
+    full disk, is raised here."""
     count = 0
-    for lines in pages:
-        out.write(b"".join(lines))
-        count += len(lines)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-write") as writer:
+        pending: Future[int] | None = None
+        for lines in pages:
+            page = b"".join(lines)
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(out.write, page)
+            count += len(lines)
+        if pending is not None:
+            pending.result()
     return count
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from sqlalchemy import Engine
 
 import exports.query
 import exports.writers
+from exports.native import write_native
 from exports.query import ExportFilter
 from exports.writers import ExportFormat, export
 from tests.export_helpers import label_sample, run
@@ -73,3 +76,20 @@ def test_success_replaces_the_file(sample_engine: Engine, db_url: str, tmp_path:
     assert "exported 5 lines (jsonl)" in result.stderr
     assert len(target.read_text(encoding="utf-8").splitlines()) == 5
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".part"]
+
+
+class FullDisk(io.BytesIO):
+    """A file that takes one page and then fails as a full disk does."""
+
+    def write(self, data: Any) -> int:
+        if self.tell():
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+def test_a_failed_write_is_raised_and_no_later_page_is_written() -> None:
+    pages = [[b"a\n", b"b\n"], [b"c\n"], [b"d\n"], [b"e\n"]]
+    out = FullDisk()
+    with pytest.raises(OSError, match="No space left"):
+        write_native(iter(pages), out)
+    assert out.getvalue() == b"a\nb\n"
