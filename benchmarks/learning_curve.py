@@ -17,7 +17,11 @@ the test half, which neither rules nor model saw. Three sources per N:
 
 N runs over --sizes (25, 50, 100, 200, 400) up to what the development half holds; when
 it holds fewer than the largest size, a last row trains on all of it, and a notice on
-stderr says which sizes were not reached. A corpus without splits.csv is split in
+stderr says which sizes were not reached. A final row, `both, as coded`, scores the test
+half as a coder gets it who codes it after the development half: each test document
+proposed for by a model (and per-field choice) trained on everything coded before it,
+the development half and the test documents before it, as the screen retrains while
+labels accumulate. A corpus without splits.csv is split in
 document order: the first half of its documents is the development half.
 
 --pool trains on the development halves of all corpora that share a codebook (the same
@@ -39,6 +43,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from annotator.suggest.choice import Measured
+from annotator.suggest.combine import RULES_ONLY
 from annotator.suggest.corpus import Corpus, Gold, load_corpus
 from annotator.suggest.index import CodebookIndex, load_index
 from annotator.suggest.model import SuggestModel
@@ -61,6 +66,7 @@ from models.tables import Document
 
 SIZES = (25, 50, 100, 200, 400)
 SOURCES = ("rules", "model", "both")
+AS_CODED = "both, as coded"
 COLUMNS = (
     ("corpus", "corpus"),
     ("n", "N"),
@@ -139,6 +145,12 @@ def sizes_for(available: int, sizes: Sequence[int]) -> tuple[list[int], list[int
 
 def curve(data: Halves, sizes: Sequence[int]) -> list[dict[str, object]]:
     rules = rule_table(data.corpus, data.index)
+    return [*_sized(data, sizes, rules), _as_coded(data, rules)]
+
+
+def _sized(
+    data: Halves, sizes: Sequence[int], rules: dict[str, list[Proposal]]
+) -> list[dict[str, object]]:
     previous = last_speakers(data.corpus.golds)
     test, texts = list(data.test), data.corpus.texts
     from_rules = {g.sentence_id: rules.get(g.sentence_id, []) for g in test}
@@ -190,6 +202,34 @@ def curve(data: Halves, sizes: Sequence[int]) -> list[dict[str, object]]:
                 }
             )
     return rows
+
+
+def _as_coded(data: Halves, rules: dict[str, list[Proposal]]) -> dict[str, object]:
+    """The test half as the annotation screen shows it to a coder who codes it after
+    the development half: each test document proposed for by a model, and a per-field
+    choice, trained on everything coded before it (the development half and the test
+    documents before it, in document order), as the screen retrains while labels
+    accumulate. No document is proposed for by a model that saw it."""
+    texts, coded = data.corpus.texts, list(data.dev)
+    shown: dict[str, list[Proposal]] = {}
+    for document in dict.fromkeys(g.document_id for g in data.test):
+        golds = [g for g in data.test if g.document_id == document]
+        model = SuggestModel.fit(coded, texts)
+        choice = measure(coded, texts, rules, data.index).choice if model else RULES_ONLY
+        shown.update(with_model(model, choice, golds, texts, rules, data.index))
+        coded += golds
+    previous = last_speakers(data.corpus.golds)
+    row = score_golds(list(data.test), shown, previous, data.index).row(data.name, "test", AS_CODED)
+    return {
+        "corpus": data.name,
+        "n": f"{len(data.dev)} + earlier test documents",
+        "decisions": len(data.dev),
+        "source": AS_CODED,
+        "trained_documents": len({g.document_id for g in coded}) - 1,
+        "test_sentences": row["sentences"],
+        **{key: row[key] for key, _ in COLUMNS if key in row and key != "corpus"},
+        "fields_from_model": "chosen again before each test document",
+    }
 
 
 def notices(data: Halves, sizes: Sequence[int]) -> list[str]:

@@ -178,3 +178,31 @@ def test_model_of_a_replaced_database_is_retrained(sample_engine: Engine) -> Non
     assert maybe_retrain(sample_engine, every=1000) is not None
     loaded = current_model(sample_engine)
     assert loaded is not None and loaded.event_id == trained.event_id
+
+
+def test_model_proposes_a_speaker_the_sentence_names(sample_engine: Engine) -> None:
+    """Words say what is claimed better than who claims it: of the actors a sentence
+    names, the model proposes the one it finds likeliest, never one it does not name;
+    only a sentence that names no actor gets the model's likeliest speaker."""
+    texts = {f"d:{i:04d}": f"The talks must go on, Suga said on day {i}." for i in range(10)}
+    texts |= {f"d:{i:04d}": f"Kono said the fund is a ploy, on day {i}." for i in range(10, 14)}
+    golds = [
+        Gold(s, "d", "ann", False, (("suga", "dialogue", "support"),))
+        if int(s[2:]) < 10
+        else Gold(s, "d", "ann", False, (("kono", "joint_fund", "oppose"),))
+        for s in texts
+    ]
+    model = SuggestModel.fit(golds, texts)
+    assert model is not None
+    with Session(sample_engine) as session:
+        index = load_index(session)
+    named, unnamed = model.propose(
+        [
+            "Foreign Minister Taro Kono told reporters the talks must go on.",
+            "The talks must go on, he told reporters.",
+        ],
+        index,
+    )
+    assert named[0].claim_id == "dialogue"
+    assert named[0].speaker_id == "kono"
+    assert unnamed[0].speaker_id == "suga"

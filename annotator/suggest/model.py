@@ -98,7 +98,7 @@ class SuggestModel:
         result = []
         for row in range(len(texts)):
             p_none = dict(no_claim[row]).get("yes", 0.0)
-            speaker = next(((s, p) for s, p in speakers[row] if s in index.actors), None)
+            speaker = _named_speaker(speakers[row], texts[row], index)
             top = [(c, p) for c, p in claims[row] if c in index.claim_labels][:2]
             proposals = []
             for rank, (claim_id, p_claim) in enumerate(top):
@@ -134,6 +134,21 @@ class SuggestModel:
             kept = [p for p in proposals if p.confidence >= MIN_CONFIDENCE]
             result.append(sorted(kept, key=lambda p: -p.confidence))
         return result
+
+
+def _named_speaker(
+    ranked: list[tuple[str, float]], text: str, index: CodebookIndex
+) -> tuple[str, float] | None:
+    """The speaker the model proposes: of the codebook's actors the sentence names, the
+    one it finds likeliest (the first named where it knows none of them). A speaker the
+    sentence does not name is left to the rules' attribution and carry-over: the
+    words of a sentence say what is claimed far better than who claims it."""
+    named = list(dict.fromkeys(m.actor_id for m in index.mentions(text)))
+    if not named:
+        return next(((s, p) for s, p in ranked if s in index.actors), None)
+    probability = dict(ranked)
+    best = max(named, key=lambda actor: probability.get(actor, 0.0))
+    return best, probability.get(best, 0.0)
 
 
 def _with_claims(matrix: Any, claim_ids: Sequence[str], columns: tuple[str, ...]) -> Any:
