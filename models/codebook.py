@@ -151,6 +151,18 @@ class RuleSpec(_Entry):
     examples: list[str] = Field(default_factory=list)
 
 
+class TriggerSpec(BaseModel):
+    """More triggers for a claim type, kept in a table of their own: what `annotator
+    codebook patterns` writes from a Prodigy or spaCy pattern file. They are the claim
+    type's triggers like those listed with it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    claim: str = Field(min_length=1)
+    phrases: list[Phrase] = Field(min_length=1)
+    source: str = ""  # where they came from (a pattern file's name)
+
+
 class CodebookMeta(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -168,6 +180,7 @@ class Codebook(BaseModel):
     claims: list[ClaimSpec] = Field(min_length=1)
     stances: list[StanceSpec] = Field(min_length=1)
     rules: list[RuleSpec] = Field(default_factory=list)
+    triggers: list[TriggerSpec] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -254,7 +267,22 @@ def parse_codebook(text: str, path: str = "<codebook>") -> Codebook:
     problems.extend(_cross_checks(book, locator, path))
     if problems:
         raise CodebookError(problems)
-    return book
+    return _with_trigger_tables(book)
+
+
+def _with_trigger_tables(book: Codebook) -> Codebook:
+    """Each claim type with the phrases of the [[triggers]] tables that name it added to
+    its own triggers (each phrase once, in the order written)."""
+    if not book.triggers:
+        return book
+    claims = []
+    for claim in book.claims:
+        phrases = list(claim.triggers)
+        for table in book.triggers:
+            if table.claim == claim.id:
+                phrases += [p for p in table.phrases if p not in phrases]
+        claims.append(claim.model_copy(update={"triggers": phrases}))
+    return book.model_copy(update={"claims": claims})
 
 
 def _first_line_with(text: str, *needles: str) -> int:
@@ -297,6 +325,18 @@ def _cross_checks(book: Codebook, locator: _Locator, path: str) -> list[Problem]
             if counts[entry.id] > 1 and entry.id in seen:
                 problem(table, index, "id", entry.id, f"duplicate id {entry.id!r} in {table}")
             seen.add(entry.id)
+
+    claim_ids = {claim.id for claim in book.claims}
+    for index, extra in enumerate(book.triggers):
+        if extra.claim not in claim_ids:
+            problems.append(
+                Problem(
+                    path,
+                    locator.line("triggers", index, "claim"),
+                    f"triggers[{index}].claim",
+                    f"unknown claim type {extra.claim!r}",
+                )
+            )
 
     side_ids = {side.id for side in book.sides}
     for index, actor in enumerate(book.actors):

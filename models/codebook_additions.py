@@ -1,4 +1,5 @@
-"""A speaker or a claim type added to the codebook in force, as a new codebook version.
+"""A speaker or a claim type (or triggers) added to the codebook in force, as a new
+codebook version.
 
 The codebook's TOML source is kept with every version, so an addition is written as
 TOML appended to that source (its comments and layout stay as the author wrote them),
@@ -65,7 +66,7 @@ def slug(name: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def _toml(value: str) -> str:
+def toml_string(value: str) -> str:
     """A TOML basic string (JSON's escapes, plus DEL, which TOML wants escaped)."""
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
@@ -76,23 +77,23 @@ def _block(addition: Addition, note: str) -> str:
     if isinstance(addition, NewActor):
         lines += [
             "[[actors]]",
-            f"id = {_toml(addition.id)}",
-            f"name = {_toml(addition.name)}",
-            f"side = {_toml(addition.side)}",
-            f"kind = {_toml(addition.kind)}",
-            "aliases = [" + ", ".join(_toml(alias) for alias in addition.aliases) + "]",
+            f"id = {toml_string(addition.id)}",
+            f"name = {toml_string(addition.name)}",
+            f"side = {toml_string(addition.side)}",
+            f"kind = {toml_string(addition.kind)}",
+            "aliases = [" + ", ".join(toml_string(alias) for alias in addition.aliases) + "]",
         ]
         if addition.description:
-            lines.append(f"description = {_toml(addition.description)}")
+            lines.append(f"description = {toml_string(addition.description)}")
     else:
         lines += [
             "[[claims]]",
-            f"id = {_toml(addition.id)}",
-            f"label = {_toml(addition.label)}",
-            f"definition = {_toml(addition.definition or addition.label)}",
+            f"id = {toml_string(addition.id)}",
+            f"label = {toml_string(addition.label)}",
+            f"definition = {toml_string(addition.definition or addition.label)}",
         ]
         if addition.key:
-            lines.append(f"key = {_toml(addition.key)}")
+            lines.append(f"key = {toml_string(addition.key)}")
     return "\n".join(lines) + "\n"
 
 
@@ -111,7 +112,14 @@ def bump(version: str) -> str:
 
 def extend_codebook(source: str, addition: Addition, note: str = "") -> tuple[Codebook, str]:
     """The codebook `source` with `addition`, validated; raises CodebookError."""
-    where = "<codebook in force>"
+    return append_to_codebook(source, _block(addition, note))
+
+
+def append_to_codebook(
+    source: str, block: str, where: str = "<codebook in force>"
+) -> tuple[Codebook, str]:
+    """The codebook `source` with the TOML `block` at its end and its version name
+    bumped, validated; raises CodebookError."""
     current = parse_codebook(source, where).codebook.version
     header = re.search(r"(?m)^\s*\[\s*codebook\s*\]", source)
     match = _META_VERSION.search(source, header.end()) if header else None
@@ -119,14 +127,19 @@ def extend_codebook(source: str, addition: Addition, note: str = "") -> tuple[Co
         # Not the [codebook] table's own line (a line of its description, say).
         problem = Problem(where, 1, "codebook.version", "cannot find the version line to bump")
         raise CodebookError([problem])
-    bumped = f"{match.group('lead')}{_toml(bump(current))}"
+    bumped = f"{match.group('lead')}{toml_string(bump(current))}"
     written = source[: match.start()] + bumped + source[match.end() :]
-    written = written.rstrip("\n") + "\n\n" + _block(addition, note)
+    written = written.rstrip("\n") + "\n\n" + block
     return parse_codebook(written, where), written
 
 
 def store_addition(session: Session, addition: Addition, note: str = "") -> CodebookVersion:
     """Add to the codebook in force and store the result as its new version."""
+    return store_appended(session, _block(addition, note))
+
+
+def store_appended(session: Session, block: str) -> CodebookVersion:
+    """The codebook in force with the TOML `block` appended, stored as its new version."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
     else:
@@ -135,7 +148,7 @@ def store_addition(session: Session, addition: Addition, note: str = "") -> Code
     version = current_version(session)
     if version is None or not version.source:
         raise CodebookError([Problem("<database>", 1, "codebook", "no codebook stored")])
-    book, source = extend_codebook(version.source, addition, note)
+    book, source = append_to_codebook(version.source, block)
     return store_codebook(session, book, source)
 
 

@@ -1,4 +1,4 @@
-"""`annotator codebook check|load|show`."""
+"""`annotator codebook check|load|show|patterns`."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from models.codebook import (
     CodebookInUseError,
     current_version,
     load_codebook_file,
+    parse_codebook,
     store_codebook,
 )
+from models.codebook_additions import append_to_codebook, store_appended
 from models.db import session_scope
 from models.tables import Actor, ClaimType, Side, Stance
 
@@ -75,6 +77,67 @@ def load(
             fail(f"--map {item!r}: expected OLD=NEW", 2)
         mapping[old.strip()] = new.strip()
     store_codebook_file(open_db(db), path, mapping)
+
+
+@app.command("patterns")
+def patterns(
+    path: Annotated[Path, typer.Argument(help="Prodigy / spaCy pattern file (JSONL).")],
+    db: DbOption = None,
+    codebook: Annotated[
+        Path | None,
+        typer.Option(help="Add to this codebook file instead of the one in force (needs -o)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to write the new codebook.")
+    ] = None,
+) -> None:
+    """Add a pattern file's patterns as claim triggers: a new codebook version, or a file."""
+    from annotator.suggest.patterns import read_patterns, trigger_block
+    from exports.atomic import atomic_text
+    from exports.records import LabelError
+
+    if (codebook is None) != (output is None):
+        fail("--codebook and -o go together: the codebook file to read and the one to write", 2)
+    if codebook is not None:
+        book, source = _load_or_exit(codebook)
+    else:
+        engine = open_db(db)
+        with session_scope(engine) as session:
+            version = current_version(session)
+            if version is None or not version.source:
+                fail("no codebook stored; run `annotator init` or `annotator codebook load FILE`")
+            source = version.source
+        book = parse_codebook(source, "<codebook in force>")
+    try:
+        found = read_patterns(path, book.claims)
+    except LabelError as exc:
+        fail(f"{exc}; nothing stored")
+    triggers = {claim.id: claim.triggers for claim in book.claims}
+    for claim_id, phrases in found.phrases.items():
+        found.phrases[claim_id] = [p for p in phrases if p not in triggers[claim_id]]
+    found.phrases = {claim: phrases for claim, phrases in found.phrases.items() if phrases}
+    added = sum(len(phrases) for phrases in found.phrases.values())
+    summary = (
+        f"{path}: {found.patterns} pattern(s), {added} new trigger(s) "
+        f"for {len(found.phrases)} claim type(s)"
+    )
+    if not added:
+        say(f"{summary}: every one is a trigger already; nothing stored")
+        return
+    block = trigger_block(found, path.name)
+    try:
+        if codebook is not None and output is not None:
+            _, written = append_to_codebook(source, block, str(codebook))
+            with atomic_text(output) as handle:
+                handle.write(written)
+            say(f"{summary}; written to {output}")
+            return
+        with session_scope(engine) as session:
+            stored = store_appended(session, block)
+            label = f"{stored.name} {stored.version} (#{stored.id})"
+    except CodebookError as exc:
+        fail(f"{path}: {exc.problems[0]}; nothing stored")
+    say(f"{summary}; codebook in force: {label}")
 
 
 @app.command("show")
