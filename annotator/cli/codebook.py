@@ -109,19 +109,14 @@ def patterns(
             source = version.source
         book = parse_codebook(source, "<codebook in force>")
     try:
-        found = read_patterns(path, book.claims)
+        found = read_patterns(path, book.claims).new_to(book.claims)
     except LabelError as exc:
         fail(f"{exc}; nothing stored")
-    triggers = {claim.id: claim.triggers for claim in book.claims}
-    for claim_id, phrases in found.phrases.items():
-        found.phrases[claim_id] = [p for p in phrases if p not in triggers[claim_id]]
-    found.phrases = {claim: phrases for claim, phrases in found.phrases.items() if phrases}
-    added = sum(len(phrases) for phrases in found.phrases.values())
     summary = (
-        f"{path}: {found.patterns} pattern(s), {added} new trigger(s) "
+        f"{path}: {found.patterns} pattern(s), {found.count} new trigger(s) "
         f"for {len(found.phrases)} claim type(s)"
     )
-    if not added:
+    if not found.count:
         say(f"{summary}: every one is a trigger already; nothing stored")
         return
     block = trigger_block(found, path.name)

@@ -28,6 +28,7 @@ from typing import Any
 from exports.reading import json_lines
 from exports.records import LabelError
 from models.codebook import ClaimSpec
+from models.codebook_additions import toml_string
 
 WORD_ATTRIBUTES = ("ORTH", "TEXT", "LOWER", "NORM", "LEMMA")
 GAP = "..."
@@ -46,6 +47,20 @@ class PatternTriggers:
     def add(self, claim_id: str, phrases: Iterable[str]) -> None:
         kept = self.phrases.setdefault(claim_id, [])
         kept += [p for p in phrases if p not in kept]
+
+    def new_to(self, claims: Sequence[ClaimSpec]) -> PatternTriggers:
+        """The phrases that are no trigger of their claim type yet."""
+        triggers = {claim.id: claim.triggers for claim in claims}
+        fresh = PatternTriggers(patterns=self.patterns)
+        for claim_id, phrases in self.phrases.items():
+            left = [p for p in phrases if p not in triggers[claim_id]]
+            if left:
+                fresh.add(claim_id, left)
+        return fresh
+
+    @property
+    def count(self) -> int:
+        return sum(len(phrases) for phrases in self.phrases.values())
 
 
 def read_patterns(path: Path, claims: Sequence[ClaimSpec]) -> PatternTriggers:
@@ -164,8 +179,6 @@ def _joined(words: Sequence[str]) -> str:
 
 def trigger_block(found: PatternTriggers, source: str) -> str:
     """The TOML [[triggers]] tables that add `found` to a codebook."""
-    from models.codebook_additions import toml_string
-
     lines = [f"# Triggers from the pattern file {source}"]
     for claim_id, phrases in found.phrases.items():
         lines += [
