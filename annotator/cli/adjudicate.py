@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from annotator.cli.annotate import ANNOTATOR_ENV_VAR, annotator_name
+from annotator.cli.annotate import ANNOTATOR_ENV_VAR, annotator_name, run_screen
 from annotator.cli.common import DbOption, fail, open_db
 from models.codebook import current_version
 
@@ -38,7 +38,4 @@ def adjudicate(db: DbOption = None, annotator: AdjudicatorOption = None) -> None
     from annotator.tui.keymap import default_keymap_path, load_keymap
 
     keymap, problems = load_keymap(default_keymap_path(), binding_ids())
-    try:
-        AnnotatorApp(engine, name, keymap=keymap, keymap_problems=problems, adjudicate=True).run()
-    finally:
-        engine.dispose()
+    run_screen(AnnotatorApp(engine, name, keymap=keymap, keymap_problems=problems, adjudicate=True))

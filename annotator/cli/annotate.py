@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlalchemy import Engine
@@ -15,6 +15,9 @@ from annotator.tui.queue import Order
 from models.codebook import current_version
 from models.collector import loading_modules
 from models.tables import QUEUED_KINDS, Sentence
+
+if TYPE_CHECKING:
+    from annotator.tui.app import AnnotatorApp
 
 ANNOTATOR_ENV_VAR = "ANNOTATOR_NAME"
 
@@ -87,7 +90,15 @@ def annotate(
         from annotator.tui.keymap import default_keymap_path, load_keymap
 
     keymap, problems = load_keymap(default_keymap_path(), binding_ids())
+    run_screen(AnnotatorApp(engine, name, keymap=keymap, keymap_problems=problems, order=order))
+
+
+def run_screen(app: AnnotatorApp) -> None:
+    """Run the TUI until it quits, then close the database; a non-zero return code (a
+    SIGTERM's 143) is the command's exit code."""
     try:
-        AnnotatorApp(engine, name, keymap=keymap, keymap_problems=problems, order=order).run()
+        app.run()
     finally:
-        engine.dispose()
+        app.backend.engine.dispose()
+    if app.return_code:
+        raise typer.Exit(app.return_code)

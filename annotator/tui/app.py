@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
+import signal
 from typing import ClassVar
 
 from sqlalchemy import Engine
@@ -56,6 +58,9 @@ class AnnotatorApp(App[None]):
         self.keymap_problems = list(keymap_problems or [])
 
     def on_mount(self) -> None:
+        # Not on Windows, nor in an event loop off the main thread.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
         self.deferred_checkpoints = defer_checkpoints(self.backend.engine)
         if self.deferred_checkpoints:
             self.set_interval(CHECKPOINT_SECONDS, self._checkpoint)
@@ -89,7 +94,17 @@ class AnnotatorApp(App[None]):
         decision's save waited tens of milliseconds for it every few hundred saves)."""
         checkpoint(self.backend.engine)
 
+    def _terminated(self) -> None:
+        """SIGTERM (`kill`, a shutdown, a session manager) quits as ctrl+q does, through
+        Textual's own shutdown: the terminal is given back as it was, and what was saved
+        stays saved. The command's handler for other commands raises SystemExit, which
+        inside the event loop skips that shutdown (once seen: a process that stayed,
+        its screen stopped and the terminal raw)."""
+        self.exit(return_code=128 + signal.SIGTERM)
+
     def on_unmount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
         # What is committed is safe in the log either way: a checkpoint that cannot run
         # now (the disk full, the file gone) is left to the next connection, not a crash.
         if self.deferred_checkpoints:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -79,6 +80,32 @@ def test_kill_9_loses_nothing_shown_as_saved(tmp_path: Path) -> None:
         connection.close()
         _log_matches_decisions(engine)
     assert ROUNDS * KEYS_PER_ROUND <= confirmed <= ROUNDS * (KEYS_PER_ROUND + 1)
+    engine.dispose()
+
+
+def test_sigterm_quits_at_once_and_gives_the_terminal_back(tmp_path: Path) -> None:
+    """`kill` (SIGTERM) quits as ctrl+q does: exit code 143, the alternate screen left
+    and the cursor shown again, what was saved kept. (It used to hang for ever, the
+    screen stopped and the terminal raw.)"""
+    url = f"sqlite:///{tmp_path / 'annotations.db'}"
+    engine = open_database(url)
+    load_sample(engine)
+    terminal = Terminal(url, "alice", size=(80, 24))
+    try:
+        terminal.wait_for_output("document ")
+        terminal.press("n")
+        wait_until(lambda: _decisions(engine) == 1, 60, "the decision saved")
+        terminal.wait_for_output(rf"(?<![0-9])1/{QUEUE} \(")
+        drawn = len(terminal.output)
+        os.kill(terminal.process.pid, signal.SIGTERM)
+        assert terminal.process.wait(timeout=30) == 128 + signal.SIGTERM
+        wait_until(lambda: b"\x1b[?25h" in terminal.output[drawn:], 10, "the cursor shown")
+        assert b"\x1b[?1049l" in terminal.output[drawn:]  # the alternate screen left
+    finally:
+        if terminal.process.poll() is None:
+            terminal.kill()
+    assert _decisions(engine) == 1
+    _log_matches_decisions(engine)
     engine.dispose()
 
 
