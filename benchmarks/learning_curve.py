@@ -189,19 +189,30 @@ def _sized(
                 fields = "no model (too few decisions)"
             else:
                 fields = ""
-            rows.append(
-                {
-                    "corpus": data.name,
-                    "n": label,
-                    "decisions": n,
-                    "source": source,
-                    "trained_documents": documents,
-                    "test_sentences": row["sentences"],
-                    **{key: row[key] for key, _ in COLUMNS if key in row and key != "corpus"},
-                    "fields_from_model": fields,
-                }
-            )
+            rows.append(_curve_row(data, label, n, source, documents, row, fields))
     return rows
+
+
+def _curve_row(
+    data: Halves,
+    label: str,
+    decisions: int,
+    source: str,
+    documents: int,
+    scored: dict[str, object],
+    fields: str,
+) -> dict[str, object]:
+    """One row of the curve: what was trained on, and the test half's scores."""
+    return {
+        "corpus": data.name,
+        "n": label,
+        "decisions": decisions,
+        "source": source,
+        "trained_documents": documents,
+        "test_sentences": scored["sentences"],
+        **{key: scored[key] for key, _ in COLUMNS if key in scored and key != "corpus"},
+        "fields_from_model": fields,
+    }
 
 
 def _as_coded(data: Halves, rules: dict[str, list[Proposal]]) -> dict[str, object]:
@@ -220,16 +231,11 @@ def _as_coded(data: Halves, rules: dict[str, list[Proposal]]) -> dict[str, objec
         coded += golds
     previous = last_speakers(data.corpus.golds)
     row = score_golds(list(data.test), shown, previous, data.index).row(data.name, "test", AS_CODED)
-    return {
-        "corpus": data.name,
-        "n": f"{len(data.dev)} + earlier test documents",
-        "decisions": len(data.dev),
-        "source": AS_CODED,
-        "trained_documents": len({g.document_id for g in coded}) - 1,
-        "test_sentences": row["sentences"],
-        **{key: row[key] for key, _ in COLUMNS if key in row and key != "corpus"},
-        "fields_from_model": "chosen again before each test document",
-    }
+    # The last test document's model was trained on every document but that one.
+    documents = len({g.document_id for g in coded}) - 1
+    label = f"{len(data.dev)} + earlier test documents"
+    fields = "chosen again before each test document"
+    return _curve_row(data, label, len(data.dev), AS_CODED, documents, row, fields)
 
 
 def notices(data: Halves, sizes: Sequence[int]) -> list[str]:
